@@ -1,0 +1,51 @@
+"""Typed domain errors, mapped to HTTP status codes in one place (``routes/errors.py``)."""
+
+
+class JiangleError(Exception):
+    """Base class: every domain error carries a message fit to show a user."""
+
+    status = 400
+
+
+class GeoInputError(JiangleError):
+    """A layer file or uploaded geometry is malformed: says which file, feature and property."""
+
+    status = 422
+
+
+class NotFoundError(JiangleError):
+    """A named thing (plan, stop, layer, facility) does not exist."""
+
+    status = 404
+
+
+class NoRouteError(JiangleError):
+    """Some stops cannot reach each other over the road network."""
+
+    status = 422
+
+    def __init__(self, message: str, unreachable: list[str] | None = None):
+        super().__init__(message)
+        self.unreachable = unreachable or []
+
+
+class ScheduleError(JiangleError):
+    """The visits cannot be fitted into the allowed days; names the stops that do not fit."""
+
+    status = 422
+
+    def __init__(self, message: str, unscheduled: list[str] | None = None):
+        super().__init__(message)
+        self.unscheduled = unscheduled or []
+
+
+class ValidationError(JiangleError):
+    """A request breaks a rule (quota, value range, bad time); says which field and rule."""
+
+    status = 422
+
+
+class ConflictError(JiangleError):
+    """A save carried a stale version; the stored record is unchanged."""
+
+    status = 409
