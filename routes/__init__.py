@@ -1,0 +1,20 @@
+"""The web layer: thin Flask blueprints that parse requests, call geo/ and store/, and render."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from routes import api, errors, i18n, map_page
+
+csrf = CSRFProtect()
+BLUEPRINTS = (map_page.bp, api.bp)
+
+
+def register(app: Flask) -> None:
+    """Attach CSRF protection, language helpers, error handlers and every blueprint."""
+    csrf.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)

@@ -1,0 +1,36 @@
+"""Map domain errors to HTTP status codes in one place: JSON for /api, a page elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from geo.errors import JiangleError
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.is_json
+
+
+def _respond(status: int, message: str, extra: dict | None = None):
+    if _wants_json():
+        return jsonify({"error": message, **(extra or {})}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(JiangleError)
+    def domain_error(exc: JiangleError):
+        extra = {
+            k: getattr(exc, k) for k in ("unreachable", "unscheduled") if getattr(exc, k, None)
+        }
+        return _respond(exc.status, str(exc), extra)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return _respond(400, f"CSRF check failed: {exc.description}")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return _respond(exc.code or 500, exc.description or exc.name)

@@ -1,0 +1,32 @@
+"""Language per request: ?lang=en (remembered in a cookie), else the cookie, else Chinese."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from geo import i18n
+
+
+def current_lang() -> str:
+    if "lang" not in g:
+        asked = request.args.get("lang") or request.cookies.get("lang")
+        g.lang = asked if asked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    return g.lang
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def language_helpers():
+        lang = current_lang()
+        return {
+            "lang": lang,
+            "t": lambda key, **kw: i18n.text(key, lang, **kw),
+            "feature_name": lambda props: i18n.name(props, lang),
+        }
+
+    @app.after_request
+    def remember_language(response):
+        asked = request.args.get("lang")
+        if asked in i18n.LANGUAGES and asked != request.cookies.get("lang"):
+            response.set_cookie("lang", asked, max_age=365 * 24 * 3600, samesite="Lax")
+        return response

@@ -1,0 +1,132 @@
+"""Stored layers: each feature is one row (properties and geometry as JSON), replaced a whole
+layer at a time so a bad import never leaves a layer half-written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from geo.errors import NotFoundError
+from store import db
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LayerInfo(db.Model):
+    """One row per layer: where it came from and a revision bumped on every change."""
+
+    __tablename__ = "layer_info"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source_file: Mapped[str] = mapped_column(String(400))
+    feature_count: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Feature(db.Model):
+    """A feature of a layer; ``version`` guards edits (facility status) against stale saves."""
+
+    __tablename__ = "feature"
+    __table_args__ = (UniqueConstraint("layer", "fid"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layer: Mapped[str] = mapped_column(String(40), index=True)
+    fid: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    properties: Mapped[dict] = mapped_column(JSON)
+    geometry: Mapped[dict] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    def to_geojson(self) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "id": self.fid,
+            "properties": self.properties,
+            "geometry": self.geometry,
+        }
+
+
+def replace_layer(
+    name: str, features: list[dict[str, Any]], source_file: str, id_prop: str = "id"
+) -> int:
+    """Swap a layer's features for validated new ones in the caller's transaction."""
+    db.session.execute(db.delete(Feature).where(Feature.layer == name))
+    db.session.add_all(
+        Feature(
+            layer=name,
+            fid=str(f["properties"][id_prop]),
+            position=i,
+            properties=f["properties"],
+            geometry=f["geometry"],
+        )
+        for i, f in enumerate(features)
+    )
+    info = db.session.get(LayerInfo, name)
+    if info is None:
+        db.session.add(LayerInfo(name=name, source_file=source_file, feature_count=len(features)))
+    else:
+        info.source_file, info.feature_count = source_file, len(features)
+        info.revision, info.loaded_at = info.revision + 1, _now()
+    return len(features)
+
+
+def bump_revision(name: str) -> None:
+    """Mark a layer changed (an edited feature) so caches built from it are rebuilt."""
+    info = db.session.get(LayerInfo, name)
+    if info is not None:
+        info.revision += 1
+
+
+def layer_infos() -> list[LayerInfo]:
+    return list(db.session.scalars(select(LayerInfo).order_by(LayerInfo.name)))
+
+
+def layer_revision(name: str) -> int:
+    revision = db.session.scalar(select(LayerInfo.revision).where(LayerInfo.name == name))
+    if revision is None:
+        raise NotFoundError(f"layer '{name}' is not loaded; run: flask --app app init-db")
+    return revision
+
+
+def features(name: str) -> list[dict[str, Any]]:
+    """A layer's features as GeoJSON dicts, in file order."""
+    rows = db.session.scalars(
+        select(Feature).where(Feature.layer == name).order_by(Feature.position)
+    )
+    return [row.to_geojson() for row in rows]
+
+
+def feature(name: str, fid: str) -> Feature:
+    row = db.session.scalar(select(Feature).where(Feature.layer == name, Feature.fid == fid))
+    if row is None:
+        raise NotFoundError(f"no feature '{fid}' in layer '{name}'")
+    return row
+
+
+def feature_count(name: str) -> int:
+    return db.session.scalar(select(func.count()).where(Feature.layer == name)) or 0
+
+
+def feature_collection(name: str) -> dict[str, Any]:
+    layer_revision(name)  # raises NotFoundError for an unknown or unloaded layer
+    return {"type": "FeatureCollection", "features": features(name)}
+
+
+def cached_by_revision(key: str, layer: str, build: Callable[[list[dict[str, Any]]], Any]) -> Any:
+    """Build something from a layer once per revision (display GeoJSON, the road graph).
+
+    The cache lives on the app, so each app (and each test database) has its own."""
+    cache = current_app.extensions.setdefault("jiangle_layer_cache", {})
+    revision = layer_revision(layer)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == revision:
+        return hit[1]
+    value = build(features(layer))
+    cache[key] = (revision, value)
+    return value

@@ -1,0 +1,84 @@
+"""Database set-up: SQLite pragmas, table creation, loading the shipped layers, CLI commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import event, inspect
+
+from geo.catalogue import LAYERS
+from geo.layers import county_geometry, load_all, load_layer
+from store import db
+from store.layers import LayerInfo, features, replace_layer
+
+
+def init_app(app: Flask) -> None:
+    db.init_app(app)
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(import_layer_command)
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+        if app.config.get("AUTO_INIT_DB", True) and not _is_initialised():
+            init_db()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers go on while one writer saves; the busy timeout queues writers."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _is_initialised() -> bool:
+    if not inspect(db.engine).has_table(LayerInfo.__tablename__):
+        return False
+    return db.session.query(LayerInfo).count() == len(LAYERS)
+
+
+def init_db(layer_dir: Path | None = None) -> dict[str, int]:
+    """Create missing tables and load every layer from the layer folder, all in one transaction."""
+    layer_dir = Path(layer_dir or current_app.config["LAYER_DIR"])
+    layers = load_all(layer_dir)  # validates everything before the database is touched
+    db.create_all()
+    counts = {}
+    for name, feats in layers.items():
+        counts[name] = replace_layer(name, feats, str(layer_dir / f"{name}.geojson"))
+    db.session.commit()
+    current_app.logger.info("loaded layers %s", counts)
+    return counts
+
+
+def import_layer(name: str, path: Path) -> int:
+    """Replace one layer from a file (GeoJSON, Shapefile, GeoPackage, KML): all or nothing."""
+    county = None if name == "county" else county_geometry(features("county"))
+    feats = load_layer(name, path, county)
+    count = replace_layer(name, feats, str(path))
+    db.session.commit()
+    return count
+
+
+@click.command("init-db")
+@click.option(
+    "--layers",
+    "layer_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder with the layer files (default: LAYER_DIR).",
+)
+def init_db_command(layer_dir: str | None) -> None:
+    """Create the tables and (re)load every layer from data/shapefiles."""
+    counts = init_db(Path(layer_dir) if layer_dir else None)
+    for name, count in counts.items():
+        click.echo(f"{name}: {count} features")
+
+
+@click.command("import-layer")
+@click.argument("name", type=click.Choice(sorted(LAYERS)))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_layer_command(name: str, path: str) -> None:
+    """Replace one layer with a validated file, e.g. real township boundaries."""
+    click.echo(f"{name}: {import_layer(name, Path(path))} features imported")

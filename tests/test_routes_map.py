@@ -1,0 +1,67 @@
+"""The map page and the layer API through the Flask test client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.catalogue import LAYERS
+
+
+def test_map_page_refers_to_nothing_outside_the_server(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "将乐县" in html
+    external = re.findall(r"""(?:src|href)=["'](https?:)?//[^"']+""", html)
+    assert external == []
+    assert "cdn" not in html.lower()
+    assert "/static/vendor/leaflet/leaflet.js" in html
+
+
+def test_map_page_in_english(client):
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert "Legend" in html and "Sewage treatment plants" in html
+    assert "lang=en" in client.get("/?lang=en").headers.get("Set-Cookie", "")
+
+
+def test_every_vendored_asset_is_served(client):
+    html = client.get("/").get_data(as_text=True)
+    for path in re.findall(r"""(?:src|href)=["'](/static/[^"']+)""", html):
+        assert client.get(path).status_code == 200, path
+
+
+def test_osm_basemap_is_optional_configuration(app, client):
+    app.config["BASEMAP"] = "osm"
+    html = client.get("/").get_data(as_text=True)
+    assert "tile.openstreetmap.org" in html
+
+
+def test_layer_list_has_counts(client):
+    layers = {row["name"]: row for row in client.get("/api/layers").get_json()}
+    assert set(layers) == set(LAYERS)
+    assert layers["townships"]["feature_count"] == 13
+    assert layers["stops"]["feature_count"] >= 52
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_each_layer_as_geojson(client, name):
+    data = client.get(f"/api/layers/{name}").get_json()
+    assert data["type"] == "FeatureCollection"
+    assert data["features"] and all(f["geometry"] for f in data["features"])
+
+
+def test_unknown_layer_is_404_with_a_message(client):
+    response = client.get("/api/layers/parks")
+    assert response.status_code == 404
+    assert "unknown layer 'parks'" in response.get_json()["error"]
+
+
+def test_secret_key_required_outside_tests(monkeypatch, tmp_path):
+    from app import create_app
+
+    monkeypatch.delenv("JIANGLE_SECRET_KEY", raising=False)
+    monkeypatch.delenv("JIANGLE_ENV", raising=False)
+    with pytest.raises(RuntimeError, match="JIANGLE_SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "AUTO_INIT_DB": False})
