@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from routes import api, errors, i18n, map_page
+from routes import api, auth, errors, i18n, map_page
 
 csrf = CSRFProtect()
-BLUEPRINTS = (map_page.bp, api.bp)
+BLUEPRINTS = (map_page.bp, api.bp, auth.bp)
 
 
 def register(app: Flask) -> None:
@@ -16,5 +16,6 @@ def register(app: Flask) -> None:
     csrf.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

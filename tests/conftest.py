@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -47,3 +48,42 @@ def app(loaded_database, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+class AuthActions:
+    """Log a test client in as a user of a given role (created on first use)."""
+
+    def __init__(self, app, client):
+        self._app, self._client = app, client
+
+    def csrf_token(self, path: str = "/login") -> str:
+        html = self._client.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+    def login(
+        self,
+        username: str = "planner",
+        role: str = "planner",
+        unit: str | None = None,
+        password: str = "test-password",
+    ):
+        from store.users import create_user, find_user
+
+        with self._app.app_context():
+            if find_user(username) is None:
+                create_user(username, password, role, unit)
+        response = self._client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": self.csrf_token()},
+        )
+        assert response.status_code == 302, "login failed"
+        return response
+
+    def headers(self) -> dict[str, str]:
+        """Headers for a JSON write: the CSRF token every page carries in its meta tag."""
+        return {"X-CSRFToken": self.csrf_token("/")}
+
+
+@pytest.fixture
+def auth(app, client) -> AuthActions:
+    return AuthActions(app, client)

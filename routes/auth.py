@@ -1,0 +1,121 @@
+"""Log in and out, role checks for pages and API writes, and the create-user command."""
+
+from __future__ import annotations
+
+import os
+from functools import wraps
+
+import click
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from geo.errors import JiangleError
+from store import db
+from store.users import ROLES, User, authenticate, create_user
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+
+
+class Unauthorised(JiangleError):
+    status = 401
+
+
+class Forbidden(JiangleError):
+    status = 403
+
+
+class LoginForm(FlaskForm):
+    username = StringField("username", validators=[DataRequired()])
+    password = PasswordField("password", validators=[DataRequired()])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths are followed after login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("map_page.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        flash("用户名或密码错误 / Wrong user name or password", "error")
+    return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 401
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("map_page.index"))
+
+
+def require_role(*roles: str):
+    """Decorator: 401 for anonymous users, 403 for users without one of ``roles`` (admin passes).
+
+    API paths get JSON errors; pages send anonymous users to the login form."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                if not request.path.startswith("/api/") and request.method == "GET":
+                    return redirect(url_for("auth.login", next=request.full_path))
+                raise Unauthorised("log in first")
+            if not current_user.has_role(*roles):
+                raise Forbidden(f"this needs the role {' or '.join(roles)}")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--unit", default=None, help="Responsible unit (needed for the editor role).")
+def create_user_command(username: str, role: str, unit: str | None) -> None:
+    """Create a user; the password comes from $PASSWORD when set, else from a prompt."""
+    password = os.environ.get("PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        create_user(username, password, role, unit)
+    except JiangleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {role} '{username}'")
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    app.cli.add_command(create_user_command)
+
+    @app.before_request
+    def anonymous_read_gate():
+        """When anonymous reading is off, every page but login and static files needs a login."""
+        if current_app.config["ALLOW_ANONYMOUS_READ"] or current_user.is_authenticated:
+            return None
+        if request.endpoint in ("auth.login", "static"):
+            return None
+        if request.path.startswith("/api/"):
+            raise Unauthorised("log in first")
+        return redirect(url_for("auth.login", next=request.full_path))
+
+    @app.context_processor
+    def user_context():
+        return {"current_user": current_user}
