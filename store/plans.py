@@ -1,17 +1,45 @@
-"""Showcase plans: a named choice of sites with the tour settings, versioned against stale saves."""
+"""Showcase plans: a named choice of sites with the tour settings, versioned against stale saves.
+
+Every save names the version it was based on. The update is one compare-and-set statement
+(``... WHERE id = ? AND version = ?``) in the same transaction as its history row, so two
+planners saving at once can never both win, and a refused save leaves the plan untouched.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, select
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from geo.errors import NotFoundError
+from geo.errors import ConflictError, NotFoundError, ValidationError
+from geo.quota import check_quota
 from store import db
 
 DEFAULT_START = "place-gov"
+STATUSES = ("draft", "final")
+MAX_NAME = 200
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DEPART = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$")
+# Fields a save may change, in the order the history shows them.
+EDITABLE = (
+    "name",
+    "sites",
+    "locked",
+    "status",
+    "start",
+    "end",
+    "depart",
+    "day_start",
+    "day_end",
+    "lunch",
+    "max_days",
+    "quota_min",
+    "quota_max",
+)
+_LIST_FIELDS = ("sites", "locked")
 
 
 def _now() -> datetime:
@@ -20,12 +48,13 @@ def _now() -> datetime:
 
 class Plan(db.Model):
     """One plan. ``start``/``end`` are a place or stop id, or [lon, lat]; ``end`` None = back
-    to start. ``version`` goes up by one on every save."""
+    to start. ``locked`` sites are kept by the proposal. ``version`` goes up on every save."""
 
     __tablename__ = "plan"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(MAX_NAME))
     sites: Mapped[list] = mapped_column(JSON, default=list)
+    locked: Mapped[list] = mapped_column(JSON, default=list)
     start: Mapped[Any] = mapped_column(JSON, default=DEFAULT_START)
     end: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
     depart: Mapped[str] = mapped_column(String(16), default="2014-10-20T08:30")
@@ -55,6 +84,49 @@ class Plan(db.Model):
             "max_days": self.max_days,
         }
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            **{f: getattr(self, f) for f in EDITABLE},
+            "version": self.version,
+            "created_by": self.created_by,
+            "updated_by": self.updated_by,
+            "updated_at": _iso(self.updated_at),
+        }
+
+
+class PlanChange(db.Model):
+    """One save of a plan: who, when, the version it produced and what changed (a diff)."""
+
+    __tablename__ = "plan_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # created, updated, copied
+    username: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "action": self.action,
+            "user": self.username,
+            "at": _iso(self.at),
+            "changes": self.changes,
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat(timespec="seconds")
+
+
+# ------------------------------------------------------------------------- reads
+
 
 def get_plan(plan_id: int) -> Plan:
     plan = db.session.get(Plan, plan_id)
@@ -64,4 +136,222 @@ def get_plan(plan_id: int) -> Plan:
 
 
 def list_plans() -> list[Plan]:
-    return list(db.session.scalars(select(Plan).order_by(Plan.updated_at.desc())))
+    return list(db.session.scalars(select(Plan).order_by(Plan.updated_at.desc(), Plan.id.desc())))
+
+
+def plan_history(plan_id: int) -> list[PlanChange]:
+    """Every recorded save of a plan, newest first."""
+    get_plan(plan_id)
+    return list(
+        db.session.scalars(
+            select(PlanChange)
+            .where(PlanChange.plan_id == plan_id)
+            .order_by(PlanChange.version.desc(), PlanChange.id.desc())
+        )
+    )
+
+
+# ------------------------------------------------------------------------- validation
+
+
+def check_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    """Type and range checks of the editable fields; names the field at fault.
+
+    Rules that need the layers (do the sites exist?) or the whole plan (quota when final) are
+    checked by the caller, which knows them."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(f"unknown plan field(s): {', '.join(unknown)}")
+    out = dict(changes)
+    if "name" in out:
+        out["name"] = _name(out["name"])
+    for field in _LIST_FIELDS:
+        if field in out and not (
+            isinstance(out[field], list) and all(isinstance(s, str) for s in out[field])
+        ):
+            raise ValidationError(f"{field} must be a list of stop ids")
+    if "status" in out and out["status"] not in STATUSES:
+        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, got {out['status']!r}")
+    for field in ("day_start", "day_end"):
+        if field in out and not (isinstance(out[field], str) and _CLOCK.match(out[field])):
+            raise ValidationError(f"{field} must be a time HH:MM, got {out[field]!r}")
+    if "depart" in out and not (isinstance(out["depart"], str) and _DEPART.match(out["depart"])):
+        raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {out['depart']!r}")
+    if "max_days" in out:
+        value = out["max_days"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 14:
+            raise ValidationError(f"max_days must be a whole number from 1 to 14, got {value!r}")
+    if "lunch" in out:
+        out["lunch"] = _lunch(out["lunch"])
+    for field in ("start", "end"):
+        if field in out:
+            _place(out[field], field, nullable=field == "end")
+    return out
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("name must not be empty")
+    if len(value.strip()) > MAX_NAME:
+        raise ValidationError(f"name must have at most {MAX_NAME} characters")
+    return value.strip()
+
+
+def _lunch(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or set(value) - {"from", "to", "minutes"}:
+        raise ValidationError("lunch must be an object {from, to, minutes}")
+    lunch = {"from": "11:30", "to": "13:30", "minutes": 60, **value}
+    for key in ("from", "to"):
+        if not (isinstance(lunch[key], str) and _CLOCK.match(lunch[key])):
+            raise ValidationError(f"lunch.{key} must be a time HH:MM, got {lunch[key]!r}")
+    minutes = lunch["minutes"]
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 180:
+        raise ValidationError(f"lunch.minutes must be a whole number from 0 to 180, got {minutes!r}")
+    if lunch["from"] > lunch["to"]:
+        raise ValidationError("lunch.from must not be after lunch.to")
+    return lunch
+
+
+def _place(value: Any, field: str, nullable: bool) -> None:
+    if value is None and nullable:
+        return
+    if isinstance(value, str) and value:
+        return
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and -180 <= value[0] <= 180
+        and -90 <= value[1] <= 90
+    ):
+        return
+    raise ValidationError(f"{field} must be a place or stop id, or [longitude, latitude]")
+
+
+def merged(plan: Plan, changes: dict[str, Any]) -> dict[str, Any]:
+    """The plan's editable fields as they would be after ``changes`` (for rule checks)."""
+    state = {f: getattr(plan, f) for f in EDITABLE}
+    state.update(changes)
+    check_quota(state["quota_min"], state["quota_max"])
+    missing = [s for s in state["locked"] if s not in state["sites"]]
+    if missing:
+        raise ValidationError(f"locked site(s) {', '.join(missing)} are not among the sites")
+    if state["day_start"] >= state["day_end"]:
+        raise ValidationError("day_start must be before day_end")
+    return state
+
+
+# ------------------------------------------------------------------------- writes
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What a save changes: added/removed ids for lists, from/to for everything else."""
+    out: dict[str, Any] = {}
+    for field in EDITABLE:
+        if field not in after or after[field] == before.get(field):
+            continue
+        old, new = before.get(field), after[field]
+        if field in _LIST_FIELDS:
+            entry = {
+                "added": [s for s in new if s not in (old or [])],
+                "removed": [s for s in (old or []) if s not in new],
+            }
+            if not entry["added"] and not entry["removed"]:
+                entry = {"reordered": True}
+            out[field] = entry
+        else:
+            out[field] = {"from": old, "to": new}
+    return out
+
+
+def create_plan(name: str, user: str, **fields: Any) -> Plan:
+    """A new draft plan at version 1, with its 'created' history row, in one transaction."""
+    values = check_fields({"name": name, **fields})
+    plan = Plan(created_by=user, updated_by=user, version=1, updated_at=_now(), **values)
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(
+        PlanChange(plan_id=plan.id, version=1, action="created", username=user, changes={})
+    )
+    db.session.commit()
+    return plan
+
+
+def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) -> Plan:
+    """Apply ``changes`` if the plan is still at ``version``; else ConflictError, unchanged.
+
+    ``changes`` must already be checked (``check_fields`` and the caller's layer rules).
+    A save that changes nothing returns the plan as it is, without a new version."""
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError(f"version must be the plan's version number, got {version!r}")
+    plan = get_plan(plan_id)
+    if plan.version != version:
+        raise _stale(plan, version)
+    before = {f: getattr(plan, f) for f in EDITABLE}
+    change = diff(before, changes)
+    if not change:
+        return plan
+    new_version = version + 1
+    values = {f: changes[f] for f in change}
+    result = db.session.execute(
+        update(Plan)
+        .where(Plan.id == plan_id, Plan.version == version)
+        .values(**values, version=new_version, updated_by=user, updated_at=_now())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # someone saved between our read and our write
+        db.session.rollback()
+        raise _stale(get_plan(plan_id), version)
+    db.session.add(
+        PlanChange(
+            plan_id=plan_id, version=new_version, action="updated", username=user, changes=change
+        )
+    )
+    db.session.commit()
+    db.session.refresh(plan)
+    return plan
+
+
+def _stale(plan: Plan, version: int) -> ConflictError:
+    return ConflictError(
+        f"plan {plan.id} was changed by {plan.updated_by} (now version {plan.version}, your copy "
+        f"is version {version}); reload the plan, then make your change again"
+    )
+
+
+def copy_plan(plan_id: int, user: str, name: str | None = None) -> Plan:
+    """A draft copy to try a variant; its history starts with where it came from."""
+    source = get_plan(plan_id)
+    fields = {f: getattr(source, f) for f in EDITABLE if f not in ("name", "status")}
+    copy_name = _name(name) if name is not None else f"{source.name} (副本 copy)"[:MAX_NAME]
+    plan = Plan(
+        name=copy_name,
+        status="draft",
+        created_by=user,
+        updated_by=user,
+        version=1,
+        updated_at=_now(),
+        **fields,
+    )
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(
+        PlanChange(
+            plan_id=plan.id,
+            version=1,
+            action="copied",
+            username=user,
+            changes={"copied_from": {"id": source.id, "version": source.version}},
+        )
+    )
+    db.session.commit()
+    return plan
+
+
+def compare_sites(a: Plan, b: Plan) -> dict[str, list[str]]:
+    """Sites in both plans, only in the first, only in the second."""
+    return {
+        "both": [s for s in a.sites if s in b.sites],
+        "only_a": [s for s in a.sites if s not in b.sites],
+        "only_b": [s for s in b.sites if s not in a.sites],
+    }
