@@ -170,6 +170,12 @@ def _check_geometry(where: str, spec: LayerSpec, geometry: Any) -> shapely.Geome
             f"{where}: geometry type {geometry['type']} not allowed in layer '{spec.name}' "
             f"(expected {' or '.join(spec.geometry_types)})"
         )
+    open_ring = _first_open_ring(geometry)
+    if open_ring is not None:
+        raise GeoInputError(
+            f"{where}: geometry is malformed (ring {open_ring} is not closed: its last position "
+            "must repeat its first, RFC 7946 section 3.1.6)"
+        )
     try:
         geom = shape(geometry)
     except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
@@ -185,6 +191,22 @@ def _check_geometry(where: str, spec: LayerSpec, geometry: Any) -> shapely.Geome
     if not geom.is_valid:
         raise GeoInputError(f"{where}: geometry is invalid ({explain_validity(geom)})")
     return geom
+
+
+def _first_open_ring(geometry: dict) -> int | None:
+    """Index of the first polygon ring whose ends differ (shapely would close it silently)."""
+    coords = geometry.get("coordinates")
+    if geometry["type"] == "Polygon":
+        polygons = [coords]
+    elif geometry["type"] == "MultiPolygon":
+        polygons = coords
+    else:
+        return None
+    rings = [ring for polygon in polygons or [] for ring in polygon or []]
+    for index, ring in enumerate(rings):
+        if isinstance(ring, list) and len(ring) >= 2 and ring[0] != ring[-1]:
+            return index
+    return None
 
 
 def _check_inside(

@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from routes import api, auth, errors, i18n, map_page
+from routes import api, auth, errors, facilities, i18n, map_page, tours
 
 csrf = CSRFProtect()
-BLUEPRINTS = (map_page.bp, api.bp, auth.bp)
+BLUEPRINTS = (map_page.bp, api.bp, auth.bp, tours.bp, facilities.bp)
 
 
 def register(app: Flask) -> None:
     """Attach CSRF protection, language helpers, error handlers and every blueprint."""
     csrf.init_app(app)
+    csrf.exempt(tours.tour)
     i18n.init_app(app)
     errors.init_app(app)
     auth.init_app(app)

@@ -7,6 +7,7 @@ from functools import wraps
 
 import click
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask.cli import with_appcontext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -85,6 +86,7 @@ def _load_user(user_id: str) -> User | None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--unit", default=None, help="Responsible unit (needed for the editor role).")

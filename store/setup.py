@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import event, inspect
 
 from geo.catalogue import LAYERS
@@ -63,6 +64,7 @@ def import_layer(name: str, path: Path) -> int:
 
 
 @click.command("init-db")
+@with_appcontext
 @click.option(
     "--layers",
     "layer_dir",
@@ -77,6 +79,7 @@ def init_db_command(layer_dir: str | None) -> None:
 
 
 @click.command("import-layer")
+@with_appcontext
 @click.argument("name", type=click.Choice(sorted(LAYERS)))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_layer_command(name: str, path: str) -> None:

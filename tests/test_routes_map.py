@@ -21,9 +21,11 @@ def test_map_page_refers_to_nothing_outside_the_server(client):
 
 
 def test_map_page_in_english(client):
-    html = client.get("/?lang=en").get_data(as_text=True)
+    response = client.get("/?lang=en")
+    html = response.get_data(as_text=True)
     assert "Legend" in html and "Sewage treatment plants" in html
-    assert "lang=en" in client.get("/?lang=en").headers.get("Set-Cookie", "")
+    assert "lang=en" in ",".join(response.headers.getlist("Set-Cookie"))
+    assert "Legend" in client.get("/").get_data(as_text=True), "the choice is remembered"
 
 
 def test_every_vendored_asset_is_served(client):
