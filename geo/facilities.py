@@ -460,7 +460,7 @@ class BulkRow:
 class BulkResult:
     rows: list[BulkRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)  # rows with nothing filled in
+    skipped: list[int] = field(default_factory=list)  # rows that change nothing
 
 
 def _norm(header: Any) -> str:
@@ -619,11 +619,11 @@ def _parse_row(number, values, labels, by_id, by_name, seen, today, allowed, res
     if values.get("date") not in (None, ""):
         effective = check("date", lambda v: parse_date(v, today)) or effective
     version = check("version", parse_version) if values.get("version") not in (None, "") else None
-    if not filled and not errors:
-        result.skipped.append(number)
-        return
     if errors:
         result.errors.extend(errors)
+        return
+    if not note and all(props.get(k) == v for k, v in changes.items()):
+        result.skipped.append(number)  # blank, or the values it already has (the form as sent)
         return
     result.rows.append(BulkRow(number, props["id"], Edit(changes, note or "", effective, version)))
 

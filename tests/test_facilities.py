@@ -93,7 +93,10 @@ def test_load_rate_outside_0_to_150_or_not_a_number_is_refused(value):
         fac.parse_load_rate(value)
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0, 0.0), (150, 150.0), ("78%", 78.0), (" 61.25 ", 61.2), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0, 0.0), (150, 150.0), ("78%", 78.0), (" 61.25 ", 61.2), ("", None), (None, None)],
+)
 def test_load_rate_accepted(value, expected):
     assert fac.parse_load_rate(value) == expected
 
@@ -121,7 +124,15 @@ def test_dates_accepted():
     assert fac.parse_date(date(2014, 2, 28), TODAY) == "2014-02-28"
 
 
-@pytest.mark.parametrize(("label", "status"), [("operating", "operating"), ("已运行", "operating"), ("Under construction", "under_construction"), (" 调试中 ", "commissioning")])
+@pytest.mark.parametrize(
+    ("label", "status"),
+    [
+        ("operating", "operating"),
+        ("已运行", "operating"),
+        ("Under construction", "under_construction"),
+        (" 调试中 ", "commissioning"),
+    ],
+)
 def test_status_codes_and_labels(label, status):
     assert fac.parse_status(label) == status
 
@@ -145,7 +156,10 @@ def test_status_outside_the_list_is_refused(value):
         ({"version": 1, "load_rate": 151}, "load_rate: 151% is outside 0-150%"),
         ({"version": 1, "note": "x" * 501}, "note: at most 500"),
         ({"version": 1, "note": 5}, "note: must be text"),
-        ({"version": 1, "note": "ok", "date": "2014-06-31"}, "date: '2014-06-31' is not a real date"),
+        (
+            {"version": 1, "note": "ok", "date": "2014-06-31"},
+            "date: '2014-06-31' is not a real date",
+        ),
         (["version", 1], "JSON object"),
     ],
 )
@@ -156,7 +170,13 @@ def test_edit_body_rules(body, message):
 
 def test_edit_applies_and_lists_changed_values():
     edit = fac.validate_edit(
-        {"version": 3, "status": "operating", "load_rate": 40, "note": "通水", "date": "2014-07-10"},
+        {
+            "version": 3,
+            "status": "operating",
+            "load_rate": 40,
+            "note": "通水",
+            "date": "2014-07-10",
+        },
         TODAY,
     )
     assert edit.version == 3 and edit.effective == "2014-07-10"
@@ -179,8 +199,20 @@ def test_operating_timeline_undoes_the_history_to_start_from_the_shipped_state()
         _plant(id="c", status="planned", updated_at="2014-05-18"),
     ]
     changes = [
-        {"plant_id": "a", "field": "status", "old": "commissioning", "new": "operating", "effective": "2014-07-01"},
-        {"plant_id": "a", "field": "updated_at", "old": "2014-05-19", "new": "2014-07-01", "effective": "2014-07-01"},
+        {
+            "plant_id": "a",
+            "field": "status",
+            "old": "commissioning",
+            "new": "operating",
+            "effective": "2014-07-01",
+        },
+        {
+            "plant_id": "a",
+            "field": "updated_at",
+            "old": "2014-05-19",
+            "new": "2014-07-01",
+            "effective": "2014-07-01",
+        },
     ]
     points = fac.operating_timeline(plants, changes, TODAY)
     assert points == [
@@ -210,7 +242,20 @@ def test_indicators_file_is_read_and_checked():
 
 
 def _ind(**kw) -> fac.Indicator:
-    base = dict(id="i", name_zh="", name_en="", unit="%", comparison=">=", target=80.0, current=70.0, as_of="", deadline="", responsible_unit="", source="", sample=True)
+    base = dict(
+        id="i",
+        name_zh="",
+        name_en="",
+        unit="%",
+        comparison=">=",
+        target=80.0,
+        current=70.0,
+        as_of="",
+        deadline="",
+        responsible_unit="",
+        source="",
+        sample=True,
+    )
     return fac.Indicator(**{**base, **kw})
 
 
@@ -237,7 +282,16 @@ def test_shipped_indicators_cover_the_plan(app):
         from store.facilities import indicators
 
         inds = {i.id: i for i in indicators()}
-    assert {"eco_townships", "urban_load_rate", "urban_load_rate_2014", "township_plants", "sewer_pipe_km", "forest_cover", "industrial_water_reuse", "safe_drinking_water"} <= set(inds)
+    assert {
+        "eco_townships",
+        "urban_load_rate",
+        "urban_load_rate_2014",
+        "township_plants",
+        "sewer_pipe_km",
+        "forest_cover",
+        "industrial_water_reuse",
+        "safe_drinking_water",
+    } <= set(inds)
     assert inds["township_plants"].target == 8 and inds["township_plants"].deadline == "2014-06-30"
     assert inds["urban_load_rate_2014"].target == 85 and inds["sewer_pipe_km"].target == 6
     assert all(i.sample for i in inds.values() if not i.computed)
@@ -256,13 +310,17 @@ def _csv(text: str, encoding: str = "utf-8") -> bytes:
 
 
 def test_bulk_csv_is_parsed_row_by_row():
-    data = _csv("编号,状态,负荷率(%),进展说明,日期\nwwtp-a,已运行,45%,通水试运行,2014-07-10\nwwtp-b,,,,\n,,,,\nwwtp-c,在建,,土建完成80%,\n")
+    data = _csv(
+        "编号,状态,负荷率(%),进展说明,日期\nwwtp-a,已运行,45%,通水试运行,2014-07-10\nwwtp-b,在建,,,\n,,,,\nwwtp-c,在建,,土建完成80%,\n"
+    )
     result = fac.parse_bulk("form.csv", data, PLANTS, TODAY)
     assert result.errors == []
     assert [(r.row, r.plant_id) for r in result.rows] == [(2, "wwtp-a"), (5, "wwtp-c")]
     assert result.rows[0].edit.changes == {"status": "operating", "load_rate": 45.0}
     assert result.rows[0].edit.effective == "2014-07-10"
-    assert result.rows[1].edit.effective == "2014-07-15" and result.rows[1].edit.note == "土建完成80%"
+    assert (
+        result.rows[1].edit.effective == "2014-07-15" and result.rows[1].edit.note == "土建完成80%"
+    )
     assert result.skipped == [3]
 
 
@@ -284,7 +342,10 @@ def test_bulk_errors_name_row_and_column_and_keep_going():
 
 
 def test_bulk_file_in_gb18030_with_a_title_line_and_names_instead_of_ids():
-    data = _csv("将乐县污水处理设施进展情况表,,\n名称,状态,备注\n乙镇污水处理厂,调试中,设备调试\n", "gb18030")
+    data = _csv(
+        "将乐县污水处理设施进展情况表,,\n名称,状态,备注\n乙镇污水处理厂,调试中,设备调试\n",
+        "gb18030",
+    )
     result = fac.parse_bulk("表.csv", data, PLANTS, TODAY)
     assert result.errors == [] and result.rows[0].plant_id == "wwtp-b"
     assert result.rows[0].row == 3
@@ -345,12 +406,16 @@ def test_update_bumps_version_and_revision_and_records_who(app):
 
         before = store.plant("wwtp-bailian")["properties"]
         revision = layer_revision("sewage_plants")
-        saved = store.update_plant("wwtp-bailian", _edit(before["version"], status="operating", load_rate=35), "admin")
+        saved = store.update_plant(
+            "wwtp-bailian", _edit(before["version"], status="operating", load_rate=35), "admin"
+        )
         assert saved["properties"]["version"] == before["version"] + 1
         assert saved["properties"]["status"] == "operating"
         assert saved["properties"]["updated_at"] == "2014-07-15"
         assert layer_revision("sewage_plants") == revision + 1
-        fields = [(c["field"], c["old"], c["new"], c["changed_by"]) for c in store.history("wwtp-bailian")]
+        fields = [
+            (c["field"], c["old"], c["new"], c["changed_by"]) for c in store.history("wwtp-bailian")
+        ]
         assert fields == [
             ("status", "commissioning", "operating", "admin"),
             ("load_rate", None, 35.0, "admin"),
@@ -386,8 +451,13 @@ def test_history_after_several_edits(app):
             store.update_plant("wwtp-nankou", _edit(v + i, **step), f"user{i}")
         history = store.history("wwtp-nankou")
         status = [(c["old"], c["new"], c["effective"]) for c in history if c["field"] == "status"]
-        assert status == [("under_construction", "commissioning", "2014-07-01"), ("commissioning", "operating", "2014-07-08")]
-        loads = [(c["old"], c["new"], c["changed_by"]) for c in history if c["field"] == "load_rate"]
+        assert status == [
+            ("under_construction", "commissioning", "2014-07-01"),
+            ("commissioning", "operating", "2014-07-08"),
+        ]
+        loads = [
+            (c["old"], c["new"], c["changed_by"]) for c in history if c["field"] == "load_rate"
+        ]
         assert loads == [(None, 20.0, "user1"), (20.0, 32.5, "user2")]
         notes = [c["new"] for c in history if c["field"] == "progress_note"]
         assert notes == ["设备安装完成", "通水", "管网接入"]
