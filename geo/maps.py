@@ -8,9 +8,10 @@ Layers are drawn from the county's own data; a tile basemap is an optional extra
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
-from html import escape
+from html import escape as html_escape
 from typing import Any
 
 import folium
@@ -38,6 +39,21 @@ POLYGON_TOLERANCE = 0.0005
 LINE_TOLERANCE = 0.0002
 
 
+_JS_TEMPLATE_CHARS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def css_token(value: object) -> str:
+    """A feature id made safe as a CSS class, so pages and tests can find a marker by id."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(value))
+
+
+def escape(value: object) -> str:
+    """Escape text for folium's popups and tooltips: HTML-escaped, and with the characters that
+    would end or interpolate the JavaScript template literal folium wraps them in (` $ \\)
+    written as HTML entities, which the browser shows as the characters themselves."""
+    return html_escape(str(value)).translate(_JS_TEMPLATE_CHARS)
+
+
 @dataclass(frozen=True)
 class Basemap:
     """Optional tile layer; ``url`` None means the county is drawn from its own layers only."""
@@ -48,10 +64,14 @@ class Basemap:
 
 
 class OfflineMap(folium.Map):
-    """A folium Map that loads Leaflet from the app instead of a CDN, and nothing else."""
+    """A folium Map that loads Leaflet and jQuery from the app instead of a CDN."""
 
     def __init__(self, static_url: str, **kwargs: Any):
-        self.default_js = [("leaflet", f"{static_url}/vendor/leaflet/leaflet.js")]
+        self.default_js = [
+            ("leaflet", f"{static_url}/vendor/leaflet/leaflet.js"),
+            # folium's popups build their content with jQuery
+            ("jquery", f"{static_url}/vendor/jquery/jquery.min.js"),
+        ]
         self.default_css = [
             ("leaflet_css", f"{static_url}/vendor/leaflet/leaflet.css"),
             ("jiangle_map_css", f"{static_url}/css/map.css"),
@@ -294,7 +314,7 @@ def _add_stops(fmap: folium.Map, features: list[dict], lang: str, townships: dic
             fill=True,
             fill_color=THEME_COLOURS[p["theme"]],
             fill_opacity=1.0,
-            class_name=f"jl-stop jl-theme-{p['theme']}",
+            class_name=f"jl-stop jl-theme-{p['theme']} jl-id-{css_token(p['id'])}",
         )
         township = townships.get(p["township_code"])
         _popup(
@@ -321,7 +341,7 @@ def legend_entries(lang: str) -> list[dict[str, Any]]:
         },
         {
             "title": text("plant_status", lang),
-            "items": [(c, text(k, lang), "dot") for k, c in PLANT_COLOURS.items()]
+            "items": [(c, text(k, lang), "diamond") for k, c in PLANT_COLOURS.items()]
             + [(LATE_COLOUR, text("late", lang), "ring")],
         },
         {

@@ -5,9 +5,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-npm pack --silent leaflet@1.9.4 chart.js@4.4.7 >/dev/null
+npm pack --silent leaflet@1.9.4 chart.js@4.4.7 jquery@3.7.1 >/dev/null
 for tgz in *.tgz; do mkdir "${tgz%.tgz}" && tar xzf "$tgz" -C "${tgz%.tgz}"; done
 dest="$here/static/vendor"
 cp -r leaflet-1.9.4/package/dist/{leaflet.js,leaflet.css,images} leaflet-1.9.4/package/LICENSE "$dest/leaflet/"
 cp chart.js-4.4.7/package/dist/chart.umd.js chart.js-4.4.7/package/LICENSE.md "$dest/chartjs/"
+cp jquery-3.7.1/package/dist/jquery.min.js jquery-3.7.1/package/LICENSE.txt "$dest/jquery/"
 echo "vendored into $dest"
