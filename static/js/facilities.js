@@ -19,11 +19,11 @@
       data: {
         labels: data.load.labels,
         datasets: [
-          { label: txt.load_rate + " (%)", data: data.load.load, backgroundColor: colours },
+          { label: txt.load_rate + " (%)", data: data.load.load, backgroundColor: colours, order: 2 },
           {
             label: txt.target + " (%)", data: data.load.target, type: "line",
-            borderColor: "#263238", borderDash: [4, 3], pointStyle: "line", pointRadius: 8,
-            showLine: false, pointBorderWidth: 3
+            borderColor: "#263238", backgroundColor: "#263238", pointStyle: "line", pointRadius: 18,
+            showLine: false, pointBorderWidth: 3, order: 1
           }
         ]
       },
