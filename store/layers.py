@@ -3,11 +3,15 @@ layer at a time so a bad import never leaves a layer half-written."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +31,9 @@ class LayerInfo(db.Model):
     source_file: Mapped[str] = mapped_column(String(400))
     feature_count: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # Names this exact content: a hash of the imported features, a fresh random token after
+    # an edit. Caches keyed on it are shared by every app in the process and never go stale.
+    stamp: Mapped[str] = mapped_column(String(64), default=lambda: uuid.uuid4().hex)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -67,12 +74,15 @@ def replace_layer(
         )
         for i, f in enumerate(features)
     )
+    stamp = hashlib.sha256(json.dumps(features, sort_keys=True).encode()).hexdigest()
     info = db.session.get(LayerInfo, name)
     if info is None:
-        db.session.add(LayerInfo(name=name, source_file=source_file, feature_count=len(features)))
+        db.session.add(
+            LayerInfo(name=name, source_file=source_file, feature_count=len(features), stamp=stamp)
+        )
     else:
         info.source_file, info.feature_count = source_file, len(features)
-        info.revision, info.loaded_at = info.revision + 1, _now()
+        info.revision, info.loaded_at, info.stamp = info.revision + 1, _now(), stamp
     return len(features)
 
 
@@ -81,6 +91,7 @@ def bump_revision(name: str) -> None:
     info = db.session.get(LayerInfo, name)
     if info is not None:
         info.revision += 1
+        info.stamp = uuid.uuid4().hex
 
 
 def layer_infos() -> list[LayerInfo]:
@@ -118,15 +129,32 @@ def feature_collection(name: str) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features(name)}
 
 
-def cached_by_revision(key: str, layer: str, build: Callable[[list[dict[str, Any]]], Any]) -> Any:
-    """Build something from a layer once per revision (display GeoJSON, the road graph).
+def layer_stamp(name: str) -> str:
+    stamp = db.session.scalar(select(LayerInfo.stamp).where(LayerInfo.name == name))
+    if stamp is None:
+        raise NotFoundError(f"layer '{name}' is not loaded; run: flask --app app init-db")
+    return stamp
 
-    The cache lives on the app, so each app (and each test database) has its own."""
-    cache = current_app.extensions.setdefault("jiangle_layer_cache", {})
-    revision = layer_revision(layer)
-    hit = cache.get(key)
-    if hit is not None and hit[0] == revision:
-        return hit[1]
+
+_CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_by_revision(key: str, layer: str, build: Callable[[list[dict[str, Any]]], Any]) -> Any:
+    """Build something from a layer once per content (display copies, the road graph).
+
+    Keyed on the layer's stamp, so an edit or a re-import rebuilds it, and apps that hold the
+    same content (tests, several workers' databases) share one copy. Values must be treated as
+    read-only."""
+    cache_key = (key, layer_stamp(layer))
+    with _CACHE_LOCK:
+        if cache_key in _CACHE:
+            _CACHE.move_to_end(cache_key)
+            return _CACHE[cache_key]
     value = build(features(layer))
-    cache[key] = (revision, value)
+    with _CACHE_LOCK:
+        _CACHE[cache_key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return value
