@@ -55,6 +55,16 @@ class Violation:
         return asdict(self)
 
 
+class QuotaError(ValidationError):
+    """Marking a plan final while some township is outside its quota; lists every violation."""
+
+    def __init__(self, violations: Sequence[Violation]):
+        self.violations = list(violations)
+        super().__init__(
+            "the plan cannot be marked final: " + "; ".join(v.message for v in self.violations)
+        )
+
+
 def check_quota(quota_min: object, quota_max: object) -> tuple[int, int]:
     """Validate a per-plan quota: whole numbers with 0 <= min <= max <= MAX_QUOTA."""
     for field, value in (("quota_min", quota_min), ("quota_max", quota_max)):
@@ -68,7 +78,9 @@ def check_quota(quota_min: object, quota_max: object) -> tuple[int, int]:
 
 
 def check_sites(
-    sites: object, stops: Mapping[str, dict], other_layers: Mapping[str, Iterable[str]] = {}
+    sites: object,
+    stops: Mapping[str, dict],
+    other_layers: Mapping[str, Iterable[str]] | None = None,
 ) -> list[str]:
     """Validate a list of stop ids; names the unknown id, or the layer it belongs to instead.
 
@@ -83,7 +95,8 @@ def check_sites(
         if sid in seen:
             raise ValidationError(f"sites[{index}]: stop '{sid}' is listed twice")
         if sid not in stops:
-            layer = next((name for name, ids in other_layers.items() if sid in set(ids)), None)
+            layers = (other_layers or {}).items()
+            layer = next((name for name, ids in layers if sid in set(ids)), None)
             if layer is not None:
                 raise ValidationError(
                     f"sites[{index}]: '{sid}' is a feature of the layer '{layer}', not a "
@@ -157,6 +170,13 @@ def final_violations(counts: Sequence[TownshipCount]) -> list[Violation]:
             continue
         out.append(Violation(c.code, c.name_zh, rule, message))
     return out
+
+
+def raise_if_not_final(counts: Sequence[TownshipCount]) -> None:
+    """Refuse the final status while any township is outside its quota."""
+    violations = final_violations(counts)
+    if violations:
+        raise QuotaError(violations)
 
 
 def summary(

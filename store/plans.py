@@ -63,7 +63,7 @@ class Plan(db.Model):
     lunch: Mapped[dict] = mapped_column(
         JSON, default=lambda: {"from": "11:30", "to": "13:30", "minutes": 60}
     )
-    max_days: Mapped[int] = mapped_column(Integer, default=3)
+    max_days: Mapped[int] = mapped_column(Integer, default=5)  # 2 sites x 13 townships: 4 days
     quota_min: Mapped[int] = mapped_column(Integer, default=2)
     quota_max: Mapped[int] = mapped_column(Integer, default=3)
     status: Mapped[str] = mapped_column(String(10), default="draft")
@@ -165,28 +165,30 @@ def check_fields(changes: dict[str, Any]) -> dict[str, Any]:
     out = dict(changes)
     if "name" in out:
         out["name"] = _name(out["name"])
-    for field in _LIST_FIELDS:
-        if field in out and not (
-            isinstance(out[field], list) and all(isinstance(s, str) for s in out[field])
-        ):
-            raise ValidationError(f"{field} must be a list of stop ids")
-    if "status" in out and out["status"] not in STATUSES:
-        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, got {out['status']!r}")
-    for field in ("day_start", "day_end"):
-        if field in out and not (isinstance(out[field], str) and _CLOCK.match(out[field])):
-            raise ValidationError(f"{field} must be a time HH:MM, got {out[field]!r}")
-    if "depart" in out and not (isinstance(out["depart"], str) and _DEPART.match(out["depart"])):
-        raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {out['depart']!r}")
-    if "max_days" in out:
-        value = out["max_days"]
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 14:
-            raise ValidationError(f"max_days must be a whole number from 1 to 14, got {value!r}")
     if "lunch" in out:
         out["lunch"] = _lunch(out["lunch"])
-    for field in ("start", "end"):
-        if field in out:
-            _place(out[field], field, nullable=field == "end")
+    for field, value in out.items():
+        _check_field(field, value)
     return out
+
+
+def _check_field(field: str, value: Any) -> None:
+    if field in _LIST_FIELDS and not (
+        isinstance(value, list) and all(isinstance(s, str) for s in value)
+    ):
+        raise ValidationError(f"{field} must be a list of stop ids")
+    if field == "status" and value not in STATUSES:
+        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, got {value!r}")
+    if field in ("day_start", "day_end") and not (isinstance(value, str) and _CLOCK.match(value)):
+        raise ValidationError(f"{field} must be a time HH:MM, got {value!r}")
+    if field == "depart" and not (isinstance(value, str) and _DEPART.match(value)):
+        raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {value!r}")
+    if field == "max_days" and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 14
+    ):
+        raise ValidationError(f"max_days must be a whole number from 1 to 14, got {value!r}")
+    if field in ("start", "end"):
+        _place(value, field, nullable=field == "end")
 
 
 def _name(value: Any) -> str:
@@ -206,7 +208,9 @@ def _lunch(value: Any) -> dict[str, Any]:
             raise ValidationError(f"lunch.{key} must be a time HH:MM, got {lunch[key]!r}")
     minutes = lunch["minutes"]
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 180:
-        raise ValidationError(f"lunch.minutes must be a whole number from 0 to 180, got {minutes!r}")
+        raise ValidationError(
+            f"lunch.minutes must be a whole number from 0 to 180, got {minutes!r}"
+        )
     if lunch["from"] > lunch["to"]:
         raise ValidationError("lunch.from must not be after lunch.to")
     return lunch
@@ -282,11 +286,8 @@ def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) ->
 
     ``changes`` must already be checked (``check_fields`` and the caller's layer rules).
     A save that changes nothing returns the plan as it is, without a new version."""
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise ValidationError(f"version must be the plan's version number, got {version!r}")
     plan = get_plan(plan_id)
-    if plan.version != version:
-        raise _stale(plan, version)
+    check_version(plan, version)
     before = {f: getattr(plan, f) for f in EDITABLE}
     change = diff(before, changes)
     if not change:
@@ -310,6 +311,14 @@ def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) ->
     db.session.commit()
     db.session.refresh(plan)
     return plan
+
+
+def check_version(plan: Plan, version: Any) -> None:
+    """ConflictError (409) unless ``version`` is the plan's current version."""
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError(f"version must be the plan's version number, got {version!r}")
+    if plan.version != version:
+        raise _stale(plan, version)
 
 
 def _stale(plan: Plan, version: int) -> ConflictError:

@@ -1,0 +1,385 @@
+"""The plans API and pages on the shipped data: every rule, every role, stale saves, history."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.layers import features
+
+
+@pytest.fixture
+def towns(app) -> dict[str, list[dict]]:
+    """Candidate stops per township, ready ones first."""
+    with app.app_context():
+        groups: dict[str, list[dict]] = {}
+        for f in features("stops"):
+            groups.setdefault(f["properties"]["township_code"], []).append(f["properties"])
+    for stops in groups.values():
+        stops.sort(key=lambda p: (p["readiness"] != "ready", p["id"]))
+    return groups
+
+
+def complete_selection(towns, per_township: int = 2) -> list[str]:
+    return [s["id"] for code in sorted(towns) for s in towns[code][:per_township]]
+
+
+@pytest.fixture
+def planner(auth):
+    auth.login("planner", "planner")
+    return auth
+
+
+def _create(client, auth, name="国家生态县考核验收 2014") -> dict:
+    response = client.post("/api/plans", json={"name": name}, headers=auth.headers())
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def _put(client, auth, plan_id, **body):
+    return client.put(f"/api/plans/{plan_id}", json=body, headers=auth.headers())
+
+
+# --------------------------------------------------------------------------- create, read, save
+
+
+def test_create_returns_id_and_version(client, planner):
+    created = _create(client, planner)
+    assert created["version"] == 1 and isinstance(created["id"], int)
+    plan = client.get(f"/api/plans/{created['id']}").get_json()
+    assert plan["name"] == "国家生态县考核验收 2014"
+    assert plan["sites"] == [] and plan["status"] == "draft"
+    assert plan["quota"]["complete"] is False
+    assert len(plan["quota"]["townships"]) == 13
+
+
+def test_create_needs_a_name(client, planner):
+    response = client.post("/api/plans", json={"name": "  "}, headers=planner.headers())
+    assert response.status_code == 422
+    assert "name" in response.get_json()["error"]
+
+
+def test_save_incomplete_draft_then_complete_and_final(client, planner, towns):
+    plan = _create(client, planner)
+    partial = complete_selection(towns)[:5]
+    response = _put(client, planner, plan["id"], version=1, sites=partial)
+    assert response.status_code == 200, response.get_json()
+    saved = response.get_json()
+    assert saved["version"] == 2 and saved["sites"] == partial
+    assert saved["quota"]["complete"] is False  # work in progress: saved, but not ready
+    full = complete_selection(towns)
+    response = _put(client, planner, plan["id"], version=2, sites=full, status="final")
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "final" and body["version"] == 3
+    assert body["quota"]["complete"] is True and body["quota"]["violations"] == []
+
+
+def test_save_without_changes_keeps_the_version(client, planner):
+    plan = _create(client, planner)
+    response = _put(client, planner, plan["id"], version=1, name="国家生态县考核验收 2014")
+    assert response.status_code == 200 and response.get_json()["version"] == 1
+
+
+def test_stale_version_is_refused_and_plan_unchanged(client, planner, towns):
+    plan = _create(client, planner)
+    first = complete_selection(towns)[:4]
+    assert _put(client, planner, plan["id"], version=1, sites=first).status_code == 200
+    response = _put(client, planner, plan["id"], version=1, sites=["stop-350428100-01"])
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert "version 2" in error and "planner" in error
+    stored = client.get(f"/api/plans/{plan['id']}").get_json()
+    assert stored["sites"] == first and stored["version"] == 2
+
+
+def test_version_is_required(client, planner):
+    plan = _create(client, planner)
+    response = _put(client, planner, plan["id"], sites=[])
+    assert response.status_code == 422 and "version" in response.get_json()["error"]
+
+
+def test_unknown_plan_is_404(client, planner):
+    assert client.get("/api/plans/999").status_code == 404
+    assert _put(client, planner, 999, version=1, sites=[]).status_code == 404
+
+
+# --------------------------------------------------------------------------- rule violations
+
+
+@pytest.mark.parametrize(
+    ("sites", "expected"),
+    [
+        (["stop-does-not-exist"], "unknown stop 'stop-does-not-exist'"),
+        (["wwtp-urban"], "'wwtp-urban' is a feature of the layer 'sewage_plants'"),
+        (["place-gov"], "'place-gov' is a feature of the layer 'places'"),
+        (["stop-350428100-01", "stop-350428100-01"], "listed twice"),
+        ("stop-350428100-01", "sites must be a list"),
+        ([42], "sites must be a list of stop ids"),
+    ],
+)
+def test_bad_sites_are_refused_and_change_nothing(client, planner, sites, expected):
+    plan = _create(client, planner)
+    response = _put(client, planner, plan["id"], version=1, sites=sites)
+    assert response.status_code == 422
+    assert expected in response.get_json()["error"]
+    stored = client.get(f"/api/plans/{plan['id']}").get_json()
+    assert stored["sites"] == [] and stored["version"] == 1
+
+
+def test_final_with_too_few_names_every_township_and_rule(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)
+    short_town = sorted(towns)[0]
+    sites = [s for s in sites if not s.startswith(f"stop-{short_town}")][:-1] + [
+        towns[short_town][0]["id"]
+    ]
+    response = _put(client, planner, plan["id"], version=1, sites=sites, status="final")
+    assert response.status_code == 422
+    body = response.get_json()
+    rules = {(v["township"], v["rule"]) for v in body["violations"]}
+    assert (short_town, "quota_min") in rules
+    assert len(rules) == 2  # the township short by one and the one whose last site was cut
+    assert short_town in body["error"] and "at least 2" in body["error"]
+    assert client.get(f"/api/plans/{plan['id']}").get_json()["version"] == 1
+
+
+def test_final_with_too_many_names_quota_max(client, planner, towns):
+    plan = _create(client, planner)
+    town = next(code for code in sorted(towns) if len(towns[code]) >= 4)
+    sites = complete_selection(towns) + [s["id"] for s in towns[town][2:4]]
+    response = _put(client, planner, plan["id"], version=1, sites=sites, status="final")
+    assert response.status_code == 422
+    violations = response.get_json()["violations"]
+    assert [(v["township"], v["rule"]) for v in violations] == [(town, "quota_max")]
+    assert "at most 3" in violations[0]["message"]
+
+
+def test_quota_is_configurable_per_plan(client, planner, towns):
+    plan = _create(client, planner)
+    one_each = complete_selection(towns, per_township=1)
+    response = _put(
+        client, planner, plan["id"], version=1, sites=one_each, quota_min=1, quota_max=1,
+        status="final",
+    )  # fmt: skip
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["quota"]["complete"] is True
+    bad = _put(client, planner, plan["id"], version=2, quota_min=3, quota_max=2)
+    assert bad.status_code == 422 and "quota_min 3 is larger than quota_max 2" in bad.get_json()[
+        "error"
+    ]
+
+
+def test_a_final_plan_cannot_lose_a_site_without_going_back_to_draft(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)
+    assert _put(client, planner, plan["id"], version=1, sites=sites, status="final").status_code == 200
+    assert _put(client, planner, plan["id"], version=2, sites=sites[1:]).status_code == 422
+    back = _put(client, planner, plan["id"], version=2, sites=sites[1:], status="draft")
+    assert back.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"status": "done"}, "status must be one of draft, final"),
+        ({"depart": "20.10.2014"}, "depart must be YYYY-MM-DDTHH:MM"),
+        ({"day_start": "25:00"}, "day_start must be a time HH:MM"),
+        ({"max_days": 0}, "max_days must be a whole number from 1 to 14"),
+        ({"lunch": {"minutes": -5}}, "lunch.minutes"),
+        ({"start": "nowhere"}, "start: unknown place or stop 'nowhere'"),
+        ({"colour": "red"}, "unknown plan field(s): colour"),
+        ({"locked": ["stop-350428100-01"]}, "locked site(s) stop-350428100-01 are not among"),
+    ],
+)
+def test_bad_settings_are_refused(client, planner, body, expected):
+    plan = _create(client, planner)
+    response = _put(client, planner, plan["id"], version=1, **body)
+    assert response.status_code == 422
+    assert expected in response.get_json()["error"]
+
+
+# --------------------------------------------------------------------------- auth and CSRF
+
+
+def test_missing_csrf_token_is_refused(client, planner):
+    plan = _create(client, planner)
+    response = client.put(f"/api/plans/{plan['id']}", json={"version": 1, "sites": []})
+    assert response.status_code == 400 and "CSRF" in response.get_json()["error"]
+    response = client.post("/api/plans", json={"name": "x"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/plans", {"name": "x"}),
+        ("put", "/api/plans/{id}", {"version": 1, "sites": []}),
+        ("post", "/api/plans/{id}/copy", {}),
+        ("post", "/api/plans/{id}/suggest", {}),
+    ],
+)
+def test_anonymous_and_viewer_cannot_write(app, client, auth, method, path, body):
+    from store.plans import create_plan
+
+    with app.app_context():
+        plan_id = create_plan("p", "someone").id
+    url = path.format(id=plan_id)
+    headers = auth.headers()
+    assert getattr(client, method)(url, json=body, headers=headers).status_code == 401
+    auth.login("viewer", "viewer")
+    headers = auth.headers()
+    assert getattr(client, method)(url, json=body, headers=headers).status_code == 403
+    with app.app_context():
+        from store.plans import get_plan
+
+        assert get_plan(plan_id).version == 1
+
+
+def test_admin_can_write(client, auth):
+    auth.login("admin", "admin")
+    assert _create(client, auth)["version"] == 1
+
+
+def test_anonymous_can_read_when_configured(app, client, planner):
+    plan = _create(client, planner)
+    client.post("/logout", data={"csrf_token": planner.csrf_token("/")})
+    assert client.get(f"/api/plans/{plan['id']}").status_code == 200
+    app.config["ALLOW_ANONYMOUS_READ"] = False
+    assert client.get(f"/api/plans/{plan['id']}").status_code == 401
+    assert client.get("/plans").status_code == 302
+
+
+# --------------------------------------------------------------------------- history, copy, compare
+
+
+def test_history_records_who_when_and_what(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)[:3]
+    _put(client, planner, plan["id"], version=1, sites=sites)
+    _put(client, planner, plan["id"], version=2, sites=sites[:2], name="改名")
+    history = client.get(f"/api/plans/{plan['id']}/history").get_json()
+    assert [h["version"] for h in history] == [3, 2, 1]
+    assert history[2]["action"] == "created"
+    assert history[1]["changes"] == {"sites": {"added": sites, "removed": []}}
+    assert history[0]["changes"]["sites"] == {"added": [], "removed": [sites[2]]}
+    assert history[0]["changes"]["name"] == {"from": "国家生态县考核验收 2014", "to": "改名"}
+    assert all(h["user"] == "planner" and h["at"] for h in history)
+    page = client.get(f"/plans/{plan['id']}/history").get_data(as_text=True)
+    assert "改名" in page and sites[2] in page
+
+
+def test_copy_and_compare(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)
+    _put(client, planner, plan["id"], version=1, sites=sites, status="final")
+    response = client.post(
+        f"/api/plans/{plan['id']}/copy", json={"name": "变体"}, headers=planner.headers()
+    )
+    assert response.status_code == 201
+    copy = response.get_json()
+    assert copy["version"] == 1 and copy["plan"]["sites"] == sites
+    assert copy["plan"]["status"] == "draft"
+    other = [s["id"] for code in sorted(towns) for s in towns[code][1:3]]
+    assert _put(client, planner, copy["id"], version=1, sites=other).status_code == 200
+    history = client.get(f"/api/plans/{copy['id']}/history").get_json()
+    assert history[-1]["changes"] == {"copied_from": {"id": plan["id"], "version": 2}}
+    result = client.get(f"/api/plans/compare?a={plan['id']}&b={copy['id']}").get_json()
+    assert set(result["sites"]) == {"both", "only_a", "only_b"}
+    assert {s["id"] for s in result["sites"]["only_a"]} == set(sites) - set(other)
+    for key in ("a", "b"):
+        totals = result["tours"][key]["totals"]
+        assert totals["km"] > 0 and totals["days"] >= 1 and totals["driving_minutes"] > 0
+    page = client.get(f"/plans/compare?a={plan['id']}&b={copy['id']}")
+    assert page.status_code == 200 and "变体" in page.get_data(as_text=True)
+
+
+def test_compare_needs_two_ids(client):
+    assert client.get("/plans/compare?a=1").status_code == 400
+
+
+# --------------------------------------------------------------------------- route and what-if
+
+
+def test_route_of_saved_and_unsaved_selection(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)
+    _put(client, planner, plan["id"], version=1, sites=sites)
+    tour = client.post(f"/api/plans/{plan['id']}/route", json={}, headers=planner.headers())
+    assert tour.status_code == 200, tour.get_json()
+    tour = tour.get_json()
+    assert sorted(tour["order"]) == sorted(sites)
+    assert {"stops", "legs", "days", "totals", "geometry"} <= set(tour)
+    unsaved = client.post(
+        f"/api/plans/{plan['id']}/route", json={"sites": sites[:3]}, headers=planner.headers()
+    ).get_json()
+    assert sorted(unsaved["order"]) == sorted(sites[:3])
+    empty = client.post(
+        f"/api/plans/{plan['id']}/route", json={"sites": []}, headers=planner.headers()
+    ).get_json()
+    assert empty["totals"]["km"] == 0 and empty["order"] == []
+
+
+def test_route_is_the_same_whatever_the_click_order(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)
+    url = f"/api/plans/{plan['id']}/route"
+    a = client.post(url, json={"sites": sites}, headers=planner.headers()).get_json()
+    b = client.post(url, json={"sites": sites[::-1]}, headers=planner.headers()).get_json()
+    assert a["order"] == b["order"] and a["totals"] == b["totals"]
+
+
+def test_whatif_drop_site_and_close_road(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)
+    _put(client, planner, plan["id"], version=1, sites=sites)
+    url = f"/api/plans/{plan['id']}/route"
+    base = client.post(url, json={}, headers=planner.headers()).get_json()
+    dropped = client.post(url, json={"drop_sites": [sites[0]]}, headers=planner.headers())
+    dropped = dropped.get_json()
+    assert sites[0] not in dropped["order"]
+    assert dropped["whatif"]["reference"] == base["totals"]
+    assert dropped["whatif"]["delta"]["visiting_minutes"] < 0
+    # close the road the first leg drives on: the tour re-plans around it
+    leg = base["geometry"]["features"][0]["geometry"]["coordinates"]
+    mid = leg[len(leg) // 2]
+    closed = client.post(url, json={"close_at": [mid]}, headers=planner.headers())
+    assert closed.status_code in (200, 422), closed.get_json()
+    if closed.status_code == 200:
+        whatif = closed.get_json()["whatif"]
+        assert len(whatif["closed_roads"]) == 1
+        assert whatif["delta"]["driving_minutes"] >= -0.5
+        assert whatif["closed_geometry"]["features"][0]["properties"]["id"] == whatif[
+            "closed_roads"
+        ][0]
+    stored = client.get(f"/api/plans/{plan['id']}").get_json()
+    assert stored["version"] == 2 and stored["sites"] == sites  # what-if saves nothing
+
+
+def test_whatif_rejects_unknown_ids(client, planner, towns):
+    plan = _create(client, planner)
+    url = f"/api/plans/{plan['id']}/route"
+    sites = complete_selection(towns)[:2]
+    r = client.post(url, json={"sites": sites, "closed_roads": ["road-x"]}, headers=planner.headers())
+    assert r.status_code == 422 and "road-x" in r.get_json()["error"]
+    r = client.post(url, json={"sites": sites, "drop_sites": ["stop-x"]}, headers=planner.headers())
+    assert r.status_code == 422 and "stop-x" in r.get_json()["error"]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_plan_pages_render_and_escape(client, planner):
+    created = client.post(
+        "/plans", data={"name": "<script>alert(1)</script>", "csrf_token": planner.csrf_token("/plans")}
+    )
+    assert created.status_code == 302
+    page_url = created.headers["Location"]
+    listing = client.get("/plans").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in listing and "<script>alert(1)" not in listing
+    page = client.get(page_url).get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert 'id="plan-data"' in page and "static/js/plan.js" in page
+
+
+def test_create_form_needs_csrf(client, planner):
+    assert client.post("/plans", data={"name": "x"}).status_code == 400
