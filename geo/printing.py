@@ -313,10 +313,12 @@ def base_map(c: PackContent, font: CjkFont) -> BaseMap:
     return c.base
 
 
-def map_png(c: PackContent, view: MapView, font: CjkFont, tiles: TileFetcher | None) -> bytes:
-    rendered = render_map(base_map(c, font), view, tiles)
+def map_image(
+    c: PackContent, view: MapView, font: CjkFont, tiles: TileFetcher | None, fmt: str = "png"
+) -> bytes:
+    rendered = render_map(base_map(c, font), view, tiles, fmt)
     c.basemap_missing = c.basemap_missing or (tiles is not None and not rendered.basemap)
-    return rendered.png
+    return rendered.image
 
 
 # ------------------------------------------------------------------ PDF
@@ -608,8 +610,8 @@ def _heading(st: _Styles) -> ParagraphStyle:
     return st.para(13, leading=17)
 
 
-def _image(png: bytes, width: float, height: float) -> Image:
-    return Image(io.BytesIO(png), width=width, height=height)
+def _image(data: bytes, width: float, height: float) -> Image:
+    return Image(io.BytesIO(data), width=width, height=height)
 
 
 def _overview(c, st: _Styles, width, height, font, tiles) -> list:
@@ -617,8 +619,8 @@ def _overview(c, st: _Styles, width, height, font, tiles) -> list:
     heading = " · ".join(filter(None, [text("print_overview", lang), totals_text(c)]))
     map_h = height - HEADING_H
     view = overview_view(c, width / 72, map_h / 72)
-    png = map_png(c, view, font, tiles)
-    story = [_p(heading, _heading(st)), Spacer(1, 5), _image(png, width, map_h)]
+    img = map_image(c, view, font, tiles, "jpeg")
+    story = [_p(heading, _heading(st)), Spacer(1, 5), _image(img, width, map_h)]
     if c.basemap_missing:
         story.insert(1, _p(text("print_basemap_off", lang), st.para(8, colors.HexColor("#b71c1c"))))
     return [*story, PageBreak()]
@@ -704,8 +706,8 @@ def _day_section(c, st: _Styles, day: dict, width, height, font, tiles) -> list:
     if split:  # too many rows for one page: the map gets the page, the table follows
         map_h = height - HEADING_H
     view = day_view(c, n, width / 72, map_h / 72)
-    png = map_png(c, view, font, tiles)
-    story = [_p(heading, _heading(st)), Spacer(1, 5), _image(png, width, map_h)]
+    img = map_image(c, view, font, tiles, "jpeg")
+    story = [_p(heading, _heading(st)), Spacer(1, 5), _image(img, width, map_h)]
     story += [PageBreak()] if split else [Spacer(1, 8)]
     return [*story, table, PageBreak()]
 

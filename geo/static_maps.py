@@ -179,12 +179,17 @@ def fit_bounds(
 
 @dataclass(frozen=True)
 class RenderedMap:
-    png: bytes
+    image: bytes  # PNG or JPEG, as asked
     basemap: bool  # the tile basemap was drawn
 
 
-def render_map(base: BaseMap, view: MapView, tiles: TileFetcher | None = None) -> RenderedMap:
-    """One map as PNG: layers, optional basemap, route, markers, scale bar, north arrow."""
+def render_map(
+    base: BaseMap, view: MapView, tiles: TileFetcher | None = None, fmt: str = "png"
+) -> RenderedMap:
+    """One map as PNG or JPEG: layers, optional basemap, route, markers, scale bar, north arrow.
+
+    JPEG (quality 92, no chroma subsampling) is for the PDF: reportlab embeds it as it is,
+    where a PNG would be decoded and compressed again (about half a second per page)."""
     fig = Figure(figsize=(view.width_in, view.height_in), dpi=view.dpi)
     FigureCanvasAgg(fig)
     margin_l, margin_b = 0.42 / view.width_in, 0.26 / view.height_in
@@ -212,7 +217,10 @@ def render_map(base: BaseMap, view: MapView, tiles: TileFetcher | None = None) -
     _scale_bar(ax, base, (x0, y0, x1, y1))
     _north_arrow(ax, base)
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=view.dpi)
+    if fmt == "jpeg":
+        fig.savefig(out, format="jpeg", dpi=view.dpi, pil_kwargs={"quality": 92, "subsampling": 0})
+    else:
+        fig.savefig(out, format="png", dpi=view.dpi)
     return RenderedMap(out.getvalue(), bool(basemap))
 
 

@@ -131,7 +131,9 @@ def test_csv_round_trips_with_the_same_stops_and_times(tour, gaz):
     previous = tour["places"]["start"]["id"]
     for r in stops:
         if r["类型"] == "考察" and (previous, r["编号"]) in legs:
-            assert float(r["距上站(公里)"]) == pytest.approx(legs[previous, r["编号"]]["km"], abs=0.05)
+            assert float(r["距上站(公里)"]) == pytest.approx(
+                legs[previous, r["编号"]]["km"], abs=0.05
+            )
         previous = r["编号"]
     kinds = [r["类型"] for r in rows]
     assert kinds.count("出发") == 2 and kinds.count("到达") == 2 and kinds.count("午餐") >= 1
@@ -139,7 +141,7 @@ def test_csv_round_trips_with_the_same_stops_and_times(tour, gaz):
 
 def test_csv_in_english_and_formula_cells_neutralised(tour, layers):
     stops = [
-        {**f, "properties": {**f["properties"], "name_en": "=HYPERLINK(\"http://x\")"}}
+        {**f, "properties": {**f["properties"], "name_en": '=HYPERLINK("http://x")'}}
         for f in layers["stops"]
     ]
     gaz = Gazetteer.from_layers({**layers, "stops": stops}, tour)
@@ -157,7 +159,9 @@ def test_gcj02_option_writes_shifted_coordinates(tour, gaz):
     assert float(b.get("lon")) == pytest.approx(lon, abs=1e-6)
     assert float(b.get("lat")) == pytest.approx(lat, abs=1e-6)
     assert abs(float(b.get("lon")) - float(a.get("lon"))) > 0.002  # GCJ-02 is offset ~500 m
-    csv_rows = list(csv.reader(io.StringIO(to_csv(tour, gaz, "zh", gcj02=True).decode("utf-8-sig"))))
+    csv_rows = list(
+        csv.reader(io.StringIO(to_csv(tour, gaz, "zh", gcj02=True).decode("utf-8-sig")))
+    )
     stop = next(r for r in csv_rows[1:] if r[2] == "1")
     assert float(stop[-2]) == pytest.approx(lon, abs=1e-5)
 
