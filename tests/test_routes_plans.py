@@ -164,15 +164,18 @@ def test_quota_is_configurable_per_plan(client, planner, towns):
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["quota"]["complete"] is True
     bad = _put(client, planner, plan["id"], version=2, quota_min=3, quota_max=2)
-    assert bad.status_code == 422 and "quota_min 3 is larger than quota_max 2" in bad.get_json()[
-        "error"
-    ]
+    assert (
+        bad.status_code == 422
+        and "quota_min 3 is larger than quota_max 2" in bad.get_json()["error"]
+    )
 
 
 def test_a_final_plan_cannot_lose_a_site_without_going_back_to_draft(client, planner, towns):
     plan = _create(client, planner)
     sites = complete_selection(towns)
-    assert _put(client, planner, plan["id"], version=1, sites=sites, status="final").status_code == 200
+    assert (
+        _put(client, planner, plan["id"], version=1, sites=sites, status="final").status_code == 200
+    )
     assert _put(client, planner, plan["id"], version=2, sites=sites[1:]).status_code == 422
     back = _put(client, planner, plan["id"], version=2, sites=sites[1:], status="draft")
     assert back.status_code == 200
@@ -348,9 +351,10 @@ def test_whatif_drop_site_and_close_road(client, planner, towns):
         whatif = closed.get_json()["whatif"]
         assert len(whatif["closed_roads"]) == 1
         assert whatif["delta"]["driving_minutes"] >= -0.5
-        assert whatif["closed_geometry"]["features"][0]["properties"]["id"] == whatif[
-            "closed_roads"
-        ][0]
+        assert (
+            whatif["closed_geometry"]["features"][0]["properties"]["id"]
+            == whatif["closed_roads"][0]
+        )
     stored = client.get(f"/api/plans/{plan['id']}").get_json()
     assert stored["version"] == 2 and stored["sites"] == sites  # what-if saves nothing
 
@@ -359,7 +363,9 @@ def test_whatif_rejects_unknown_ids(client, planner, towns):
     plan = _create(client, planner)
     url = f"/api/plans/{plan['id']}/route"
     sites = complete_selection(towns)[:2]
-    r = client.post(url, json={"sites": sites, "closed_roads": ["road-x"]}, headers=planner.headers())
+    r = client.post(
+        url, json={"sites": sites, "closed_roads": ["road-x"]}, headers=planner.headers()
+    )
     assert r.status_code == 422 and "road-x" in r.get_json()["error"]
     r = client.post(url, json={"sites": sites, "drop_sites": ["stop-x"]}, headers=planner.headers())
     assert r.status_code == 422 and "stop-x" in r.get_json()["error"]
@@ -370,7 +376,8 @@ def test_whatif_rejects_unknown_ids(client, planner, towns):
 
 def test_plan_pages_render_and_escape(client, planner):
     created = client.post(
-        "/plans", data={"name": "<script>alert(1)</script>", "csrf_token": planner.csrf_token("/plans")}
+        "/plans",
+        data={"name": "<script>alert(1)</script>", "csrf_token": planner.csrf_token("/plans")},
     )
     assert created.status_code == 302
     page_url = created.headers["Location"]
