@@ -17,6 +17,7 @@ becomes a path from the start to a copy of the start, so no case needs its own s
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -31,6 +32,9 @@ from geo.errors import NoRouteError, ValidationError
 
 EXACT_MAX_FREE = 13
 """Largest number of free stops solved by Held-Karp (2**13 subsets: about 20 ms)."""
+
+EXACT_FALLBACK_MAX_FREE = 16
+"""Up to this many free stops, Held-Karp settles a tour the heuristic could not make finite."""
 
 NEIGHBOURS = 8
 """Candidate neighbours per node for 2-opt and Or-opt moves."""
@@ -111,6 +115,7 @@ def solve_tour(
     if time_limit is not None and not time_limit > 0:
         raise TourInputError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
 
+    _check_prefix_arcs(matrix, [start, *prefix])
     problem = _build_path_problem(matrix, start, end, prefix, keep)
     path = _solve_path(problem, time_limit)
     order = [start, *prefix, *(problem.nodes[k] for k in path[1:-1])]
@@ -210,6 +215,16 @@ def _check_prefix(prefix: list[int], start: int, end: int | None) -> None:
         raise TourInputError(f"fixed_prefix contains the end {end}, which must come last")
 
 
+def _check_prefix_arcs(matrix: np.ndarray, head: list[int]) -> None:
+    """The fixed opening sequence is not searched, so an impossible arc in it is fatal at once."""
+    for a, b in itertools.pairwise(head):
+        if not math.isfinite(matrix[a, b]):
+            raise NoTourError(
+                f"fixed_prefix needs the impossible arc {a} -> {b} (its cost is inf)",
+                unreachable=[str(b)],
+            )
+
+
 def _check_keep_order(keep: list[int], start: int, end: int | None, prefix: list[int]) -> None:
     """Refuse a keep_order that contradicts the start, the end or the fixed prefix."""
     if start in keep and keep[0] != start:
@@ -276,13 +291,21 @@ def _no_tour_error(problem: _PathProblem) -> NoTourError:
 
 
 def _solve_path(problem: _PathProblem, time_limit: float | None) -> list[int]:
-    """Pick the exact solver when it is cheap and the local search otherwise."""
+    """Pick the exact solver when it is cheap and the local search otherwise.
+
+    When the local search ends on an impossible arc, a mid-sized problem is handed to the exact
+    solver, so that "no tour" is a proof rather than a search that gave up.
+    """
     size = len(problem.nodes)
     if size <= 3:
         return list(range(size))
     if size - 2 <= EXACT_MAX_FREE:
         return _held_karp(problem.cost, problem.rank)
-    return _heuristic_path(problem.cost, problem.rank, time_limit)
+    path = _heuristic_path(problem.cost, problem.rank, time_limit)
+    uses_impossible = (problem.cost[path[:-1], path[1:]] >= problem.penalty).any()
+    if uses_impossible and size - 2 <= EXACT_FALLBACK_MAX_FREE:
+        return _held_karp(problem.cost, problem.rank)
+    return path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,8 +385,11 @@ def _held_karp_path(parent: np.ndarray, last: int, m: int) -> list[int]:
 
 
 def _neighbour_lists(cost: np.ndarray, k: int) -> list[list[int]]:
-    """The ``k`` nearest nodes of each node by the mean of both directions: the move candidates."""
-    both = (cost + cost.T) / 2.0
+    """The ``k`` nearest nodes of each node, by the cheaper direction: the move candidates.
+
+    The cheaper direction keeps a one-way street (impossible the other way) among the candidates.
+    """
+    both = np.minimum(cost, cost.T)
     np.fill_diagonal(both, np.inf)
     k = min(k, len(cost) - 1)
     nearest = np.argpartition(both, k - 1, axis=1)[:, :k]
@@ -407,8 +433,8 @@ class _LocalSearch:
         self.ordered = any(self.keep)
         self.skew: list[list[float]] = (cost.T - cost).tolist()
         self.nbrs = _neighbour_lists(cost, NEIGHBOURS)
-        self.both: list[list[float]] = ((cost + cost.T) / 2.0).tolist()
-        self.near = [[self.both[u][w] for w in self.nbrs[u]] for u in range(self.size)]
+        both = np.minimum(cost, cost.T).tolist()
+        self.near = [[both[u][w] for w in self.nbrs[u]] for u in range(self.size)]
         self.eps = 1e-9 * max(1.0, float(np.median(cost)))
         self.tour: list[int] = []
         self.cost = 0.0
@@ -460,10 +486,11 @@ class _LocalSearch:
         queued = [False] * self.size
         for v in queue:
             queued[v] = True
+        two_opt, or_opt = self._two_opt, self._or_opt
         while queue:
             u = queue.popleft()
             queued[u] = False
-            touched = self._two_opt(u) or self._or_opt(u)
+            touched = two_opt(u) or or_opt(u)
             for v in touched or ():
                 if not queued[v]:
                     queued[v] = True
@@ -480,10 +507,10 @@ class _LocalSearch:
         t, pos, c, last = self.tour, self.pos, self.c, self.size - 1
         skew, kc, eps = self.skewsum, self.kc, self.eps
         i = pos[u]
-        cut_after = self.both[u][t[i + 1]] if i < last else -1.0
-        cut_before = self.both[u][t[i - 1]] if i > 0 else -1.0
+        cut_after = c[u][t[i + 1]] if i < last else -1.0
+        cut_before = c[t[i - 1]][u] if i > 0 else -1.0
         bound = cut_after if cut_after > cut_before else cut_before
-        for w, g in zip(self.nbrs[u], self.near[u], strict=True):
+        for w, g in zip(self.nbrs[u], self.near[u], strict=False):
             if g >= bound:
                 return None
             j = pos[w]
@@ -526,7 +553,7 @@ class _LocalSearch:
         """Apply the first improving new place for segment t[i..j] (removal saves ``gain``)."""
         t, pos = self.tour, self.pos
         f, z, pa, nx = t[i], t[j], t[i - 1], t[j + 1]
-        for w, g in zip(self.nbrs[u], self.near[u], strict=True):
+        for w, g in zip(self.nbrs[u], self.near[u], strict=False):
             if g >= gain:
                 break
             jw = pos[w]
@@ -584,11 +611,11 @@ class _LocalSearch:
 
     def kick(self, rng: random.Random, longest: int) -> list[int]:
         """Swap two adjacent random segments of at most ``longest`` nodes; return the cut nodes."""
-        inner = self.size - 2
+        inner, draw = self.size - 2, rng.random
         for _ in range(10):
-            len_b = rng.randint(1, min(longest, inner - 1))
-            len_c = rng.randint(1, min(longest, inner - len_b))
-            p1 = rng.randint(1, self.size - 1 - len_b - len_c)
+            len_b = 1 + int(draw() * min(longest, inner - 1))
+            len_c = 1 + int(draw() * min(longest, inner - len_b))
+            p1 = 1 + int(draw() * (inner + 1 - len_b - len_c))
             p2, p3 = p1 + len_b, p1 + len_b + len_c
             kc = self.kc
             if self.ordered and kc[p2] - kc[p1] and kc[p3] - kc[p2]:

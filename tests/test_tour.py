@@ -267,6 +267,27 @@ def test_no_finite_tour_raises(n: int) -> None:
     assert "[3]" in str(info.value)
 
 
+def test_impossible_arc_in_fixed_prefix_raises() -> None:
+    matrix = random_matrix(6, 903, symmetric=False)
+    matrix[4, 2] = np.inf
+    with pytest.raises(NoTourError, match="impossible arc 4 -> 2"):
+        solve_tour(matrix, fixed_prefix=(4, 2))
+
+
+def test_exact_fallback_when_the_heuristic_ends_on_an_impossible_arc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 15 free stops: past the plain exact range. Only one directed ring is possible; a heuristic
+    # that gives up (here: returns the identity path) must be overruled by the exact solver.
+    n = 16
+    matrix = np.full((n, n), np.inf)
+    ring = [0, 5, 9, 2, 14, 7, 11, 3, 15, 1, 8, 12, 4, 10, 6, 13]
+    for a, b in itertools.pairwise([*ring, ring[0]]):
+        matrix[a, b] = 1.0
+    monkeypatch.setattr(tour, "_heuristic_path", lambda cost, *args: list(range(len(cost))))
+    assert solve_tour(matrix) == ring
+
+
 # ---------------------------------------------------------------------------------------------
 # Input validation
 # ---------------------------------------------------------------------------------------------
