@@ -2,7 +2,9 @@
 
 The graph is built once per roads layer. Each request (a set of stops, optionally some closed
 roads) gets its own small overlay of virtual edges, so the cached graph is never mutated and
-concurrent requests do not interfere. Shortest paths run on a compiled scipy CSR matrix; the
+concurrent requests do not interfere. Shortest paths run on compiled scipy CSR matrices (one
+per closure set, cached), where chains of degree-2 nodes are folded into single edges for the
+minutes matrix; km and drawn legs come from a full-graph search run only when asked for. The
 networkx ``DiGraph`` carries the same weights for inspection and cross-checks.
 """
 
@@ -22,67 +24,19 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from geo.errors import GeoInputError, NoRouteError, NotFoundError
 from geo.snapping import (
+    KEY,
+    EdgeTable,
     LonLat,
     Pieces,
     Snap,
     build_pieces,
+    fastest,
     snap_points,
     substring,
     virtual_edges,
 )
 
-_KEY = np.int64(1) << 32  # edge key = src * _KEY + dst; node counts stay far below 2**32
 _CACHE_SIZE = 8  # compiled closure sets kept per graph
-
-
-@dataclass(frozen=True)
-class EdgeTable:
-    """Directed edges sorted by ``(src, dst)``, keeping only the fastest of parallel edges.
-
-    Each edge is a stretch ``d0 -> d1`` metres along one road piece, which is all that is
-    needed to cost it and to draw it in its driving direction.
-    """
-
-    src: np.ndarray
-    dst: np.ndarray
-    piece: np.ndarray
-    d0: np.ndarray
-    d1: np.ndarray
-    minutes: np.ndarray
-    length_m: np.ndarray
-    keys: np.ndarray
-
-    @classmethod
-    def build(cls, src, dst, piece, d0, d1, pieces: Pieces) -> EdgeTable:
-        """Cost the stretches pro rata of their piece and drop all but the fastest per key."""
-        length = np.abs(d1 - d0)
-        minutes = length / pieces.length_m[piece] * pieces.minutes[piece]
-        keys = src * _KEY + dst
-        order = np.lexsort((minutes, keys))
-        keys = keys[order]
-        first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.ones(0, bool)
-        pick = order[first]
-        return cls(
-            src[pick], dst[pick], piece[pick], d0[pick], d1[pick], minutes[pick], length[pick],
-            keys[first],
-        )  # fmt: skip
-
-    def lookup(self, p: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """Row index of each edge ``p -> v`` (all must exist: they come from predecessor trees)."""
-        return np.searchsorted(self.keys, p * _KEY + v)
-
-    def merge(self, other: EdgeTable) -> EdgeTable:
-        """Both tables in one, still sorted (``other`` is a small overlay with new keys)."""
-        at = np.searchsorted(self.keys, other.keys)
-        return EdgeTable(*(np.insert(getattr(self, f), at, getattr(other, f)) for f in _FIELDS))
-
-    def csr(self, size: int) -> sp.csr_matrix:
-        """The travel-minutes matrix, built straight from the sorted rows (no COO pass)."""
-        indptr = np.r_[0, np.cumsum(np.bincount(self.src, minlength=size))]
-        return sp.csr_matrix((self.minutes, self.dst, indptr), shape=(size, size))
-
-
-_FIELDS = ("src", "dst", "piece", "d0", "d1", "minutes", "length_m", "keys")
 
 
 @dataclass(frozen=True)
@@ -338,13 +292,14 @@ class RoadGraph:
         NoRouteError
             When some stops cannot reach each other; ``.unreachable`` names them.
         """
+        closed = frozenset(closed_road_ids)
         snaps = self._as_snaps(stops)
-        comp = self.compiled(closed_road_ids)
+        comp = self.compiled(closed)
         conn = np.array([s.connector_min for s in snaps])
         minutes = conn[:, None] + self._core_minutes(snaps, comp) + conn[None, :]
         np.fill_diagonal(minutes, 0.0)
         ids = tuple(s.id for s in snaps)
-        _raise_if_unreachable(ids, minutes, closed_road_ids)
+        _raise_if_unreachable(ids, minutes, bool(closed))
         return CostMatrix(ids, minutes, tuple(snaps), partial(self._search, snaps, comp))
 
     def path(self, a: Snap, b: Snap, closed_road_ids: Iterable[str] = frozenset()) -> Leg:
@@ -422,7 +377,7 @@ class RoadGraph:
         n, nn, pc, ch, base = len(snaps), self.n_nodes, self.pieces, comp.chains, comp.table
         src, dst, piece, d0, d1 = virtual_edges(snaps, pc, nn, comp.open_mask)
         minutes = np.abs(d1 - d0) / pc.length_m[piece] * pc.minutes[piece]
-        keep = _fastest(src * _KEY + dst, minutes)
+        keep = fastest(src * KEY + dst, minutes)
         on = np.unique(ch.chain_of[np.r_[pc.u[piece], pc.v[piece]]])
         rows = np.flatnonzero(np.isin(ch.edge_chain, on[on >= 0]))
         size = nn + 2 * n
@@ -464,7 +419,7 @@ def _to_networkx(table: EdgeTable, pieces: Pieces, node_lonlat: np.ndarray) -> n
     return g
 
 
-def _raise_if_unreachable(ids: Sequence[str], minutes: np.ndarray, closed: Iterable[str]) -> None:
+def _raise_if_unreachable(ids: Sequence[str], minutes: np.ndarray, closures: bool) -> None:
     """Raise NoRouteError naming the stops outside the largest mutually reachable group."""
     finite = np.isfinite(minutes)
     if finite.all():
@@ -475,10 +430,12 @@ def _raise_if_unreachable(ids: Sequence[str], minutes: np.ndarray, closed: Itera
     main = labels[0] if sizes[labels[0]] == sizes.max() else int(np.argmax(sizes))
     cut = [sid for sid, lab in zip(ids, labels, strict=True) if lab != main]
     reached = [sid for sid, lab in zip(ids, labels, strict=True) if lab == main]
-    why = " with the closed roads" if frozenset(closed) else ""
+    why = " with the closed roads" if closures else ""
+    fix = "reopen closed roads" if why else "connect their roads in the roads layer"
     raise NoRouteError(
         f"No road route{why} between stop(s) {cut} and the other stops ({reached[:5]}"
-        f"{' ...' if len(reached) > 5 else ''}): they lie on separate parts of the road network.",
+        f"{' ...' if len(reached) > 5 else ''}): they lie on separate parts of the road network;"
+        f" drop these stops or {fix}.",
         unreachable=cut,
     )
 
@@ -507,7 +464,7 @@ def fold_chains(table: EdgeTable, n: int) -> _Chains:
     src = np.array([e[0] for e in edges], dtype=np.int64)
     dst = np.array([e[1] for e in edges], dtype=np.int64)
     mins = np.array([e[2] for e in edges], dtype=float)
-    keep = _fastest(src * _KEY + dst, mins)
+    keep = fastest(src * KEY + dst, mins)
     edge_chain = np.maximum(chain_of[table.src], chain_of[table.dst])
     return _Chains(core, chain_of, edge_chain, src[keep], dst[keep], mins[keep])
 
@@ -528,10 +485,3 @@ def _folded_edges(chain: list[int], weight: dict) -> list[tuple[int, int, float]
     fwd = sum(weight.get(link, np.inf) for link in links)
     bwd = sum(weight.get(link[::-1], np.inf) for link in reversed(links))
     return [e for e in ((a, b, fwd), (b, a, bwd)) if e[0] != e[1] and np.isfinite(e[2])]
-
-
-def _fastest(keys: np.ndarray, minutes: np.ndarray) -> np.ndarray:
-    """Indices keeping the fastest edge per key, sorted by key."""
-    order = np.lexsort((minutes, keys))
-    k = keys[order]
-    return order[np.r_[True, k[1:] != k[:-1]]] if len(k) else order

@@ -1,4 +1,8 @@
-"""Snapping stops onto road pieces, and the geometry helpers that walk along a piece.
+"""Road pieces, and how stops join them: reading, snapping, stretches along a piece.
+
+A *piece* is a stretch of one road feature between two graph nodes (``build_pieces``); every
+graph edge, and every partial edge to or from a stop, is a stretch ``d0 -> d1`` metres along a
+piece (``EdgeTable``), which is enough to cost it and to draw it in its driving direction.
 
 A stop is joined to the network by a short *connector* (stop -> nearest point on a road, driven or
 walked at ``CONNECTOR_KMH``). From the snapped point the vehicle drives along that road piece to
@@ -11,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from numbers import Real
 
 import numpy as np
+import scipy.sparse as sp
 import shapely
 from pyproj import Transformer
 
@@ -58,9 +64,59 @@ class Pieces:
     def __len__(self) -> int:
         return len(self.u)
 
-    def span_minutes(self, piece: int, d0: float, d1: float) -> float:
-        """Travel time from ``d0`` to ``d1`` metres along a piece (pro rata of the full time)."""
-        return abs(d1 - d0) / self.length_m[piece] * self.minutes[piece]
+
+KEY = np.int64(1) << 32  # edge key = src * KEY + dst; node counts stay far below 2**32
+
+
+@dataclass(frozen=True)
+class EdgeTable:
+    """Directed edges sorted by ``(src, dst)``, keeping only the fastest of parallel edges.
+
+    Each edge is a stretch ``d0 -> d1`` metres along one road piece, which is all that is
+    needed to cost it and to draw it in its driving direction.
+    """
+
+    src: np.ndarray
+    dst: np.ndarray
+    piece: np.ndarray
+    d0: np.ndarray
+    d1: np.ndarray
+    minutes: np.ndarray
+    length_m: np.ndarray
+    keys: np.ndarray
+
+    @classmethod
+    def build(cls, src, dst, piece, d0, d1, pieces: Pieces) -> EdgeTable:
+        """Cost the stretches pro rata of their piece and drop all but the fastest per key."""
+        length = np.abs(d1 - d0)
+        minutes = length / pieces.length_m[piece] * pieces.minutes[piece]
+        keys = src * KEY + dst
+        p = fastest(keys, minutes)
+        return cls(src[p], dst[p], piece[p], d0[p], d1[p], minutes[p], length[p], keys[p])
+
+    def lookup(self, p: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Row index of each edge ``p -> v`` (all must exist: they come from predecessor trees)."""
+        return np.searchsorted(self.keys, p * KEY + v)
+
+    def merge(self, other: EdgeTable) -> EdgeTable:
+        """Both tables in one, still sorted (``other`` is a small overlay with new keys)."""
+        at = np.searchsorted(self.keys, other.keys)
+        return EdgeTable(*(np.insert(getattr(self, f), at, getattr(other, f)) for f in _FIELDS))
+
+    def csr(self, size: int) -> sp.csr_matrix:
+        """The travel-minutes matrix, built straight from the sorted rows (no COO pass)."""
+        indptr = np.r_[0, np.cumsum(np.bincount(self.src, minlength=size))]
+        return sp.csr_matrix((self.minutes, self.dst, indptr), shape=(size, size))
+
+
+_FIELDS = ("src", "dst", "piece", "d0", "d1", "minutes", "length_m", "keys")
+
+
+def fastest(keys: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+    """Indices keeping the fastest edge per key, sorted by key."""
+    order = np.lexsort((minutes, keys))
+    k = keys[order]
+    return order[np.r_[True, k[1:] != k[:-1]]] if len(k) else order
 
 
 @dataclass(frozen=True)
@@ -271,7 +327,7 @@ def _read_parts(features) -> Iterable[tuple[str, float, bool, np.ndarray]]:
         rid = str(props.get("id", index))
         speed, oneway = props.get("speed_kmh"), props.get("oneway", False)
         where = f"roads feature {index} (id {rid!r})"
-        if isinstance(speed, bool) or not isinstance(speed, int | float) or not speed > 0:
+        if isinstance(speed, bool) or not isinstance(speed, Real) or not speed > 0:
             raise GeoInputError(f"{where}: speed_kmh must be a positive number, got {speed!r}.")
         if not isinstance(oneway, bool | np.bool_):
             raise GeoInputError(f"{where}: oneway must be true or false, got {oneway!r}.")

@@ -336,6 +336,22 @@ def test_cost_matrix_accepts_lonlat_mapping_and_keeps_order(small):
     assert np.all(np.diag(cm.minutes) == 0) and np.all(cm.minutes + np.eye(2) > 0)
 
 
+def test_no_stops_and_one_stop(small):
+    assert small.cost_matrix({}).minutes.shape == (0, 0)
+    one = small.cost_matrix({"a": (117.405, 26.7005)})
+    assert one.minutes.tolist() == [[0.0]] and one.km.tolist() == [[0.0]]
+    assert one.legs(["a"]) == []
+
+
+def test_numpy_property_values_are_accepted():
+    feature = {
+        "properties": {"id": "r1", "speed_kmh": np.int64(30), "oneway": np.bool_(True)},
+        "geometry": {"type": "LineString", "coordinates": [list(A), list(B)]},
+    }
+    g = RoadGraph.from_features([feature])
+    assert g.graph.number_of_edges() == 1 and g.pieces.oneway.tolist() == [True]
+
+
 def test_path_geometry_starts_and_ends_at_stops(small):
     snaps = small.snap({"a": (117.405, 26.7005), "h": (117.4195, 26.7203)})
     leg = small.path(snaps["a"], snaps["h"])
