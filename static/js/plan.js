@@ -32,6 +32,8 @@
   var tourLayer = L.layerGroup().addTo(map);
   var closedLayer = L.layerGroup().addTo(map);
   var pickLayer = L.featureGroup().addTo(map);
+  // candidate circles above the plant icons (a plant visit sits on its plant) and the badges
+  map.createPane('jlPick').style.zIndex = 640;
   var requestNo = 0;
   var timer = null;
 
@@ -126,7 +128,7 @@
     data.stops.forEach(function (s) {
       var marker = L.circleMarker([s.lat, s.lon], {
         radius: 7, weight: 1, color: '#37474f', fillColor: themes[s.theme].colour,
-        fillOpacity: 0.35, className: 'jl-pick',
+        fillOpacity: 0.35, className: 'jl-pick', pane: 'jlPick',
       });
       var tip = el('div', 'jl-pick-tip');
       tip.appendChild(el('strong', null, s.name));

@@ -1,0 +1,129 @@
+"""The plan page in headless Chromium: build a plan by clicking, save, reload, stale save."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _login(page, base: str, username: str = "planner", password: str = "test-password") -> None:
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+@pytest.fixture
+def planned(live_server):
+    """A planner account and an empty plan; returns (plan id, {township: [stop ids]})."""
+    with live_server.app.app_context():
+        from store.layers import features
+        from store.plans import create_plan
+        from store.users import create_user
+
+        create_user("planner", "test-password", "planner")
+        create_user("planner2", "test-password", "planner")
+        plan_id = create_plan("国家生态县考核验收 2014", "planner").id
+        towns: dict[str, list[str]] = {}
+        for f in features("stops"):
+            towns.setdefault(f["properties"]["township_code"], []).append(f["properties"]["id"])
+    return plan_id, towns
+
+
+def _open(page, url: str) -> None:
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_selector(".jl-cand")
+
+
+def test_build_a_complete_plan_by_clicking_then_reload(live_server, page, planned):
+    plan_id, towns = planned
+    base = live_server.url
+    _login(page, base)
+    _open(page, f"{base}/plans/{plan_id}")
+    summary = page.locator("#quota-summary")
+    assert summary.get_attribute("data-complete") == "false"
+    codes = sorted(towns)
+    # first site of each township on the map, second one in the list
+    for code in codes:
+        page.locator(f'path.jl-pick[data-stop-id="{towns[code][0]}"]').click(force=True)
+        page.locator(f'.jl-cand[data-stop-id="{towns[code][1]}"] .jl-cand-name').click()
+    assert summary.get_attribute("data-complete") == "true"
+    assert page.locator(".jl-q-ok").count() >= 13
+    # the tour is recomputed and drawn: legs on the map, numbered stops, totals
+    page.wait_for_selector("path.jl-tour-leg")
+    page.wait_for_function("document.querySelectorAll('.jl-num').length === 26")
+    assert "公里" in page.locator("#tour-totals").inner_text()
+    page.click("#save-plan")
+    page.wait_for_function("document.getElementById('plan-message').textContent.includes('2')")
+    assert "已保存" in page.locator("#plan-message").inner_text()
+    page.click("#toggle-final")
+    page.wait_for_function("document.getElementById('plan-version').textContent === '3'")
+    assert page.locator("#plan-status").inner_text() == "定稿"
+    page.reload(wait_until="networkidle")
+    page.wait_for_selector(".jl-cand.jl-picked")
+    assert page.locator(".jl-cand.jl-picked").count() == 26
+    assert page.locator("#quota-summary").get_attribute("data-complete") == "true"
+    assert page.locator("#plan-version").inner_text() == "3"
+    assert page.outside_requests == [] and page.errors == []
+
+
+def test_stale_save_in_a_second_session_gets_a_conflict(live_server, page, browser, planned):
+    plan_id, towns = planned
+    base = live_server.url
+    url = f"{base}/plans/{plan_id}"
+    _login(page, base)
+    _open(page, url)
+    other = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    second = other.new_page()
+    try:
+        _login(second, base, "planner2")
+        _open(second, url)  # both sessions now hold version 1
+        codes = sorted(towns)
+        for code in codes[:3]:
+            page.locator(f'.jl-cand[data-stop-id="{towns[code][0]}"] .jl-cand-name').click()
+        page.click("#save-plan")
+        page.wait_for_function("document.getElementById('plan-version').textContent === '2'")
+        second.locator(f'.jl-cand[data-stop-id="{towns[codes[5]][0]}"] .jl-cand-name').click()
+        second.click("#save-plan")
+        second.wait_for_selector("#plan-message.conflict")
+        text = second.locator("#plan-message").inner_text()
+        assert "保存失败" in text and "planner" in text and "2" in text
+        assert second.locator("#plan-message button").inner_text() == "重新加载"
+    finally:
+        other.close()
+    with live_server.app.app_context():
+        from store.plans import get_plan
+
+        plan = get_plan(plan_id)
+        assert plan.version == 2
+        assert plan.sites == [towns[code][0] for code in sorted(towns)[:3]]
+
+
+def test_suggest_and_apply(live_server, page, planned):
+    plan_id, _ = planned
+    base = live_server.url
+    _login(page, base)
+    _open(page, f"{base}/plans/{plan_id}")
+    page.click("#suggest")
+    page.wait_for_selector("#apply-proposal", timeout=20000)
+    assert "公里" in page.locator(".jl-prop-figures").inner_text()
+    page.click("#apply-proposal")
+    assert page.locator("#quota-summary").get_attribute("data-complete") == "true"
+    assert "六大主题均已覆盖" in page.locator("#theme-bar").inner_text()
+    page.wait_for_function("document.querySelectorAll('.jl-num').length === 26")
+    assert page.errors == [] and page.outside_requests == []
+
+
+def test_viewer_sees_the_plan_but_cannot_pick(live_server, page, planned):
+    plan_id, towns = planned
+    with live_server.app.app_context():
+        from store.users import create_user
+
+        create_user("viewer", "test-password", "viewer")
+    base = live_server.url
+    _login(page, base, "viewer")
+    _open(page, f"{base}/plans/{plan_id}")
+    assert page.locator("#save-plan").count() == 0
+    first = towns[sorted(towns)[0]][0]
+    page.locator(f'.jl-cand[data-stop-id="{first}"] .jl-cand-name').click()
+    assert page.locator(".jl-cand.jl-picked").count() == 0
