@@ -1,0 +1,126 @@
+"""Benchmark: the print pack for a 39-stop, two-day plan (target: median <= 5 s).
+
+Run ``.venv/bin/python bench/bench_print.py [--runs 5] [--out pack.pdf]``. It builds an app on a
+temporary SQLite copy of the shipped layers, saves a plan with the 39 stops of shortest visits
+on a long 06:00-22:00 day with a 30-minute lunch
+(39 stops fit in two days no other way), and times, through the Flask test client:
+
+* the first PDF request (cold: road graph, display layers and font caches are built),
+* the PDF request warm (median of ``--runs``), the A3 PDF, the HTML print page, the exports,
+* ``geo.printing.build_print_pack`` alone on the same data (no tour, no database).
+
+One table: median seconds, and the ratio to the 5 s target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+
+TARGET_S = 5.0
+N_STOPS = 39
+
+
+def _timed(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def _setup(tmp: Path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
+            "LAYER_DIR": str(ROOT / "data" / "shapefiles"),
+            "TODAY": "2014-07-15",
+        }
+    )
+    from store import db
+    from store.layers import features
+    from store.plans import Plan
+
+    with app.app_context():
+        stops = sorted(features("stops"), key=lambda f: f["properties"]["visit_minutes"])
+        ids = [f["properties"]["id"] for f in stops[:N_STOPS]]
+        plan = Plan(
+            name="基准：39个考察点两日方案", sites=ids, day_start="06:00", day_end="22:00",
+            lunch={"from": "11:30", "to": "13:30", "minutes": 30}, max_days=2,
+            created_by="bench", updated_by="bench",
+        )  # fmt: skip
+        db.session.add(plan)
+        db.session.commit()
+        return app, plan.id
+
+
+def _get(client, url: str) -> bytes:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: {response.status_code} {response.get_data(as_text=True)[:300]}")
+    return response.data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, help="also write the A4 PDF here")
+    args = parser.parse_args()
+    from pypdf import PdfReader
+
+    with tempfile.TemporaryDirectory() as tmpdir:
+        app, plan_id = _setup(Path(tmpdir))
+        client = app.test_client()
+        pdf_url = f"/plans/{plan_id}/print.pdf"
+        t0 = time.perf_counter()
+        pdf = _get(client, pdf_url)
+        cold = time.perf_counter() - t0
+        rows = [("PDF A4, first request (cold caches)", cold)]
+        warm, pdf = _timed(lambda: _get(client, pdf_url), args.runs)
+        rows.append(("PDF A4 (GET print.pdf, incl. tour)", warm))
+        rows.append(("PDF A3", _timed(lambda: _get(client, pdf_url + "?paper=A3"), args.runs)[0]))
+        page = f"/plans/{plan_id}/print"
+        rows.append(("HTML print page", _timed(lambda: _get(client, page), args.runs)[0]))
+        for fmt in ("gpx", "kml", "csv"):
+            url = f"/api/plans/{plan_id}/export.{fmt}"
+            rows.append((f"export .{fmt}", _timed(lambda u=url: _get(client, u), args.runs)[0]))
+        with app.test_request_context("/"):
+            from geo.printing import build_print_pack
+            from geo.static_maps import find_cjk_font
+            from routes.printing import _pack_input
+
+            data = _pack_input(plan_id)
+            font = find_cjk_font()
+            alone = _timed(lambda: build_print_pack(data, font), args.runs)[0]
+            rows.append(("build_print_pack only", alone))
+            tour = data.tour or {}
+        reader = PdfReader(io.BytesIO(pdf))
+        if args.out:
+            args.out.write_bytes(pdf)
+    print(
+        f"plan: {N_STOPS} stops, {tour.get('totals', {}).get('days')} days, "
+        f"{tour.get('totals', {}).get('km', 0):.1f} km; PDF {len(reader.pages)} pages, "
+        f"{len(pdf) / 1e6:.2f} MB; runs={args.runs}"
+    )
+    print(f"{'what':40} {'median s':>9} {'/ target 5 s':>13}")
+    for what, seconds in rows:
+        print(f"{what:40} {seconds:9.3f} {seconds / TARGET_S:13.2f}")
+
+
+if __name__ == "__main__":
+    main()
