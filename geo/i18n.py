@@ -278,6 +278,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plan_only_in": ("仅在 {p}", "Only in {p}"),
     "plan_in_both": ("两者共有", "In both"),
     "day_n": ("第{n}天", "Day {n}"),
+    "plan_settings": ("路线设置", "Tour settings"),
+    "plan_back_to_start": ("返回出发地", "Back to the start"),
+    "plan_depart": ("出发时间", "Departure"),
+    "plan_day": ("每日工作时间", "Working day"),
+    "plan_max_days": ("最多天数", "At most days"),
 }
 
 

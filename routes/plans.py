@@ -197,9 +197,12 @@ def plan_page(plan_id: int):
     layers = {**map_layers(), "stops": []}  # the page draws its own clickable stops
     static_url = url_for("static", filename="").rstrip("/")
     fmap = build_map(layers, lang, static_url, basemap(), today())
+    places = [{"id": f["properties"]["id"], "name": name(f["properties"], lang)}
+              for f in features("places")]  # fmt: skip
     return render_template(
         "plans/plan.html",
         plan=plan,
+        places=places,
         map=render_parts(fmap),
         data=_page_data(plan, lang),
     )

@@ -352,13 +352,30 @@
 
   // ------------------------------------------------------------------ save
 
+  function settings() {
+    var form = $('plan-settings');
+    var value = function (n) { return form.querySelector('[name=' + n + ']').value; };
+    return {
+      start: value('start'), end: value('end') || null, depart: value('depart').slice(0, 16),
+      day_start: value('day_start').slice(0, 5), day_end: value('day_end').slice(0, 5),
+      max_days: parseInt(value('max_days'), 10), quota_min: parseInt(value('quota_min'), 10),
+      quota_max: parseInt(value('quota_max'), 10),
+    };
+  }
+
   function save(status) {
-    var body = { version: state.version, sites: state.sites, locked: state.locked, status: status || state.status };
+    var body = Object.assign(settings(), {
+      version: state.version, sites: state.sites, locked: state.locked, status: status || state.status,
+    });
     message(labels.plan_computing, 'info');
     return api(data.urls.plan, 'PUT', body).then(function (res) {
       if (res.ok) {
         state.version = res.body.version;
         state.status = res.body.status;
+        state.quotaMin = res.body.quota_min;
+        state.quotaMax = res.body.quota_max;
+        render();
+        scheduleTour();
         state.dirty = false;
         message(label('plan_saved', { v: res.body.version }), 'ok');
         renderMeta();
@@ -450,6 +467,13 @@
     }
     var suggestButton = $('suggest');
     if (suggestButton) { suggestButton.addEventListener('click', suggest); }
+    $('plan-settings').addEventListener('change', function () {
+      state.dirty = true;
+      var s = settings();
+      if (s.quota_min >= 0 && s.quota_max >= s.quota_min) { state.quotaMin = s.quota_min; state.quotaMax = s.quota_max; }
+      message(labels.plan_unsaved, 'info');
+      render();
+    });
     $('close-mode').addEventListener('click', function () {
       state.closeMode = !state.closeMode;
       $('close-mode').classList.toggle('active', state.closeMode);
