@@ -24,6 +24,8 @@ def from_environment(instance_path: str) -> dict:
         "ALLOW_ANONYMOUS_READ": env("JIANGLE_ALLOW_ANONYMOUS", "1") == "1",
         "DEVELOPMENT": env("JIANGLE_ENV", "production") == "development",
         "CJK_FONT": env("JIANGLE_CJK_FONT", ""),
+        # The map approval number (审图号) printed on the cover of the print pack, once granted.
+        "MAP_APPROVAL_NUMBER": env("JIANGLE_MAP_APPROVAL_NUMBER", ""),
         # Fix "today" (YYYY-MM-DD) to review the plan as of a past date; empty = the real date.
         "TODAY": env("JIANGLE_TODAY", ""),
         "SESSION_COOKIE_HTTPONLY": True,
