@@ -120,7 +120,9 @@ def build_map(
     basemap: Basemap = Basemap(),
     today: date | None = None,
 ) -> folium.Map:
-    """The county map with every layer and a layer control (``layers``: display copies)."""
+    """The county map with every layer and a layer control (``layers``: display copies).
+
+    A layer given as an empty list is left out of the map and of the layer control."""
     bounds = shape(layers["county"][0]["geometry"]).bounds
     fmap = OfflineMap(
         static_url,
@@ -129,6 +131,7 @@ def build_map(
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
+        zoom_snap=0.25,
     )
     if basemap.url:
         folium.TileLayer(
@@ -146,7 +149,9 @@ def build_map(
     )
     _add_lines(fmap, layers["roads"], lang, "roads", lambda p: ROAD_STYLES[p["class"]])
     _add_plants(fmap, layers["sewage_plants"], lang, today or date.today())
-    _add_stops(fmap, layers["stops"], lang, {f["properties"]["id"]: f for f in layers["townships"]})
+    if layers["stops"]:  # pages that draw their own stop markers pass none
+        townships = {f["properties"]["id"]: f for f in layers["townships"]}
+        _add_stops(fmap, layers["stops"], lang, townships)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
