@@ -67,3 +67,23 @@ def test_secret_key_required_outside_tests(monkeypatch, tmp_path):
     monkeypatch.delenv("JIANGLE_ENV", raising=False)
     with pytest.raises(RuntimeError, match="JIANGLE_SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "AUTO_INIT_DB": False})
+
+
+def test_mbtiles_basemap_is_served_locally(app, client, tmp_path):
+    """A local MBTiles file (TMS rows) is served as XYZ tiles by the app itself."""
+    import sqlite3
+
+    path = tmp_path / "jiangle.mbtiles"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
+            "tile_data BLOB)"
+        )
+        # XYZ tile z=3, x=6, y=3 is TMS row 2**3 - 1 - 3 = 4
+        conn.execute("INSERT INTO tiles VALUES (3, 6, 4, ?)", (b"\x89PNG fake tile",))
+    app.config.update(BASEMAP="mbtiles", MBTILES_PATH=str(path))
+    html = client.get("/").get_data(as_text=True)
+    assert "/tiles/{z}/{x}/{y}.png" in html
+    tile = client.get("/tiles/3/6/3.png")
+    assert tile.status_code == 200 and tile.data == b"\x89PNG fake tile"
+    assert client.get("/tiles/3/6/4.png").status_code == 404
