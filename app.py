@@ -1,4 +1,7 @@
-"""Jiangle Inspect: the Flask application factory. ``python app.py`` serves it on port 5000."""
+"""Jiangle Inspect: the Flask application factory.
+
+``python app.py`` serves it with waitress (a production WSGI server that also runs on the Windows
+machines county offices often have) on JIANGLE_HOST:JIANGLE_PORT, 127.0.0.1:5000 by default."""
 
 from __future__ import annotations
 
@@ -27,4 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 if __name__ == "__main__":
     host = os.environ.get("JIANGLE_HOST", "127.0.0.1")
     port = int(os.environ.get("JIANGLE_PORT", "5000"))
-    create_app().run(host=host, port=port, debug=False)
+    import logging
+
+    from waitress import serve
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    print(f"Jiangle Inspect: http://{host}:{port}/")
+    serve(create_app(), host=host, port=port, threads=8)
