@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo import static_maps
+from geo import fonts, static_maps
 from geo.errors import ValidationError
 from geo.maps import display_copy
 from geo.printing import PackInput, build_print_pack, day_view, pack_content
@@ -190,7 +190,7 @@ def test_day_map_is_fitted_to_that_days_stops(layers, tour):
 
 
 def test_missing_font_gives_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(static_maps, "KNOWN_CJK_FONTS", ((str(tmp_path / "none.ttc"), 0),))
+    monkeypatch.setattr(fonts, "KNOWN_CJK_FONTS", ((str(tmp_path / "none.ttc"), 0),))
     with pytest.raises(PrintSetupError, match="apt-get install fonts-wqy-microhei"):
         find_cjk_font()
     with pytest.raises(PrintSetupError, match="JIANGLE_CJK_FONT: no font file at /nowhere.ttf"):
