@@ -158,3 +158,55 @@ def cached_by_revision(key: str, layer: str, build: Callable[[list[dict[str, Any
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return value
+
+
+# ------------------------------------------------------------------------- import history
+
+
+class LayerImport(db.Model):
+    """One replacement of a layer through an upload: who, when, which file, before and after."""
+
+    __tablename__ = "layer_import"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layer: Mapped[str] = mapped_column(String(40), index=True)
+    file_name: Mapped[str] = mapped_column(String(400))
+    feature_count: Mapped[int] = mapped_column(Integer)
+    previous_count: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer)  # the layer's revision after the import
+    imported_by: Mapped[str] = mapped_column(String(80))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+def create_import_table() -> None:
+    """Add the history table to a database initialised before it existed."""
+    LayerImport.__table__.create(db.engine, checkfirst=True)
+
+
+def replace_layer_recorded(
+    name: str, features: list[dict[str, Any]], source_file: str, file_name: str, user: str
+) -> LayerImport:
+    """Replace a layer and record who did it, in one transaction: both or neither."""
+    try:
+        previous = feature_count(name)
+        count = replace_layer(name, features, source_file)
+        record = LayerImport(
+            layer=name,
+            file_name=file_name,
+            feature_count=count,
+            previous_count=previous,
+            revision=layer_revision(name),
+            imported_by=user,
+            imported_at=_now(),
+        )
+        db.session.add(record)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return record
+
+
+def import_history(limit: int = 50) -> list[LayerImport]:
+    """The latest layer imports, newest first."""
+    query = select(LayerImport).order_by(LayerImport.imported_at.desc(), LayerImport.id.desc())
+    return list(db.session.scalars(query.limit(limit)))
