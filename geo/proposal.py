@@ -18,92 +18,41 @@ on a (site set, visiting order) pair and scores every move by what it does to th
 
 Seeds include the "nearest ready sites per township" set, so the result is never worse than it
 by the objective. Pure: numpy and ``geo.tour`` only, no road graph, no Flask.
+
+This module is the entry and the iterated-search loop; the request and answer types live in
+``geo.proposal_model`` (re-exported here) and the states and moves in ``geo.proposal_search``.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from geo.catalogue import THEMES
-from geo.errors import ValidationError
-from geo.tour import solve_tour
+from geo.proposal_model import (
+    EPS,
+    MISSING_THEME_PENALTY,
+    READINESS_PENALTY,
+    Candidate,
+    Judge,
+    Proposal,
+    Rules,
+)
+from geo.proposal_search import Problem, State
 
-READINESS_PENALTY = {"ready": 0.0, "in_progress": 45.0, "not_ready": 240.0}
-"""Minutes of extra driving a planner would accept to show a ready site instead."""
-
-MISSING_THEME_PENALTY = 10_000.0
-"""Far more than any detour in one county: coverage comes first whenever it is possible."""
-
-_EPS = 1e-6
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A candidate stop as the optimiser sees it."""
-
-    id: str
-    township: str
-    theme: str
-    readiness: str
-    visit_minutes: int = 0
-
-    @classmethod
-    def from_properties(cls, p: Mapping) -> Candidate:
-        return cls(p["id"], p["township_code"], p["theme"], p["readiness"], int(p["visit_minutes"]))
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What the proposal must respect and how long it may think."""
-
-    quota_min: int = 2
-    quota_max: int = 3
-    locked: frozenset[str] = frozenset()
-    excluded: frozenset[str] = frozenset()
-    themes: tuple[str, ...] = THEMES
-    penalty: Mapping[str, float] = field(default_factory=lambda: dict(READINESS_PENALTY))
-    time_budget: float = 3.0
-    max_idle: int = 60
-    seed: int = 20141020
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """The chosen sites in visiting order, with the figures that explain the choice."""
-
-    sites: tuple[str, ...]
-    travel_minutes: float
-    penalty_minutes: float
-    themes_missing: tuple[str, ...]
-    shortfall: dict[str, int]
-    kicks: int
-    seconds: float
-
-    @property
-    def objective(self) -> float:
-        return self.travel_minutes + self.penalty_minutes
-
-    def to_dict(self) -> dict:
-        return {
-            "sites": list(self.sites),
-            "travel_minutes": round(self.travel_minutes, 1),
-            "penalty_minutes": round(self.penalty_minutes, 1),
-            "themes_missing": list(self.themes_missing),
-            "shortfall": dict(self.shortfall),
-            "kicks": self.kicks,
-            "seconds": round(self.seconds, 3),
-        }
-
-
-Judge = Callable[[tuple[str, ...]], tuple[float, list[str]] | None]
-"""``judge(site ids) -> (driving minutes, visiting order)`` of the real tour, or None if the
-sites cannot be scheduled; lets the caller rank the finalists by its own itinerary rules."""
+__all__ = [
+    "MISSING_THEME_PENALTY",
+    "READINESS_PENALTY",
+    "Candidate",
+    "Judge",
+    "Proposal",
+    "Rules",
+    "nearest_ready_selection",
+    "propose",
+]
 
 
 def propose(
@@ -134,7 +83,7 @@ def propose(
         Locked sites that are unknown, excluded, or more than ``quota_max`` in one township.
     """
     began = time.perf_counter()
-    problem = _Problem.build(candidates, ids, minutes, start, end, rules)
+    problem = Problem.build(candidates, ids, minutes, start, end, rules)
     rng = random.Random(rules.seed)
     elite = _Elite()
     baseline = problem.repair(problem.nearest_ready())
@@ -157,15 +106,15 @@ class _Elite:
     size = 6
 
     def __init__(self) -> None:
-        self.states: dict[frozenset[int], _State] = {}
+        self.states: dict[frozenset[int], State] = {}
 
     @property
-    def best(self) -> _State:
+    def best(self) -> State:
         return min(self.states.values(), key=lambda s: s.objective)
 
-    def add(self, state: _State) -> bool:
+    def add(self, state: State) -> bool:
         """Keep ``state`` if it is among the best; True if it beats the best so far."""
-        improved = not self.states or state.objective < self.best.objective - _EPS
+        improved = not self.states or state.objective < self.best.objective - EPS
         key = frozenset(state.sites)
         old = self.states.get(key)
         if old is None or state.objective < old.objective:
@@ -174,7 +123,7 @@ class _Elite:
         self.states = dict(ranked[: self.size])
         return improved
 
-    def finalists(self, baseline: _State) -> list[_State]:
+    def finalists(self, baseline: State) -> list[State]:
         return [*self.states.values(), baseline]
 
 
@@ -199,297 +148,3 @@ def nearest_ready_selection(
         )
         out += [c.id for c in ranked[:per_township]]
     return out
-
-
-# --------------------------------------------------------------------------------- internals
-
-
-@dataclass
-class _State:
-    """A selection as a path of matrix indices: start, sites..., end (start again if round)."""
-
-    path: list[int]
-    travel: float
-    penalty: float
-    missing: int
-
-    @property
-    def objective(self) -> float:
-        return self.travel + self.penalty + self.missing * MISSING_THEME_PENALTY
-
-    @property
-    def sites(self) -> list[int]:
-        return self.path[1:-1]
-
-
-class _Problem:
-    """Indices, quotas and prices of one proposal request; builds and improves ``_State``s."""
-
-    def __init__(self, cost, cands, head, tail, rules, required, open_end):
-        self.c = cost
-        self.cands = cands  # matrix index -> Candidate
-        self.head, self.tail, self.open_end = head, tail, open_end
-        self.rules = rules
-        self.required = required  # township -> minimum count (quota_min, locked, or all)
-        self.by_town: dict[str, list[int]] = defaultdict(list)
-        for k, cand in cands.items():
-            self.by_town[cand.township].append(k)
-        self.locked = {k for k, cand in cands.items() if cand.id in rules.locked}
-        self.want = {cand.theme for cand in cands.values()} & set(rules.themes)
-        self.price = {k: float(rules.penalty.get(c.readiness, 0.0)) for k, c in cands.items()}
-
-    @classmethod
-    def build(cls, candidates, ids, minutes, start, end, rules: Rules) -> _Problem:
-        index = {sid: i for i, sid in enumerate(ids)}
-        for name, sid in (("start", start), ("end", end)):
-            if sid is not None and sid not in index:
-                raise ValidationError(f"{name} '{sid}' is not in the travel matrix")
-        known = {c.id for c in candidates}
-        for sid in sorted(rules.locked):
-            if sid not in known:
-                raise ValidationError(f"locked site '{sid}' is not a candidate stop")
-            if sid in rules.excluded:
-                raise ValidationError(f"locked site '{sid}' is also dropped; unlock it first")
-        allowed = [c for c in candidates if c.id not in rules.excluded]
-        missing = [c.id for c in allowed if c.id not in index]
-        if missing:
-            raise ValidationError(f"candidates missing from the travel matrix: {missing[:5]}")
-        cost = np.asarray(minutes, dtype=float)
-        cands = {index[c.id]: c for c in allowed}
-        open_end = end is not None and end != start
-        tail = index[end] if open_end else index[start]
-        return cls(
-            cost, cands, index[start], tail, rules, _required(allowed, rules), open_end
-        )  # fmt: skip
-
-    # -- scoring --------------------------------------------------------------------------
-
-    def state(self, path: list[int]) -> _State:
-        p = np.asarray(path)
-        travel = float(self.c[p[:-1], p[1:]].sum())
-        sites = path[1:-1]
-        covered = {self.cands[k].theme for k in sites}
-        return _State(
-            path, travel, sum(self.price[k] for k in sites), len(self.want - covered)
-        )  # fmt: skip
-
-    def _insert(self, path: list[int], k: int) -> tuple[float, int]:
-        """Cheapest insertion of ``k`` into ``path``: (added minutes, position)."""
-        p = np.asarray(path)
-        add = self.c[p[:-1], k] + self.c[k, p[1:]] - self.c[p[:-1], p[1:]]
-        at = int(np.argmin(add))
-        return float(add[at]), at + 1
-
-    def _with(self, path: list[int], k: int) -> list[int]:
-        _, at = self._insert(path, k)
-        return path[:at] + [k] + path[at:]
-
-    # -- seeds ----------------------------------------------------------------------------
-
-    def nearest_ready(self) -> list[int]:
-        """Per township the required number of ready sites nearest to the start."""
-        h = self.head
-        chosen: list[int] = []
-        for town, ks in self.by_town.items():
-            keep = [k for k in ks if k in self.locked]
-            rest = sorted(
-                (k for k in ks if k not in self.locked),
-                key=lambda k: (self.cands[k].readiness != "ready", self.c[h, k], k),
-            )
-            chosen += keep + rest[: max(0, self.required[town] - len(keep))]
-        return chosen
-
-    def greedy(self) -> _State:
-        """Cheapest insertion, township by township, of the site with the lowest total price."""
-        path = [self.head, *sorted(self.locked), self.tail]
-        for town in sorted(self.by_town, key=lambda t: -self.c[self.head, self.by_town[t]].min()):
-            have = sum(1 for k in path[1:-1] if self.cands[k].township == town)
-            for _ in range(self.required[town] - have):
-                free = [k for k in self.by_town[town] if k not in path]
-                k = min(free, key=lambda k: self._insert(path, k)[0] + self.price[k])
-                path = self._with(path, k)
-        return self.state(self.resolve(path))
-
-    def repair(self, sites: list) -> _State:
-        """Make any selection feasible: drop unknown, excluded and surplus, add locked and
-        missing sites, each time choosing the cheapest by insertion price."""
-        index = {c.id: k for k, c in self.cands.items()}
-        keep = [index[s] if isinstance(s, str) else s for s in sites]
-        keep = [k for k in dict.fromkeys(keep) if k in self.cands] + sorted(self.locked)
-        path = [self.head, self.tail]
-        for k in dict.fromkeys(keep):
-            path = self._with(path, k)
-        for town, ks in self.by_town.items():
-            mine = [k for k in path[1:-1] if k in ks]
-            surplus = len(mine) - self.rules.quota_max
-            for k in sorted((k for k in mine if k not in self.locked), key=self.price.get)[::-1]:
-                if surplus <= 0:
-                    break
-                path.remove(k)
-                surplus -= 1
-            while sum(1 for k in path[1:-1] if k in ks) < self.required[town]:
-                free = [k for k in ks if k not in path]
-                path = self._with(path, min(free, key=lambda k: self._insert(path, k)[0]))
-        return self.state(self.resolve(path))
-
-    # -- local search ---------------------------------------------------------------------
-
-    def resolve(self, path: list[int]) -> list[int]:
-        """Improve the visiting order by 2-opt and Or-opt until neither pays (milliseconds:
-        the full ``solve_tour`` is kept for judging the finalists)."""
-        p = list(path)
-        while self._two_opt(p) or self._or_opt(p):
-            pass
-        return p
-
-    def _two_opt(self, p: list[int]) -> bool:
-        """Apply the best segment reversal, priced exactly for an asymmetric matrix."""
-        m = len(p)
-        if m < 4:
-            return False
-        a, c = np.asarray(p), self.c
-        fwd, bwd = c[a[:-1], a[1:]], c[a[1:], a[:-1]]
-        f, r = np.r_[0.0, np.cumsum(fwd)], np.r_[0.0, np.cumsum(bwd)]
-        i, j = np.triu_indices(m - 1, 1)
-        keep = i >= 1
-        i, j = i[keep], j[keep]
-        ends = c[a[i - 1], a[j]] + c[a[i], a[j + 1]] - fwd[i - 1] - fwd[j]
-        delta = ends + (r[j] - r[i]) - (f[j] - f[i])
-        k = int(np.argmin(delta))
-        if not delta[k] < -_EPS:
-            return False
-        lo, hi = int(i[k]), int(j[k])
-        p[lo : hi + 1] = p[lo : hi + 1][::-1]
-        return True
-
-    def _or_opt(self, p: list[int]) -> bool:
-        """Move the segment of one to three sites whose relocation saves the most."""
-        c, best = self.c, (-_EPS, None)
-        for length in (1, 2, 3):
-            for i in range(1, len(p) - length):
-                seg = p[i : i + length]
-                prev, nxt = p[i - 1], p[i + length]
-                gain = c[prev, seg[0]] + c[seg[-1], nxt] - c[prev, nxt]
-                q = np.asarray(p[:i] + p[i + length :])
-                add = c[q[:-1], seg[0]] + c[seg[-1], q[1:]] - c[q[:-1], q[1:]]
-                at = int(np.argmin(add))
-                if add[at] - gain < best[0]:
-                    best = (add[at] - gain, (i, length, at + 1))
-        if best[1] is None:
-            return False
-        i, length, at = best[1]
-        seg = p[i : i + length]
-        rest = p[:i] + p[i + length :]
-        p[:] = rest[:at] + seg + rest[at:]
-        return True
-
-    def tsp_judge(self, sites: tuple[str, ...]) -> tuple[float, list[str]]:
-        """Default judge: the travel minutes of the order ``solve_tour`` finds."""
-        index = {c.id: k for k, c in self.cands.items()}
-        nodes = [self.head, *(index[s] for s in sites)] + ([self.tail] if self.open_end else [])
-        if len(nodes) < 2:
-            return 0.0, list(sites)
-        order = solve_tour(
-            self.c[np.ix_(nodes, nodes)], 0, len(nodes) - 1 if self.open_end else None
-        )
-        path = [nodes[i] for i in order] + ([] if self.open_end else [self.tail])
-        return self.state(path).travel, [self.cands[k].id for k in path[1:-1]]
-
-    def judged(self, finalists: list[_State], judge: Judge) -> _State:
-        """The finalist with the best objective when driving is measured by ``judge``."""
-        index = {c.id: k for k, c in self.cands.items()}
-        best: _State | None = None
-        for state in finalists:
-            verdict = judge(tuple(self.cands[k].id for k in state.sites))
-            if verdict is None:
-                continue
-            travel, order = verdict
-            path = [self.head, *(index[s] for s in order), self.tail]
-            final = _State(path, float(travel), state.penalty, state.missing)
-            if best is None or final.objective < best.objective - _EPS:
-                best = final
-        return best if best is not None else min(finalists, key=lambda s: s.objective)
-
-    def optimise(self, state: _State) -> _State:
-        """Best-improvement moves on the set until none pays, re-ordering after each."""
-        while True:
-            move = self._best_move(state)
-            if move is None:
-                return state
-            state = self.state(self.resolve(move.path))
-
-    def _best_move(self, state: _State) -> _State | None:
-        best: _State | None = None
-        for path in self._neighbours(state):
-            cand = self.state(path)
-            if cand.objective < state.objective - _EPS and (
-                best is None or cand.objective < best.objective
-            ):
-                best = cand
-        return best
-
-    def _neighbours(self, state: _State) -> Iterable[list[int]]:
-        """Every swap, drop, add and move the quota and the locks allow, as new paths."""
-        path = state.path
-        count = Counter(self.cands[k].township for k in state.sites)
-        chosen = set(state.sites)
-        droppable = [k for k in state.sites if k not in self.locked]
-        addable = [k for k in self.cands if k not in chosen]
-        for x in droppable:
-            town = self.cands[x].township
-            without = [k for k in path if k != x]
-            for y in self.by_town[town]:
-                if y not in chosen:
-                    yield self._with(without, y)  # swap within the township
-            if count[town] > self.required[town]:
-                yield without  # drop
-                for y in addable:
-                    other = self.cands[y].township
-                    if other != town and count[other] < self.rules.quota_max:
-                        yield self._with(without, y)  # move a site to another township
-        for y in addable:
-            if count[self.cands[y].township] < self.rules.quota_max:
-                yield self._with(path, y)  # add (pays only when it covers a theme)
-
-    def kick(self, state: _State, rng: random.Random) -> _State:
-        """Swap two or three random unlocked sites for others of their townships."""
-        path = list(state.path)
-        for _ in range(rng.randint(2, 3)):
-            sites = [k for k in path[1:-1] if k not in self.locked]
-            if not sites:
-                break
-            x = rng.choice(sites)
-            free = [k for k in self.by_town[self.cands[x].township] if k not in path]
-            if free:
-                at = path.index(x)
-                path[at] = rng.choice(free)
-        return self.state(self.resolve(path))
-
-    def result(self, state: _State, kicks: int, seconds: float) -> Proposal:
-        covered = {self.cands[k].theme for k in state.sites}
-        shortfall = {
-            town: self.rules.quota_min - len(ks)
-            for town, ks in self.by_town.items()
-            if len(ks) < self.rules.quota_min
-        }
-        return Proposal(
-            tuple(self.cands[k].id for k in state.sites),
-            state.travel,
-            state.penalty,
-            tuple(t for t in self.rules.themes if t in self.want and t not in covered),
-            shortfall,
-            kicks,
-            seconds,
-        )
-
-
-def _required(allowed: Sequence[Candidate], rules: Rules) -> dict[str, int]:
-    """Minimum sites per township: the quota, raised by locks, capped by what is offered."""
-    offered = Counter(c.township for c in allowed)
-    locked = Counter(c.township for c in allowed if c.id in rules.locked)
-    for town, n in locked.items():
-        if n > rules.quota_max:
-            raise ValidationError(
-                f"township {town}: {n} locked sites exceed the quota of at most {rules.quota_max}"
-            )
-    return {town: max(locked[town], min(rules.quota_min, n)) for town, n in offered.items()}
