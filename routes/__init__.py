@@ -5,10 +5,19 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from routes import api, auth, errors, facilities, i18n, map_page, plans, printing, tours
+from routes import admin, api, auth, errors, facilities, i18n, map_page, plans, printing, tours
 
 csrf = CSRFProtect()
-BLUEPRINTS = (map_page.bp, api.bp, auth.bp, tours.bp, facilities.bp, plans.bp, printing.bp)
+BLUEPRINTS = (
+    map_page.bp,
+    api.bp,
+    auth.bp,
+    tours.bp,
+    facilities.bp,
+    plans.bp,
+    printing.bp,
+    admin.bp,
+)
 
 
 def register(app: Flask) -> None:
