@@ -1,0 +1,146 @@
+"""The plans blueprint and what its pages and its JSON API share.
+
+``bp`` is one blueprint split across modules: the HTML pages in ``routes.plans`` and the JSON API
+in ``routes.plans_api`` both attach their views to it, so endpoint names stay ``plans.<view>``.
+Held here: the layer lookups a plan is checked against, request-body parsing, the rules a save
+must pass, the tour of a selection and the side-by-side comparison of two plans.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request
+from flask_login import current_user
+
+from geo import quota
+from geo.errors import JiangleError, ValidationError
+from geo.i18n import name
+from routes.i18n import current_lang
+from routes.tours import tour_response
+from store import plans as store
+from store.layers import features
+
+bp = Blueprint("plans", __name__)
+EDITORS = ("planner",)  # admin always passes require_role
+
+
+# ------------------------------------------------------------------------- layer helpers
+
+
+def stop_features() -> dict[str, dict]:
+    return {f["properties"]["id"]: f for f in features("stops")}
+
+
+def stop_props(stops: dict[str, dict]) -> dict[str, dict]:
+    return {sid: f["properties"] for sid, f in stops.items()}
+
+
+def township_props() -> list[dict]:
+    return [f["properties"] for f in features("townships")]
+
+
+def other_layer_ids() -> dict[str, list[str]]:
+    """Ids of layers whose features are not candidate stops, to name a wrong-layer site."""
+    return {
+        layer: [f["properties"]["id"] for f in features(layer)]
+        for layer in ("sewage_plants", "places", "townships", "roads")
+    }
+
+
+def quota_summary(state: dict[str, Any], stops: dict[str, dict]) -> dict[str, Any]:
+    return quota.summary(
+        stop_props(stops), township_props(), state["sites"], state["quota_min"], state["quota_max"]
+    )
+
+
+def user_name() -> str:
+    return current_user.username
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise ValidationError("the request body must be a JSON object")
+    return body
+
+
+# ------------------------------------------------------------------------- rule checks
+
+
+def checked_changes(plan: store.Plan, body: dict[str, Any]) -> dict[str, Any]:
+    """Every rule a save must pass: field types, layer membership, quota when final."""
+    changes = store.check_fields({k: v for k, v in body.items() if k != "version"})
+    stops = stop_features()
+    others = other_layer_ids()
+    for field in ("sites", "locked"):
+        if field in changes:
+            quota.check_sites(changes[field], stops, others)
+    places = set(others["places"]) | set(stops)
+    for field in ("start", "end"):
+        value = changes.get(field)
+        if isinstance(value, str) and value not in places:
+            raise ValidationError(f"{field}: unknown place or stop '{value}'")
+    state = store.merged(plan, changes)
+    if state["status"] == "final":
+        counts = quota.township_counts(
+            stop_props(stops),
+            township_props(),
+            state["sites"],
+            state["quota_min"],
+            state["quota_max"],
+        )
+        quota.raise_if_not_final(counts)
+    return changes
+
+
+@bp.errorhandler(quota.QuotaError)
+def _quota_error(exc: quota.QuotaError):
+    return jsonify({"error": str(exc), "violations": [v.to_dict() for v in exc.violations]}), 422
+
+
+# ------------------------------------------------------------------------- tours
+
+
+def plan_tour(plan: store.Plan, sites: list[str], closed: frozenset[str] = frozenset()) -> dict:
+    """The tour of ``sites`` with the plan's settings (sites in a canonical order, so the tour
+    does not depend on the order they were clicked in)."""
+    if not sites:
+        return _empty_tour()
+    body = {**plan.tour_request(), "stops": sorted(sites)}
+    return tour_response(body, closed)
+
+
+def _empty_tour() -> dict:
+    totals = {"km": 0.0, "driving_minutes": 0, "visiting_minutes": 0, "days": 0}
+    geometry = {"type": "FeatureCollection", "features": []}
+    return {"order": [], "stops": [], "legs": [], "days": [], "totals": totals,
+            "geometry": geometry}  # fmt: skip
+
+
+def plan_pair() -> tuple[store.Plan, store.Plan]:
+    try:
+        a, b = int(request.args["a"]), int(request.args["b"])
+    except (KeyError, ValueError):
+        abort(400, "compare needs two plan ids: ?a=<id>&b=<id>")
+    return store.get_plan(a), store.get_plan(b)
+
+
+def comparison(a: store.Plan, b: store.Plan) -> dict[str, Any]:
+    """Sites and tour figures of two plans side by side; a tour that fails shows its error."""
+    tours = {}
+    for key, plan in (("a", a), ("b", b)):
+        try:
+            tours[key] = {"totals": plan_tour(plan, plan.sites)["totals"], "error": None}
+        except JiangleError as exc:
+            tours[key] = {"totals": None, "error": str(exc)}
+    stops = stop_props(stop_features())
+    lang = current_lang()
+    sites = store.compare_sites(a, b)
+    named = {
+        k: [{"id": s, "name": name(stops.get(s, {"id": s}), lang)} for s in v]
+        for k, v in sites.items()
+    }
+    return {"sites": named, "tours": tours, "counts": {"a": len(a.sites), "b": len(b.sites)}}
