@@ -4,17 +4,18 @@ The graph is built once per roads layer. Each request (a set of stops, optionall
 roads) gets its own small overlay of virtual edges, so the cached graph is never mutated and
 concurrent requests do not interfere. Shortest paths run on compiled scipy CSR matrices (one
 per closure set, cached), where chains of degree-2 nodes are folded into single edges for the
-minutes matrix; km and drawn legs come from a full-graph search run only when asked for. The
-networkx ``DiGraph`` carries the same weights for inspection and cross-checks.
+minutes matrix (``geo.chain_folding``); km and drawn legs come from a full-graph search run only
+when asked for (``geo.routing``). The networkx ``DiGraph`` carries the same weights for
+inspection and cross-checks.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property, partial
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 import networkx as nx
 import numpy as np
@@ -22,19 +23,12 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components, dijkstra
 
+from geo.chain_folding import Chains, fold_chains
+from geo.edge_table import KEY, EdgeTable, fastest
 from geo.errors import GeoInputError, NoRouteError, NotFoundError
-from geo.snapping import (
-    KEY,
-    EdgeTable,
-    LonLat,
-    Pieces,
-    Snap,
-    build_pieces,
-    fastest,
-    snap_points,
-    substring,
-    virtual_edges,
-)
+from geo.road_pieces import LonLat, Pieces, build_pieces
+from geo.routing import CostMatrix, Leg, PathSearch
+from geo.snapping import Snap, snap_points, virtual_edges
 
 _CACHE_SIZE = 8  # compiled closure sets kept per graph
 
@@ -80,139 +74,13 @@ def _ranked(csr: sp.csr_matrix, connection: str) -> tuple[np.ndarray, np.ndarray
 
 
 @dataclass(frozen=True)
-class Leg:
-    """One drawable leg: lon/lat coordinates from stop ``a`` to stop ``b``, connectors included."""
-
-    from_id: str
-    to_id: str
-    minutes: float
-    km: float
-    coords: list[LonLat]
-    road_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _Chains:
-    """The graph with chains of degree-2 nodes folded into single edges, for fast distances.
-
-    Most road nodes only join two pieces of the same road. Each chain between two core nodes
-    becomes one edge per direction. A request unfolds just the chains its stops sit on (their
-    real edges are added back), so distances stay exactly those of the full graph.
-    """
-
-    core: np.ndarray  # bool per node
-    chain_of: np.ndarray  # chain id of each interior node, -1 for core nodes
-    edge_chain: np.ndarray  # chain id of each base EdgeTable row, -1 for core-core edges
-    src: np.ndarray  # core edges (including folded chains), fastest per (src, dst)
-    dst: np.ndarray
-    minutes: np.ndarray
-
-
-@dataclass(frozen=True)
 class _Compiled:
     """Everything that depends on a closure set: open pieces, edge table, CSR, folded chains."""
 
     open_mask: np.ndarray
     table: EdgeTable
     csr: sp.csr_matrix
-    chains: _Chains
-
-
-@dataclass(frozen=True)
-class CostMatrix:
-    """Travel costs between stops along the fastest road path (connectors included).
-
-    ``minutes[i, j]`` and ``km[i, j]`` go from ``ids[i]`` to ``ids[j]``; the diagonal is 0.
-    ``km`` is worked out on first use (a tour solver needs only minutes). ``leg`` / ``legs``
-    rebuild the drawn road path from the same search, with no new routing.
-    """
-
-    ids: tuple[str, ...]
-    minutes: np.ndarray
-    snaps: tuple[Snap, ...]
-    _route: Callable[[], _Search] = field(repr=False)
-
-    @cached_property
-    def _search(self) -> _Search:
-        """The full-graph search with predecessors, run only when km or legs are wanted."""
-        return self._route()
-
-    @cached_property
-    def km(self) -> np.ndarray:
-        """Kilometres along the fastest path, connectors included."""
-        conn = np.array([s.connector_m for s in self.snaps])
-        metres = conn[:, None] + self._search.road_metres() + conn[None, :]
-        np.fill_diagonal(metres, 0.0)
-        return metres / 1000.0
-
-    def index(self, stop_id: str) -> int:
-        """Row/column of a stop id."""
-        try:
-            return self.ids.index(stop_id)
-        except ValueError:
-            raise NotFoundError(f"Stop {stop_id!r} is not in this cost matrix.") from None
-
-    def leg(self, a: str, b: str) -> Leg:
-        """The fastest road path from stop ``a`` to stop ``b``."""
-        i, j = self.index(a), self.index(b)
-        coords, roads, metres = self._search.geometry(i, j)
-        return Leg(a, b, float(self.minutes[i, j]), metres / 1000.0, coords, roads)
-
-    def legs(self, order: Sequence[str]) -> list[Leg]:
-        """Consecutive legs of a tour given as a sequence of stop ids."""
-        return [self.leg(a, b) for a, b in zip(order[:-1], order[1:], strict=True)]
-
-
-@dataclass(frozen=True)
-class _Search:
-    """One request's Dijkstra result on the graph plus its virtual stop nodes."""
-
-    snaps: tuple[Snap, ...]
-    pieces: Pieces
-    edges: EdgeTable  # base edges merged with this request's virtual edges
-    n_nodes: int
-    dist: np.ndarray  # (n, n) road minutes stop -> stop on the full graph (cross-check)
-    pred: np.ndarray  # (n, n_nodes + 2n) predecessor rows
-
-    def road_metres(self) -> np.ndarray:
-        """Metres driven on roads along every tree path (walks all n*n paths back together)."""
-        n, size = len(self.snaps), self.pred.shape[1]
-        flat = self.pred.ravel()
-        offset = np.repeat(np.arange(n) * size, n)
-        cur = np.tile(self.n_nodes + n + np.arange(n), n)
-        prev = flat[offset + cur]
-        acc = np.zeros(n * n)
-        live = np.flatnonzero(prev >= 0)
-        length, lookup = self.edges.length_m, self.edges.lookup
-        while len(live):
-            p = prev[live]
-            acc[live] += length[lookup(p, cur[live])]
-            cur[live] = p
-            prev[live] = flat[offset[live] + p]
-            live = live[prev[live] >= 0]
-        return acc.reshape(n, n)
-
-    def geometry(self, i: int, j: int) -> tuple[list[LonLat], tuple[str, ...], float]:
-        """Lon/lat path, road ids and metres from stop ``i`` to stop ``j``, connectors included."""
-        a, b = self.snaps[i], self.snaps[j]
-        if i == j:
-            return [(a.lon, a.lat)], (), 0.0
-        nodes = [self.n_nodes + len(self.snaps) + j]
-        while self.pred[i, nodes[-1]] >= 0:
-            nodes.append(int(self.pred[i, nodes[-1]]))
-        nodes.reverse()
-        e, pc = self.edges, self.pieces
-        coords: list[LonLat] = [(a.lon, a.lat)]
-        roads: list[str] = []
-        rows = e.lookup(np.array(nodes[:-1]), np.array(nodes[1:]))
-        for k in rows:
-            piece = int(e.piece[k])
-            part = substring(pc.coords[piece], pc.cum_m[piece], e.d0[k], e.d1[k])
-            coords += part if coords[-1] != part[0] else part[1:]
-            if not roads or roads[-1] != pc.road_ids[piece]:
-                roads.append(pc.road_ids[piece])
-        coords.append((b.lon, b.lat))
-        return coords, tuple(roads), a.connector_m + float(e.length_m[rows].sum()) + b.connector_m
+    chains: Chains
 
 
 class RoadGraph:
@@ -300,7 +168,10 @@ class RoadGraph:
         np.fill_diagonal(minutes, 0.0)
         ids = tuple(s.id for s in snaps)
         _raise_if_unreachable(ids, minutes, bool(closed))
-        return CostMatrix(ids, minutes, tuple(snaps), partial(self._search, snaps, comp))
+        search = partial(
+            PathSearch.run, snaps, self.pieces, comp.table, comp.open_mask, self.n_nodes
+        )
+        return CostMatrix(ids, minutes, tuple(snaps), search)
 
     def path(self, a: Snap, b: Snap, closed_road_ids: Iterable[str] = frozenset()) -> Leg:
         """The fastest road path between two snapped stops, for drawing."""
@@ -360,17 +231,6 @@ class RoadGraph:
                 f"Duplicate stop ids: {sorted({i for i in ids if ids.count(i) > 1})}"
             )
         return values
-
-    def _search(self, snaps: Sequence[Snap], comp: _Compiled) -> _Search:
-        """One Dijkstra run per stop on the compiled graph plus this request's virtual edges."""
-        n, nn = len(snaps), self.n_nodes
-        extra = EdgeTable.build(*virtual_edges(snaps, self.pieces, nn, comp.open_mask), self.pieces)
-        edges = comp.table.merge(extra)
-        sources = nn + np.arange(n)
-        dist, pred = dijkstra(
-            edges.csr(nn + 2 * n), directed=True, indices=sources, return_predecessors=True
-        )
-        return _Search(tuple(snaps), self.pieces, edges, nn, dist[:, nn + n :], pred)
 
     def _core_minutes(self, snaps: Sequence[Snap], comp: _Compiled) -> np.ndarray:
         """Road minutes between stops: Dijkstra on the folded graph plus the stops' chains."""
@@ -438,50 +298,3 @@ def _raise_if_unreachable(ids: Sequence[str], minutes: np.ndarray, closures: boo
         f" drop these stops or {fix}.",
         unreachable=cut,
     )
-
-
-def fold_chains(table: EdgeTable, n: int) -> _Chains:
-    """Fold every chain of degree-2 nodes (two distinct neighbours) into core-to-core edges."""
-    pairs = zip(table.src.tolist(), table.dst.tolist(), strict=True)
-    weight = dict(zip(pairs, table.minutes.tolist(), strict=True))
-    nbrs: list[set[int]] = [set() for _ in range(n)]
-    for a, b in weight:
-        nbrs[a].add(b)
-        nbrs[b].add(a)
-    core = np.array([len(x) != 2 for x in nbrs], dtype=bool)
-    chain_of = np.full(n, -1)
-    edges = [(a, b, m) for (a, b), m in weight.items() if core[a] and core[b]]
-    starts = np.flatnonzero(core).tolist()
-    while starts:
-        for start in starts:
-            for first in nbrs[start]:
-                if not core[first] and chain_of[first] < 0:
-                    chain = _chain_nodes(start, first, nbrs, core)
-                    chain_of[chain[1:-1]] = chain[1]
-                    edges += _folded_edges(chain, weight)
-        starts = np.flatnonzero(~core & (chain_of < 0))[:1].tolist()
-        core[starts] = True  # a ring of degree-2 nodes only: one of them becomes core
-    src = np.array([e[0] for e in edges], dtype=np.int64)
-    dst = np.array([e[1] for e in edges], dtype=np.int64)
-    mins = np.array([e[2] for e in edges], dtype=float)
-    keep = fastest(src * KEY + dst, mins)
-    edge_chain = np.maximum(chain_of[table.src], chain_of[table.dst])
-    return _Chains(core, chain_of, edge_chain, src[keep], dst[keep], mins[keep])
-
-
-def _chain_nodes(start: int, first: int, nbrs: list[set[int]], core: np.ndarray) -> list[int]:
-    """Nodes from core node ``start`` through interior nodes to the next core node."""
-    chain = [start, first]
-    while not core[chain[-1]]:
-        a, b = nbrs[chain[-1]]
-        chain.append(b if a == chain[-2] else a)
-    return chain
-
-
-def _folded_edges(chain: list[int], weight: dict) -> list[tuple[int, int, float]]:
-    """The chain as one edge per direction that can be driven end to end."""
-    a, b = chain[0], chain[-1]
-    links = list(zip(chain[:-1], chain[1:], strict=True))
-    fwd = sum(weight.get(link, np.inf) for link in links)
-    bwd = sum(weight.get(link[::-1], np.inf) for link in reversed(links))
-    return [e for e in ((a, b, fwd), (b, a, bwd)) if e[0] != e[1] and np.isfinite(e[2])]
