@@ -6,7 +6,6 @@ out as the JSON-ready dict of ``POST /api/tour``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -16,13 +15,13 @@ from geo.errors import NotFoundError, ValidationError
 from geo.network import CostMatrix, RoadGraph
 from geo.schedule import DayRule, LunchRule, Visit, build_schedule
 from geo.tour import solve_tour
+from geo.value_checks import CLOCK, is_lonlat, is_whole
 
 LonLat = tuple[float, float]
 DEFAULT_START = "place-gov"
 DEFAULT_DEPART = "2014-10-20T08:30"
 # Ids given to free [lon, lat] start and end points in the output.
 START_POINT, END_POINT = "start", "end"
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
 @dataclass(frozen=True)
@@ -93,19 +92,13 @@ def _id_list(value: Any, field: str) -> list[str]:
 def _place(value: Any, field: str) -> str | LonLat | None:
     if value is None or (isinstance(value, str) and value):
         return value
-    if (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-        and -180 <= value[0] <= 180
-        and -90 <= value[1] <= 90
-    ):
+    if is_lonlat(value):
         return (float(value[0]), float(value[1]))
     raise ValidationError(f"'{field}' must be a place or stop id, or [longitude, latitude]")
 
 
 def _clock(value: Any, field: str) -> time:
-    match = _CLOCK.match(value) if isinstance(value, str) else None
+    match = CLOCK.match(value) if isinstance(value, str) else None
     if not match:
         raise ValidationError(f"'{field}' must be a time HH:MM, got {value!r}")
     return time(int(match.group(1)), int(match.group(2)))
@@ -121,7 +114,7 @@ def _depart(value: Any) -> datetime:
 
 
 def _whole(value: Any, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    if not is_whole(value, low, high):
         raise ValidationError(f"'{field}' must be a whole number from {low} to {high}")
     return value
 

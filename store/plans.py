@@ -16,12 +16,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
 from geo.quota import check_quota
+from geo.value_checks import is_clock, is_lonlat, is_whole
 from store import db
 
 DEFAULT_START = "place-gov"
 STATUSES = ("draft", "final")
 MAX_NAME = 200
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DEPART = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$")
 # Fields a save may change, in the order the history shows them.
 EDITABLE = (
@@ -179,13 +179,11 @@ def _check_field(field: str, value: Any) -> None:
         raise ValidationError(f"{field} must be a list of stop ids")
     if field == "status" and value not in STATUSES:
         raise ValidationError(f"status must be one of {', '.join(STATUSES)}, got {value!r}")
-    if field in ("day_start", "day_end") and not (isinstance(value, str) and _CLOCK.match(value)):
+    if field in ("day_start", "day_end") and not is_clock(value):
         raise ValidationError(f"{field} must be a time HH:MM, got {value!r}")
     if field == "depart" and not (isinstance(value, str) and _DEPART.match(value)):
         raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {value!r}")
-    if field == "max_days" and (
-        isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 14
-    ):
+    if field == "max_days" and not is_whole(value, 1, 14):
         raise ValidationError(f"max_days must be a whole number from 1 to 14, got {value!r}")
     if field in ("start", "end"):
         _place(value, field, nullable=field == "end")
@@ -204,10 +202,10 @@ def _lunch(value: Any) -> dict[str, Any]:
         raise ValidationError("lunch must be an object {from, to, minutes}")
     lunch = {"from": "11:30", "to": "13:30", "minutes": 60, **value}
     for key in ("from", "to"):
-        if not (isinstance(lunch[key], str) and _CLOCK.match(lunch[key])):
+        if not is_clock(lunch[key]):
             raise ValidationError(f"lunch.{key} must be a time HH:MM, got {lunch[key]!r}")
     minutes = lunch["minutes"]
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 180:
+    if not is_whole(minutes, 0, 180):
         raise ValidationError(
             f"lunch.minutes must be a whole number from 0 to 180, got {minutes!r}"
         )
@@ -221,13 +219,7 @@ def _place(value: Any, field: str, nullable: bool) -> None:
         return
     if isinstance(value, str) and value:
         return
-    if (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-        and -180 <= value[0] <= 180
-        and -90 <= value[1] <= 90
-    ):
+    if is_lonlat(value):
         return
     raise ValidationError(f"{field} must be a place or stop id, or [longitude, latitude]")
 
