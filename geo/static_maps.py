@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib import patheffects
+from matplotlib import patheffects, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -169,6 +169,13 @@ def render_map(
 
     JPEG (quality 92, no chroma subsampling) is for the PDF: reportlab embeds it as it is,
     where a PNG would be decoded and compressed again (about half a second per page)."""
+    # Names are data, never mathtext: a '$' in a stop name must print as a '$'.
+    with rc_context({"text.parse_math": False}):
+        out, basemap = _draw(base, view, tiles, fmt)
+    return RenderedMap(out, bool(basemap))
+
+
+def _draw(base: BaseMap, view: MapView, tiles: TileFetcher | None, fmt: str) -> tuple[bytes, bool]:
     fig = Figure(figsize=(view.width_in, view.height_in), dpi=view.dpi)
     FigureCanvasAgg(fig)
     margin_l, margin_b = 0.42 / view.width_in, 0.26 / view.height_in
@@ -200,7 +207,7 @@ def render_map(
         fig.savefig(out, format="jpeg", dpi=view.dpi, pil_kwargs={"quality": 92, "subsampling": 0})
     else:
         fig.savefig(out, format="png", dpi=view.dpi)
-    return RenderedMap(out.getvalue(), bool(basemap))
+    return out.getvalue(), bool(basemap)
 
 
 def _corners(bounds: tuple[float, float, float, float]) -> list[tuple[float, float]]:

@@ -188,3 +188,21 @@ def test_plan_page_links_to_print_pack_and_exports(client, auth, two_day):
                  f"/api/plans/{two_day}/export.kml", f"/api/plans/{two_day}/export.csv",
                  f"/api/plans/{two_day}/export.gpx?coords=gcj02"):  # fmt: skip
         assert link in html, link
+
+
+def test_names_with_markup_and_math_print_literally(client, app, two_day):
+    """Stop names go into reportlab paragraphs and matplotlib labels: neither may interpret them
+    ('$' starts matplotlib mathtext, '<' starts reportlab markup)."""
+    from store import db
+    from store.layers import bump_revision, feature
+
+    hostile = "站<b>$\\frac{x$ & 5%"
+    with app.app_context():
+        row = feature("stops", TWO_DAY_STOPS[1])
+        row.properties = {**row.properties, "name_zh": hostile}
+        bump_revision("stops")
+        db.session.commit()
+    response = client.get(f"/plans/{two_day}/print.pdf")
+    assert response.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert hostile in text.replace("\n", "")
