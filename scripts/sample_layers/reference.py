@@ -16,7 +16,9 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import Polygon, shape
 
-REF_DIR = Path(os.environ.get("JIANGLE_REF_DIR", "/work/shared/data/jiangle"))
+REF_DIR = Path(
+    os.environ.get("JIANGLE_REF_DIR", Path(__file__).resolve().parents[2] / "data" / "reference")
+)
 SEED = 350428
 
 _TO_UTM = Transformer.from_crs(4326, 32650, always_xy=True)
