@@ -21,7 +21,6 @@ The TSPLIB folder is ``<repo>/../shared/data/tsplib`` unless ``JIANGLE_TSPLIB_DI
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import statistics
 import sys
@@ -38,6 +37,7 @@ sys.path.insert(0, str(REPO))
 import bench_matrix  # noqa: E402  (beside this file)
 
 from geo.tour import solve_tour, tour_cost  # noqa: E402
+from tests.oracles import held_karp_reference  # noqa: E402
 
 TSPLIB_OPTIMA = {"eil51": 426, "berlin52": 7542, "st70": 675, "eil76": 538, "kroA100": 21282}
 TIME_RUNS = 3
@@ -192,20 +192,6 @@ def road_rows(instances: int = 5, long_seconds: float = 10.0) -> list[Row]:
             }
         )
     return rows
-
-
-def held_karp_reference(matrix: np.ndarray) -> float:
-    """Plain-Python Held-Karp, independent of geo.tour: the optimum of a closed tour."""
-    n = len(matrix)
-    best = {(1 << j, j): matrix[0][j] for j in range(1, n)}
-    for size in range(2, n):
-        for subset in itertools.combinations(range(1, n), size):
-            bits = sum(1 << j for j in subset)
-            for j in subset:
-                prev = bits ^ (1 << j)
-                best[bits, j] = min(best[prev, i] + matrix[i][j] for i in subset if i != j)
-    full = (1 << n) - 2
-    return min(best[full, j] + matrix[j][0] for j in range(1, n))
 
 
 def exact_rows(sizes: Sequence[int] = (8, 10, 12)) -> list[Row]:
