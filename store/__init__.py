@@ -1,6 +1,9 @@
 """Persistence: one SQLAlchemy database (SQLite by default, PostgreSQL by URL) for layers, plans,
 users, facility status and their history. Every write is one transaction; nothing is half-saved."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
@@ -10,3 +13,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+@contextmanager
+def atomic() -> Iterator[None]:
+    """One write, all or nothing: commit when the block ends, roll back on any error."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, ValidationError
 from geo.facilities import BulkRow, Edit, Indicator, apply_edit, read_indicators
-from store import db
+from store import atomic, db
 from store.layers import Feature, bump_revision, feature, features
 
 LAYER = "sewage_plants"
@@ -119,14 +119,10 @@ def _write(row: Feature, edit: Edit, version: int, user: str, batch: str) -> int
 
 def update_plant(plant_id: str, edit: Edit, user: str) -> dict[str, Any]:
     """Save a validated edit made against ``edit.version``; 409 and no change when stale."""
-    try:
+    with atomic():
         row = feature(LAYER, plant_id)
         _write(row, edit, edit.version or 0, user, batch=f"edit-{_now():%Y%m%d%H%M%S%f}")
         bump_revision(LAYER)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     db.session.expire_all()
     return plant(plant_id)
 
@@ -134,7 +130,7 @@ def update_plant(plant_id: str, edit: Edit, user: str) -> dict[str, Any]:
 def apply_bulk(rows: list[BulkRow], versions: dict[str, int], user: str, batch: str) -> int:
     """Apply every row of a checked import, or none: each plant must still be at the version
     seen in the preview (or the version written in the file)."""
-    try:
+    with atomic():
         for item in rows:
             row = feature(LAYER, item.plant_id)
             expected = item.edit.version or versions.get(item.plant_id)
@@ -145,10 +141,6 @@ def apply_bulk(rows: list[BulkRow], versions: dict[str, int], user: str, batch: 
             except ConflictError as exc:
                 raise ConflictError(f"row {item.row}: {exc}; nothing was applied") from None
         bump_revision(LAYER)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     db.session.expire_all()
     return len(rows)
 

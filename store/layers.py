@@ -16,7 +16,7 @@ from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import NotFoundError
-from store import db
+from store import atomic, db
 
 
 def _now() -> datetime:
@@ -186,7 +186,7 @@ def replace_layer_recorded(
     name: str, features: list[dict[str, Any]], source_file: str, file_name: str, user: str
 ) -> LayerImport:
     """Replace a layer and record who did it, in one transaction: both or neither."""
-    try:
+    with atomic():
         previous = feature_count(name)
         count = replace_layer(name, features, source_file)
         record = LayerImport(
@@ -199,10 +199,6 @@ def replace_layer_recorded(
             imported_at=_now(),
         )
         db.session.add(record)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return record
 
 
