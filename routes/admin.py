@@ -30,12 +30,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 SAMPLE_ROWS = 5
 
 
-@bp.record_once
-def _create_tables(state) -> None:
-    with state.app.app_context():
-        layer_store.create_import_table()
-
-
 @bp.get("/")
 @require_role("admin")
 def index():

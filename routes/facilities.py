@@ -35,11 +35,6 @@ from store import facilities as store
 bp = Blueprint("facilities", __name__)
 
 
-@bp.record_once
-def _create_tables(state) -> None:
-    store.init_app(state.app)
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import JSON, DateTime, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -58,12 +58,6 @@ class FacilityChange(db.Model):
             "changed_at": self.changed_at.replace(tzinfo=UTC).isoformat(timespec="seconds"),
             "batch": self.batch,
         }
-
-
-def init_app(app: Flask) -> None:
-    """Create the history table in a database initialised before it existed."""
-    with app.app_context():
-        FacilityChange.__table__.create(db.engine, checkfirst=True)
 
 
 def plants() -> list[dict[str, Any]]:

@@ -177,11 +177,6 @@ class LayerImport(db.Model):
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-def create_import_table() -> None:
-    """Add the history table to a database initialised before it existed."""
-    LayerImport.__table__.create(db.engine, checkfirst=True)
-
-
 def replace_layer_recorded(
     name: str, features: list[dict[str, Any]], source_file: str, file_name: str, user: str
 ) -> LayerImport:

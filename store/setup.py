@@ -11,7 +11,9 @@ from sqlalchemy import event, inspect
 
 from geo.catalogue import LAYERS
 from geo.layers import county_geometry, load_all, load_layer
-from store import db
+
+# Every model module, so that create_all knows all the tables.
+from store import db, facilities, plans, users  # noqa: F401
 from store.layers import LayerInfo, features, replace_layer
 
 
@@ -22,8 +24,10 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             event.listen(db.engine, "connect", _sqlite_pragmas)
-        if app.config.get("AUTO_INIT_DB", True) and not _is_initialised():
-            init_db()
+        if app.config.get("AUTO_INIT_DB", True):
+            db.create_all()  # adds tables that are new since the database was made
+            if not _is_initialised():
+                init_db()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
