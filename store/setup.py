@@ -10,11 +10,12 @@ from flask.cli import with_appcontext
 from sqlalchemy import event, inspect
 
 from geo.catalogue import LAYERS
+from geo.errors import JiangleError
 from geo.layers import county_geometry, load_all, load_layer
 
 # Every model module, so that create_all knows all the tables.
-from store import db, facilities, plans, users  # noqa: F401
-from store.layers import LayerInfo, features, replace_layer
+from store import atomic, db, facilities, plans, users  # noqa: F401
+from store.layers import LayerInfo, features, layer_infos, replace_layer, replace_layer_recorded
 
 
 def init_app(app: Flask) -> None:
@@ -45,15 +46,19 @@ def _is_initialised() -> bool:
     return db.session.query(LayerInfo).count() == len(LAYERS)
 
 
-def init_db(layer_dir: Path | None = None) -> dict[str, int]:
-    """Create missing tables and load every layer from the layer folder, all in one transaction."""
+def init_db(layer_dir: Path | None = None, reload: bool = False) -> dict[str, int]:
+    """Create missing tables and load the layers that are not loaded yet (every layer with
+    ``reload``), all in one transaction. Layers already in the database are kept by default:
+    they may hold facility edits or real data uploaded since."""
     layer_dir = Path(layer_dir or current_app.config["LAYER_DIR"])
     layers = load_all(layer_dir)  # validates everything before the database is touched
     db.create_all()
+    loaded = {info.name for info in layer_infos()}
     counts = {}
-    for name, feats in layers.items():
-        counts[name] = replace_layer(name, feats, str(layer_dir / f"{name}.geojson"))
-    db.session.commit()
+    with atomic():
+        for name, feats in layers.items():
+            if reload or name not in loaded:
+                counts[name] = replace_layer(name, feats, str(layer_dir / f"{name}.geojson"))
     current_app.logger.info("loaded layers %s", counts)
     return counts
 
@@ -62,9 +67,8 @@ def import_layer(name: str, path: Path) -> int:
     """Replace one layer from a file (GeoJSON, Shapefile, GeoPackage, KML): all or nothing."""
     county = None if name == "county" else county_geometry(features("county"))
     feats = load_layer(name, path, county)
-    count = replace_layer(name, feats, str(path))
-    db.session.commit()
-    return count
+    replace_layer_recorded(name, feats, str(path), path.name, user="command line")
+    return len(feats)
 
 
 @click.command("init-db")
@@ -75,11 +79,21 @@ def import_layer(name: str, path: Path) -> int:
     type=click.Path(exists=True, file_okay=False),
     help="Folder with the layer files (default: LAYER_DIR).",
 )
-def init_db_command(layer_dir: str | None) -> None:
-    """Create the tables and (re)load every layer from data/shapefiles."""
-    counts = init_db(Path(layer_dir) if layer_dir else None)
+@click.option(
+    "--reload",
+    is_flag=True,
+    help="Replace every layer, also those already loaded (facility edits are lost).",
+)
+def init_db_command(layer_dir: str | None, reload: bool) -> None:
+    """Create the tables and load the layers from data/shapefiles that are not loaded yet."""
+    try:
+        counts = init_db(Path(layer_dir) if layer_dir else None, reload)
+    except JiangleError as exc:
+        raise click.ClickException(str(exc)) from exc
     for name, count in counts.items():
         click.echo(f"{name}: {count} features")
+    if not counts:
+        click.echo("every layer is loaded already (use --reload to replace them)")
 
 
 @click.command("import-layer")
@@ -88,4 +102,8 @@ def init_db_command(layer_dir: str | None) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_layer_command(name: str, path: str) -> None:
     """Replace one layer with a validated file, e.g. real township boundaries."""
-    click.echo(f"{name}: {import_layer(name, Path(path))} features imported")
+    try:
+        count = import_layer(name, Path(path))
+    except JiangleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{name}: {count} features imported")
