@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from geo.catalogue import READINESS, THEMES
 from geo.errors import ValidationError
 
-DEFAULT_QUOTA = (2, 3)
 MAX_QUOTA = 10  # more showcase sites per township than this is not a review tour any more
 
 FEW, OK, MANY = "few", "ok", "many"

@@ -9,24 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from numbers import Real
 
 import numpy as np
 import shapely
-from pyproj import Transformer
 
+from geo.crs import metric_xy
 from geo.errors import GeoInputError
 
-METRIC_CRS = "EPSG:32650"  # UTM zone 50N: Jiangle lies about 0.4 degrees east of its meridian
-
 LonLat = tuple[float, float]
-
-
-@cache
-def to_metric() -> Transformer:
-    """WGS84 lon/lat -> UTM 50N metres; cached because building a transformer is slow."""
-    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -108,7 +99,7 @@ def build_pieces(features) -> tuple[Pieces, np.ndarray]:
     starts, ends = at[:-1][same_part], at[1:][same_part]
     node_ix = np.full(len(keys), -1)
     node_ix[at] = node_of_vertex
-    x, y = to_metric().transform(ll[:, 0], ll[:, 1])
+    x, y = metric_xy(ll[:, 0], ll[:, 1])
     xy = np.column_stack([x, y])
     seg = np.r_[np.hypot(np.diff(x), np.diff(y)), 0.0]
     spans = [np.arange(s, e + 1) for s, e in zip(starts, ends, strict=True)]

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from geo.crs import metric_xy
 from geo.errors import GeoInputError, NoRouteError
-from geo.road_pieces import LonLat, Pieces, interpolate, to_metric
+from geo.road_pieces import LonLat, Pieces, interpolate
 
 CONNECTOR_KMH = 15.0  # speed on the stop <-> road connector (driveway, footpath)
 
@@ -48,7 +49,7 @@ def snap_points(points: Mapping[str, LonLat], pieces: Pieces, tree: shapely.STRt
         raise NoRouteError("The road network is empty: no stop can be snapped to a road.")
     ids = list(points)
     lonlat = _as_lonlat(points, ids)
-    x, y = to_metric().transform(lonlat[:, 0], lonlat[:, 1])
+    x, y = metric_xy(lonlat[:, 0], lonlat[:, 1])
     geoms = shapely.points(np.column_stack([x, y]))
     (src, hit), dist = tree.query_nearest(geoms, return_distance=True, all_matches=False)
     order = np.argsort(src, kind="stable")
