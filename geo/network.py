@@ -28,7 +28,7 @@ from geo.edge_table import KEY, EdgeTable, fastest
 from geo.errors import GeoInputError, NoRouteError, NotFoundError
 from geo.road_pieces import LonLat, Pieces, build_pieces
 from geo.routing import CostMatrix, Leg, PathSearch
-from geo.snapping import Snap, snap_points, virtual_edges
+from geo.snapping import RESNAP_SLACK_M, Snap, snap_points, virtual_edges
 
 _CACHE_SIZE = 8  # compiled closure sets kept per graph
 
@@ -135,9 +135,13 @@ class RoadGraph:
             "pieces": len(self.pieces),
         }
 
-    def snap(self, points: Mapping[str, LonLat]) -> dict[str, Snap]:
-        """Snap ``{id: (lon, lat)}`` to the nearest road pieces; see ``geo.snapping.Snap``."""
-        return snap_points(points, self.pieces, self._tree)
+    def snap(
+        self, points: Mapping[str, LonLat], closed_road_ids: Iterable[str] = frozenset()
+    ) -> dict[str, Snap]:
+        """Snap ``{id: (lon, lat)}`` to the nearest open road pieces; see ``geo.snapping``."""
+        return snap_points(
+            points, self.pieces, self._tree, self.compiled(closed_road_ids).open_mask
+        )
 
     def node_costs(
         self, sources: Sequence[int], closed_road_ids: Iterable[str] = frozenset()
@@ -161,8 +165,8 @@ class RoadGraph:
             When some stops cannot reach each other; ``.unreachable`` names them.
         """
         closed = frozenset(closed_road_ids)
-        snaps = self._as_snaps(stops)
         comp = self.compiled(closed)
+        snaps = self._as_snaps(stops, closed)
         conn = np.array([s.connector_min for s in snaps])
         minutes = conn[:, None] + self._core_minutes(snaps, comp) + conn[None, :]
         np.fill_diagonal(minutes, 0.0)
@@ -215,8 +219,10 @@ class RoadGraph:
             open_mask, table, table.csr(self.n_nodes), fold_chains(table, self.n_nodes)
         )
 
-    def _as_snaps(self, stops) -> list[Snap]:
-        """Accept snaps or raw lon/lat points; refuse duplicate ids."""
+    def _as_snaps(self, stops, closed: frozenset[str]) -> list[Snap]:
+        """Accept snaps or raw lon/lat points; refuse duplicate ids. A stop on a closed road
+        joins the nearest open road if that is at most ``RESNAP_SLACK_M`` farther (a stop at a
+        junction); otherwise it stays on the closed road and is reported unreachable."""
         if isinstance(stops, Mapping):
             values = list(stops.values())
             if not all(isinstance(s, Snap) for s in values):
@@ -230,7 +236,17 @@ class RoadGraph:
             raise GeoInputError(
                 f"Duplicate stop ids: {sorted({i for i in ids if ids.count(i) > 1})}"
             )
-        return values
+        open_mask = self.compiled(closed).open_mask
+        return [s if open_mask[s.piece] else self._resnap(s, open_mask) for s in values]
+
+    def _resnap(self, snap: Snap, open_mask: np.ndarray) -> Snap:
+        """The snap moved to an open road close enough, or unchanged (then unreachable)."""
+        point = {snap.id: (snap.lon, snap.lat)}
+        reach = snap.connector_m + RESNAP_SLACK_M
+        try:
+            return snap_points(point, self.pieces, self._tree, open_mask, reach)[snap.id]
+        except GeoInputError:
+            return snap
 
     def _core_minutes(self, snaps: Sequence[Snap], comp: _Compiled) -> np.ndarray:
         """Road minutes between stops: Dijkstra on the folded graph plus the stops' chains."""

@@ -19,6 +19,11 @@ from geo.errors import GeoInputError, NoRouteError
 from geo.road_pieces import LonLat, Pieces, interpolate
 
 CONNECTOR_KMH = 15.0  # speed on the stop <-> road connector (driveway, footpath)
+# Farther than this from every road, a point is refused rather than joined by a long walk.
+MAX_SNAP_M = 3000.0
+# A stop whose road is closed joins another open road only this much farther away (a junction,
+# a parallel lane); beyond that the closure really cuts it off.
+RESNAP_SLACK_M = 250.0
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,18 @@ class Snap:
     snapped: LonLat
 
 
-def snap_points(points: Mapping[str, LonLat], pieces: Pieces, tree: shapely.STRtree) -> dict:
-    """Snap every point to its nearest road piece; returns ``{id: Snap}`` in input order."""
+def snap_points(
+    points: Mapping[str, LonLat],
+    pieces: Pieces,
+    tree: shapely.STRtree,
+    open_mask: np.ndarray | None = None,
+    max_m: float = MAX_SNAP_M,
+) -> dict:
+    """Snap every point to its nearest open road piece; returns ``{id: Snap}`` in input order.
+
+    Closed pieces (``open_mask`` False) are passed over. A point farther than ``max_m`` from
+    every open road is refused: it is a wrong coordinate, or a place the network does not
+    reach."""
     if not points:
         return {}
     if len(pieces) == 0:
@@ -51,14 +66,26 @@ def snap_points(points: Mapping[str, LonLat], pieces: Pieces, tree: shapely.STRt
     lonlat = _as_lonlat(points, ids)
     x, y = metric_xy(lonlat[:, 0], lonlat[:, 1])
     geoms = shapely.points(np.column_stack([x, y]))
-    (src, hit), dist = tree.query_nearest(geoms, return_distance=True, all_matches=False)
-    order = np.argsort(src, kind="stable")
-    hit, dist = hit[order], dist[order]
-    along = shapely.line_locate_point(pieces.lines[hit], geoms)
-    return {
-        sid: _make_snap(sid, lonlat[i], int(hit[i]), float(along[i]), float(dist[i]), pieces)
-        for i, sid in enumerate(ids)
-    }
+    src, hit = tree.query(geoms, predicate="dwithin", distance=max_m)
+    if open_mask is not None:
+        src, hit = src[open_mask[hit]], hit[open_mask[hit]]
+    dist = shapely.distance(geoms[src], pieces.lines[hit])
+    best: dict[int, tuple[float, int]] = {}
+    for i, k, d in zip(src.tolist(), hit.tolist(), dist.tolist(), strict=True):
+        if i not in best or (d, k) < best[i]:
+            best[i] = (d, k)
+    far = [sid for i, sid in enumerate(ids) if i not in best]
+    if far:
+        raise GeoInputError(
+            f"{', '.join(far)}: more than {max_m / 1000:g} km from any open road; "
+            "check the coordinates (WGS84 longitude, latitude)"
+        )
+    snaps = {}
+    for i, sid in enumerate(ids):
+        d, k = best[i]
+        along = float(shapely.line_locate_point(pieces.lines[k], geoms[i]))
+        snaps[sid] = _make_snap(sid, lonlat[i], k, along, d, pieces)
+    return snaps
 
 
 def _as_lonlat(points: Mapping[str, LonLat], ids: Sequence[str]) -> np.ndarray:
@@ -100,7 +127,8 @@ def virtual_edges(snaps: Sequence[Snap], pieces: Pieces, n_nodes: int, open_mask
     Stop ``i`` gets a source node ``n_nodes + i`` (edges out to its piece's ends) and a target
     node ``n_nodes + n + i`` (edges in from them), so one Dijkstra run per stop gives a full row.
     Stops on the same piece also get a direct edge when the direction allows it. A stop on a
-    closed piece gets no edges, so it shows up as unreachable.
+    closed piece gets no edges (``RoadGraph`` snaps to open pieces, so that only happens to
+    snaps made before the closure).
     """
     n = len(snaps)
     on_piece: dict[int, list[int]] = {}
