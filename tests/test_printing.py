@@ -109,8 +109,8 @@ def test_cjk_font_is_embedded_as_a_truetype_subset(layers, tour):
         assert font["/BaseFont"][7] == "+"  # subset prefix like AAAAAA+
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
 def test_first_pages_render_to_png_that_are_not_blank(layers, tour, tmp_path):
+    assert shutil.which("pdftoppm"), "pdftoppm missing: run scripts/setup.sh --dev (poppler-utils)"
     pdf = tmp_path / "pack.pdf"
     pdf.write_bytes(_pack(layers, tour))
     subprocess.run(
