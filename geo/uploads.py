@@ -23,7 +23,9 @@ from typing import Any, BinaryIO
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from geo.catalogue import INSIDE_COUNTY, LAYERS
 from geo.errors import GeoInputError, NotFoundError
+from geo.layers import COUNTY_TOLERANCE_M, county_geometry, outside_county
 
 ALLOWED_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg", ".kml")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the same as the app's MAX_CONTENT_LENGTH
@@ -353,6 +355,41 @@ def _plan_warnings(
         if gone:
             out.append({"kind": "plan", "plan": plan["id"], "name": plan["name"], "ids": gone})
     return out
+
+
+def county_blockers(
+    new_county: list[dict[str, Any]], current: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Stored features that a new county outline would leave outside (the loader's own check
+    and tolerance), per layer: ``{"kind": "outside", "layer", "ids"}``. Unlike the warnings these
+    block applying, as the next load of those layers would refuse them."""
+    outline = county_geometry(new_county)
+    out = []
+    for layer in INSIDE_COUNTY:
+        feats = current.get(layer, [])
+        gone = [
+            feats[i]["properties"].get(LAYERS[layer].id_prop)
+            for i in outside_county(feats, outline)
+        ]
+        if gone:
+            out.append({"kind": "outside", "layer": layer, "ids": gone})
+    return out
+
+
+def county_refusal(file_name: str, blockers: list[dict[str, Any]], shown: int = 10) -> str:
+    """Why a new county outline is not applied: which features of which layers fall outside."""
+    parts = [
+        f"{b['layer']}: {', '.join(map(str, b['ids'][:shown]))}"
+        + (f" … ({len(b['ids'])} in all)" if len(b["ids"]) > shown else "")
+        for b in blockers
+    ]
+    return (
+        f"{file_name}: not applied; these features would lie outside the new county outline "
+        f"(tolerance {COUNTY_TOLERANCE_M:.0f} m) and the next load would refuse them: "
+        f"{'; '.join(parts)}. First upload {', '.join(b['layer'] for b in blockers)} with those "
+        "features moved inside both the current and the new outline, or left out for now "
+        "(add them back afterwards), then the county again; nothing changed"
+    )
 
 
 # ------------------------------------------------------------------------- a sketch for the preview

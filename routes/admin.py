@@ -15,10 +15,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from geo import uploads
-from geo.catalogue import LAYERS
+from geo.catalogue import INSIDE_COUNTY, LAYERS
 from geo.errors import ConflictError, GeoInputError, JiangleError, NotFoundError
 from geo.i18n import text
-from geo.layers import county_geometry, load_layer
+from geo.layers import COUNTY_TOLERANCE_M, county_geometry, load_layer
 from routes.auth import require_role
 from routes.i18n import current_lang
 from store import layers as layer_store
@@ -147,6 +147,14 @@ def _county(name: str):
     return None if name == "county" else county_geometry(layer_store.features("county"))
 
 
+def _county_blockers(name: str, feats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For a new county outline: the stored features it would leave outside, per layer."""
+    if name != "county":
+        return []
+    current = {layer: layer_store.features(layer) for layer in INSIDE_COUNTY}
+    return uploads.county_blockers(feats, current)
+
+
 @bp.get("/layers")
 @require_role("admin")
 def layers_page(errors: dict | None = None, status: int = 200):
@@ -220,6 +228,8 @@ def _preview(item: uploads.Staged, feats: list[dict[str, Any]]):
         columns=[p.name for p in spec.props],
         sample=[f["properties"] for f in feats[:SAMPLE_ROWS]],
         warnings=uploads.reference_warnings(name, feats, current, plans, history_ids),
+        blockers=_county_blockers(name, feats),
+        tolerance_m=COUNTY_TOLERANCE_M,
         sketch=uploads.sketch(feats, current["county"]),
     )
 
@@ -239,6 +249,9 @@ def apply_upload(token: str):
             )
         feats = load_layer(name, item.data_path, _county(name))
         file_name = item.meta["file_name"]
+        blockers = _county_blockers(name, feats)
+        if blockers:
+            raise GeoInputError(uploads.county_refusal(file_name, blockers))
         layer_store.replace_layer_recorded(
             name, feats, f"upload: {file_name}", file_name, current_user.username
         )

@@ -6,10 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
+import shapely
 
 from geo.catalogue import LAYERS
 from geo.errors import GeoInputError
-from geo.layers import county_geometry, load_all, load_layer, validate_features
+from geo.layers import (
+    COUNTY_TOLERANCE_M,
+    county_geometry,
+    load_all,
+    load_layer,
+    outside_county,
+    read_feature_collection,
+    validate_features,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "shapefiles"
@@ -158,3 +167,131 @@ def test_shapefile_goes_through_the_same_validation(tmp_path, county):
     frame.to_file(path, engine="pyogrio", encoding="utf-8")
     with pytest.raises(GeoInputError, match=r"places.shp: feature 0 .*'kind' = 'castle'"):
         load_layer("places", path, county)
+
+
+# --------------------------------------------------------------------------- KML
+DATA = Path(__file__).parent / "data"
+PLACES_KML = ["places_upload_gdal.kml", "places_upload_libkml.kml", "places_upload_mymaps.kml"]
+
+
+@pytest.mark.parametrize("fixture", PLACES_KML)
+def test_kml_placemarks_carry_the_same_places_as_the_geojson(county, fixture):
+    """ExtendedData (<Data> or <SchemaData>), the placemark id and <name> all reach the layer;
+    altitudes are dropped; placemarks in every folder are read."""
+    expected = load_layer("places", DATA / "places_upload.geojson", county)
+    loaded = load_layer("places", DATA / fixture, county)
+    names = [p.name for p in LAYERS["places"].props]
+    assert [{k: f["properties"][k] for k in names} for f in loaded] == [
+        f["properties"] for f in expected
+    ]
+    assert [list(f["geometry"]["coordinates"]) for f in loaded] == [
+        list(f["geometry"]["coordinates"]) for f in expected
+    ]
+
+
+def test_kml_text_is_typed_by_the_catalogue(county):
+    first, second = load_layer("roads", DATA / "roads_upload.kml", county)
+    assert first["properties"]["name_zh"] == "三华路"  # from <name>
+    assert (first["properties"]["speed_kmh"], first["properties"]["oneway"]) == (40, False)
+    assert first["geometry"]["type"] == "LineString"
+    assert second["properties"]["name_zh"] is None  # an empty <value/> of a nullable property
+    assert (second["properties"]["speed_kmh"], second["properties"]["oneway"]) == (25.5, True)
+    assert second["geometry"]["type"] == "MultiLineString"
+    assert len(second["geometry"]["coordinates"]) == 2
+
+
+def test_kml_values_that_do_not_convert_get_the_validators_message(tmp_path, county):
+    body = (DATA / "roads_upload.kml").read_text(encoding="utf-8")
+    path = tmp_path / "roads.kml"
+    path.write_text(body.replace("<value>40</value>", "<value>fast</value>"), encoding="utf-8")
+    with pytest.raises(
+        GeoInputError,
+        match=r"roads.kml: feature 0 \(id='road-kml-1'\): "
+        r"property 'speed_kmh' = 'fast': must be a finite number",
+    ):
+        load_layer("roads", path, county)
+
+
+def test_kml_polygon_with_a_hole_and_a_list_property(tmp_path):
+    townships = json.loads((SHIPPED / "townships.geojson").read_text(encoding="utf-8"))
+    props = townships["features"][0]["properties"]
+    data = "".join(
+        f'<Data name="{k}"><value>{json.dumps(v) if isinstance(v, list) else v}</value></Data>'
+        for k, v in props.items()
+        if v is not None
+    )
+    data += '<Data name="eco_applied_year"><value></value></Data>'
+    path = tmp_path / "townships.kml"
+    path.write_text(
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><ExtendedData>'
+        f"{data}</ExtendedData><Polygon>"
+        "<innerBoundaryIs><LinearRing><coordinates>117.4,26.7 117.41,26.7 117.41,26.71 "
+        "117.4,26.7</coordinates></LinearRing></innerBoundaryIs>"
+        "<outerBoundaryIs><LinearRing><coordinates>117.3,26.6 117.5,26.6 117.5,26.8 117.3,26.8 "
+        "117.3,26.6</coordinates></LinearRing></outerBoundaryIs>"
+        "</Polygon></Placemark></kml>",
+        encoding="utf-8",
+    )
+    [feature] = load_layer("townships", path)
+    assert feature["properties"]["aliases"] == props["aliases"]
+    assert feature["properties"]["eco_applied_year"] is None
+    outer, hole = feature["geometry"]["coordinates"]
+    assert list(outer[0]) == [117.3, 26.6] and list(hole[0]) == [117.4, 26.7]
+
+
+@pytest.mark.parametrize(
+    ("layer", "fixture", "expected"),
+    [
+        (
+            "places",
+            "places_names_only",
+            r"feature 0: the KML placemark lacks the properties id, name_en, kind, source, "
+            r"accuracy of layer 'places'; give them as <ExtendedData>.* or upload GeoJSON, a "
+            r"zipped Shapefile or a GeoPackage",
+        ),
+        (
+            "places",
+            "places_bad_coordinates",
+            r"feature 1 \(id='place-hotel'\): KML coordinates '117.4652' are not "
+            r"longitude,latitude",
+        ),
+    ],
+)
+def test_broken_kml_fixture_gets_its_specific_error(county, layer, fixture, expected):
+    path = BAD / f"{fixture}.kml"
+    with pytest.raises(GeoInputError, match=expected) as info:
+        load_layer(layer, path, county)
+    assert str(info.value).startswith(path.name), "the error names the file first"
+
+
+def test_every_broken_kml_fixture_is_covered():
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert all(f'"{p.stem}"' in source for p in BAD.glob("*.kml"))
+
+
+def test_kml_tracks_are_refused_by_name(tmp_path):
+    path = tmp_path / "t.kml"
+    path.write_text(
+        '<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2">'
+        "<Placemark><gx:Track><when>2014-07-10</when></gx:Track></Placemark></kml>",
+        encoding="utf-8",
+    )
+    with pytest.raises(GeoInputError, match=r"^t.kml: feature 0: KML <Track> is not supported"):
+        read_feature_collection(path)
+
+
+def test_outside_county_is_the_loaders_check_with_its_tolerance(county):
+    stops = load_layer("stops", SHIPPED / "stops.geojson", county)
+    assert outside_county(stops, county) == []
+    shrunk = shapely.intersection(county, shapely.box(117.0, 26.47, 118.0, 27.2))
+    south = [i for i, f in enumerate(stops) if f["geometry"]["coordinates"][1] < 26.46]
+    assert south and outside_county(stops, shrunk) == south
+    # 0.009 degrees of longitude at 26.75N are about 894 m: within the 1000 m tolerance;
+    # 0.0115 degrees (about 1142 m) are not
+    assert COUNTY_TOLERANCE_M == 1000
+    square = shapely.box(117.4, 26.7, 117.5, 26.8)
+    near = [
+        {"geometry": {"type": "Point", "coordinates": [117.5 + dx, 26.75]}}
+        for dx in (0.009, 0.0115)
+    ]
+    assert outside_county(near, square) == [1]

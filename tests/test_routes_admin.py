@@ -544,3 +544,98 @@ def test_apply_after_the_layer_changed_is_409_and_changes_nothing(client, admin,
     stale = _apply(client, admin, first.get_data(as_text=True))
     assert stale.status_code == 409 and "changed since the preview" in _text(stale)
     assert _layer(app, "places") == after
+
+
+# --------------------------------------------------------------------------- KML uploads
+@pytest.mark.parametrize(
+    "fixture", ["places_upload_gdal.kml", "places_upload_libkml.kml", "places_upload_mymaps.kml"]
+)
+def test_upload_kml_preview_then_apply(client, admin, app, fixture):
+    _before, revision = _layer(app, "places")
+    preview = _upload(client, admin, "places", fixture, (DATA / fixture).read_bytes())
+    assert preview.status_code == 200, _text(preview)
+    text = _text(preview)
+    assert f"{fixture} 校验通过：3 个要素" in text and "龙栖山招待所" in text
+    assert _apply(client, admin, preview.get_data(as_text=True)).status_code == 302
+    after, new_revision = _layer(app, "places")
+    assert new_revision == revision + 1
+    assert [f["id"] for f in after] == ["place-gov", "place-hotel", "place-guesthouse"]
+    guesthouse = after[2]
+    assert guesthouse["properties"]["name_zh"] == "龙栖山招待所"
+    assert guesthouse["geometry"]["coordinates"] == [117.4712, 26.7291]  # no altitude
+
+
+def test_kml_with_names_only_is_refused_naming_the_missing_properties(
+    client, admin, app, upload_dir
+):
+    before = _layer(app, "places")
+    body = (DATA / "bad" / "places_names_only.kml").read_bytes()
+    response = _upload(client, admin, "places", "我的地点.kml", body)
+    assert response.status_code == 422
+    assert (
+        "我的地点.kml: feature 0: the KML placemark lacks the properties id, name_en, kind, "
+        "source, accuracy of layer 'places'" in _text(response)
+    )
+    assert "or upload GeoJSON, a zipped Shapefile or a GeoPackage" in _text(response)
+    assert _layer(app, "places") == before
+    assert list(upload_dir.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- county outline
+def test_county_that_leaves_features_outside_is_shown_and_cannot_be_applied(
+    client, admin, app, upload_dir
+):
+    before = _layer(app, "county")
+    body = (DATA / "county_cut_south.kml").read_bytes()
+    preview = _upload(client, admin, "county", "county_cut_south.kml", body)
+    assert preview.status_code == 200, _text(preview)
+    html = preview.get_data(as_text=True)
+    blocked = dict(re.findall(r'jl-warning-outside" data-layer="(\w+)">(.*?)</li>', html, re.S))
+    assert set(blocked) == {"townships", "stops", "roads"}
+    with app.app_context():
+        south = [
+            f["id"]
+            for f in features("stops")
+            if f["geometry"]["coordinates"][1] < 26.46  # more than 1 km south of the new edge
+        ]
+    assert south and ", ".join(south) in blocked["stops"]
+    assert "350428" in blocked["townships"]
+    assert "无法应用" in _text(preview) and "/apply" not in html  # no apply button
+    assert "图层 stops：" in blocked["stops"] and "超出县界 1000 米以上" in blocked["stops"]
+
+    token = re.search(r"/admin/uploads/([0-9a-f]{32})/cancel", html).group(1)
+    refused = client.post(
+        f"/admin/uploads/{token}/apply", data={"csrf_token": admin.csrf_token("/")}
+    )
+    assert refused.status_code == 422
+    message = _text(refused)
+    assert (
+        "county_cut_south.kml: not applied; these features would lie outside the new county "
+        in message
+    )
+    assert f"stops: {', '.join(south[:10])}" in message and "townships: 350428" in message
+    assert "First upload townships, stops, roads with those features moved inside" in message
+    assert _layer(app, "county") == before
+    assert not (upload_dir / token).exists()
+    with app.app_context():
+        assert import_history() == []
+
+
+def test_county_blockers_in_english(client, admin):
+    body = (DATA / "county_cut_south.kml").read_bytes()
+    client.get("/admin/layers?lang=en")  # remembered in a cookie
+    text = _text(_upload(client, admin, "county", "county_cut_south.kml", body))
+    assert "Cannot apply: features of other layers would lie outside the new county outline" in text
+    assert re.search(r"Layer stops, \d+ feature\(s\) outside by more than 1000 m", text)
+    assert "Upload those layers first" in text
+
+
+def test_county_that_keeps_every_layer_inside_applies(client, admin, app):
+    _before, revision = _layer(app, "county")
+    body = (DATA / "county_box.kml").read_bytes()
+    preview = _upload(client, admin, "county", "county_box.kml", body)
+    assert preview.status_code == 200, _text(preview)
+    assert "jl-warning-outside" not in preview.get_data(as_text=True)
+    assert _apply(client, admin, preview.get_data(as_text=True)).status_code == 302
+    after, new_revision = _layer(app, "county")
+    assert new_revision == revision + 1 and after[0]["properties"]["accuracy"] == "synthetic"

@@ -287,3 +287,48 @@ def test_sketch_is_numbers_only():
     assert x == 50.0 and abs(y - out["height"] / 2) < 0.5
     assert out["outline"].startswith("M0.0,") and len(out["shapes"]) == 1
     assert set(out["outline"]) <= set("ML0123456789.,- ")
+
+
+def _pt(fid, lon, lat):
+    return {
+        "type": "Feature",
+        "properties": {"id": fid},
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    }
+
+
+def test_county_blockers_list_per_layer_what_a_new_outline_leaves_outside():
+    square = {
+        "type": "Feature",
+        "properties": {"id": "350428"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [[117.4, 26.7], [117.5, 26.7], [117.5, 26.8], [117.4, 26.8], [117.4, 26.7]]
+            ],
+        },
+    }
+    current = {
+        "county": [_pt("old-county", 0, 0)],  # the county itself is not checked
+        "stops": [_pt("in", 117.45, 26.75), _pt("near", 117.509, 26.75), _pt("far", 117.6, 26.75)],
+        "places": [_pt("place-gov", 117.45, 26.75)],
+        "townships": [_pt("350428100", 117.3, 26.9)],
+    }
+    assert uploads.county_blockers([square], current) == [
+        {"kind": "outside", "layer": "townships", "ids": ["350428100"]},
+        {"kind": "outside", "layer": "stops", "ids": ["far"]},
+    ]
+    assert uploads.county_blockers([square], {"places": current["places"]}) == []
+
+
+def test_county_refusal_names_layers_and_ids_and_what_to_do():
+    blockers = [
+        {"kind": "outside", "layer": "stops", "ids": ["s1", "s2"]},
+        {"kind": "outside", "layer": "roads", "ids": [f"r{i}" for i in range(12)]},
+    ]
+    message = uploads.county_refusal("county.kml", blockers)
+    assert message.startswith("county.kml: not applied; ")
+    assert "outside the new county outline (tolerance 1000 m)" in message
+    assert "stops: s1, s2; roads: r0, r1, r2, r3, r4, r5, r6, r7, r8, r9 … (12 in all)" in message
+    assert "First upload stops, roads with those features moved inside" in message
+    assert message.endswith("then the county again; nothing changed")
