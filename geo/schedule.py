@@ -13,9 +13,11 @@ Policy
   whole, take lunch if due, and still get back to the base (to ``end`` after the last stop) by
   ``day.end``. Otherwise the panel returns to the base and the same stop opens the next day.
 * Lunch is one break a day, never inside a visit, placed before an activity (leg + wait + visit,
-  or a return leg): at the current place as soon as the clock is at or past ``earliest``; or, when
-  the clock is still before ``earliest`` but the coming activity would end after ``latest``,
-  "on the road" starting at ``earliest`` (a town on the way; the detour itself is not counted).
+  or a return leg): at the current place as soon as the clock is at or past ``earliest``. When the
+  clock is still before ``earliest`` but the coming activity would end after ``latest``, the panel
+  leaves at once and lunch starts at ``earliest``: "on the road" (a town on the way; the drive
+  takes lunch longer, the detour itself is not counted) when lunchtime comes during the drive,
+  else at the next stop on arrival, before its visit. Nobody sits idle at the previous stop.
   So lunch always starts in [earliest, latest], and a day that starts by ``latest`` and ends after
   it always has lunch. A day that starts after ``latest`` has none.
 """
@@ -248,15 +250,33 @@ def _timing(t: float, minutes: float, visit: Visit | None) -> tuple[float, float
     return (arrive, begin, finish) if finish <= close else None
 
 
-def _lunch_before(cur: _Cursor, to: str, finish: float, rules: _Rules) -> _Break | None:
-    """Lunch now if it is lunchtime, or at ``earliest`` if waiting would push it past ``latest``."""
+def _lunch_before(
+    cur: _Cursor, to: str, arrive: float, finish: float, rules: _Rules
+) -> _Break | None:
+    """Where lunch goes before the next activity, if it is due (see the module policy)."""
     if not cur.lunch_due:
         return None
     if cur.t >= rules.earliest:
         return _Break(cur.t, cur.t + rules.lunch_minutes, cur.place, None)
-    if finish > rules.latest:
-        return _Break(rules.earliest, rules.earliest + rules.lunch_minutes, None, to)
-    return None
+    if finish <= rules.latest:
+        return None
+    end = rules.earliest + rules.lunch_minutes
+    if arrive > rules.earliest:  # lunchtime comes during the drive: a town on the way
+        return _Break(rules.earliest, end, None, to)
+    return _Break(rules.earliest, end, to, None)  # at the next stop, before its visit
+
+
+def _timing_with_lunch(
+    cur: _Cursor, minutes: float, visit: Visit | None, lunch: _Break
+) -> tuple[float, float, float] | None:
+    """Arrival, visit start and end once lunch is placed: before leaving, on the road (the
+    drive takes lunch longer), or on arrival (the visit starts after it)."""
+    if lunch.at == cur.place:
+        return _timing(lunch.end, minutes, visit)
+    if lunch.on_way_to is not None:
+        return _timing(cur.t, minutes + (lunch.end - lunch.start), visit)
+    after = _timing(lunch.end, 0.0, visit)
+    return None if after is None else (cur.t + minutes, after[1], after[2])
 
 
 def _plan_step(cur: _Cursor, to: str, visit: Visit | None, ctx: _Ctx) -> _Step | None:
@@ -265,12 +285,12 @@ def _plan_step(cur: _Cursor, to: str, visit: Visit | None, ctx: _Ctx) -> _Step |
     timing = _timing(cur.t, minutes, visit)
     if timing is None:
         return None
-    lunch = _lunch_before(cur, to, timing[2], ctx.rules)
+    lunch = _lunch_before(cur, to, timing[0], timing[2], ctx.rules)
     if lunch is not None:
-        timing = _timing(lunch.end, minutes, visit)
+        timing = _timing_with_lunch(cur, minutes, visit, lunch)
         if timing is None:
             return None
-    depart = lunch.end if lunch else cur.t
+    depart = lunch.end if lunch is not None and lunch.at == cur.place else cur.t
     return _Step(cur.place, to, lunch, depart, *timing, minutes, km, visit)
 
 
@@ -370,6 +390,8 @@ def _render(logs: list[_DayLog], tz: tzinfo | None) -> Schedule:
                 )
             if s.visit is not None:
                 wait = _whole(s.start) - _whole(s.arrive)
+                if s.lunch is not None and s.lunch.at == s.to:  # lunch on arrival is no wait
+                    wait -= _whole(s.lunch.end) - _whole(s.lunch.start)
                 stops.append(StopTime(s.to, log.number, at(s.arrive), at(s.start), at(s.end), wait))
         days.append(_summary(log, at))
     return Schedule(

@@ -109,7 +109,8 @@ ROAD = matrix({("base", "A"): (30, 20), ("A", "B"): (60, 50), ("B", "base"): (60
 
 
 def test_lunch_on_the_road_when_the_next_activity_would_pass_latest():
-    # A 09:00-11:00. Leg + B would end 14:00 > 13:30, so lunch at 11:30 on the way to B.
+    # A 09:00-11:00. Leg + B would end 14:00 > 13:30, so the panel leaves at 11:00 and stops
+    # for lunch at 11:30 on the way to B: the 60-minute drive arrives at 13:00.
     s = build_schedule(["A", "B"], visits(A=120, B=120), ROAD, "base", None, MONDAY)
     lunch = s.days[0].lunch
     assert lunch is not None
@@ -119,9 +120,10 @@ def test_lunch_on_the_road_when_the_next_activity_would_pass_latest():
         None,
         "B",
     )
-    assert leg_times(s)[1] == ("A", "B", 1, "12:30", "13:30")
-    assert stop_times(s)[1] == ("B", 1, "13:30", "13:30", "15:30")
-    assert hm(s.days[0].end) == "16:30"
+    assert leg_times(s)[1] == ("A", "B", 1, "11:00", "13:00")
+    assert s.legs[1].minutes == 60  # the drive itself; lunch is not driving time
+    assert stop_times(s)[1] == ("B", 1, "13:00", "13:00", "15:00")
+    assert hm(s.days[0].end) == "16:00"
 
 
 def test_lunch_at_the_stop_when_the_visit_ends_after_earliest():
@@ -152,11 +154,18 @@ def test_long_visit_over_the_window_gets_lunch_after_it():
 
 
 def test_long_visit_over_the_window_gets_lunch_before_it():
-    # A 10:00-11:00, then B (200 min) would end 14:35: lunch at 11:30 before the leg to B.
+    # A 10:00-11:00, then B (200 min) would end 14:35: the panel drives on at 11:00, reaches B
+    # at 11:15, has lunch there 11:30-12:30 and only then starts the visit.
     s = build_schedule(["A", "B"], visits(A=60, B=200), LONG, "base", None, MONDAY)
     lunch = s.days[0].lunch
-    assert (hm(lunch.start), hm(lunch.end), lunch.on_way_to) == ("11:30", "12:30", "B")
-    assert stop_times(s)[1] == ("B", 1, "12:45", "12:45", "16:05")
+    assert (hm(lunch.start), hm(lunch.end), lunch.at, lunch.on_way_to) == (
+        "11:30",
+        "12:30",
+        "B",
+        None,
+    )
+    assert stop_times(s)[1] == ("B", 1, "11:15", "12:30", "15:50")
+    assert s.stops[1].wait_minutes == 15  # 11:15-11:30; lunch itself is not waiting
     for stop in s.stops:  # the lunch never overlaps a visit
         assert stop.departure <= lunch.start or stop.start >= lunch.end
 
@@ -463,7 +472,17 @@ def check_lunch(d, stops, legs) -> None:
     for st in stops:
         assert st.departure <= lunch.start or st.start >= lunch.end
     for g in legs:
+        if lunch.on_way_to == g.to_id and g.depart <= lunch.start and lunch.end <= g.arrive:
+            # lunch in a town on the way: the leg is its drive plus the break, nothing idle
+            spent = (g.arrive - g.depart) - timedelta(minutes=g.minutes + 60)
+            assert abs(spent) <= timedelta(minutes=1)
+            continue
         assert g.arrive <= lunch.start or g.depart >= lunch.end
+    departures = {st.id: st.departure for st in stops}
+    for g in legs:  # the panel leaves a stop when its visit ends, or after lunch there
+        if g.from_id in departures:
+            after_lunch = lunch.at == g.from_id and lunch.start >= departures[g.from_id]
+            assert g.depart == (lunch.end if after_lunch else departures[g.from_id])
 
 
 def test_random_instances_keep_every_rule():
