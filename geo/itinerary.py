@@ -98,7 +98,7 @@ def _place(value: Any, field: str) -> str | LonLat | None:
 
 
 def _clock(value: Any, field: str) -> time:
-    match = CLOCK.match(value) if isinstance(value, str) else None
+    match = CLOCK.fullmatch(value) if isinstance(value, str) else None
     if not match:
         raise ValidationError(f"'{field}' must be a time HH:MM, got {value!r}")
     return time(int(match.group(1)), int(match.group(2)))

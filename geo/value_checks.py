@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 """A time of day HH:MM on the 24-hour clock; the groups are hours and minutes."""
 
 
 def is_clock(value: Any) -> bool:
     """A string HH:MM, 00:00 to 23:59."""
-    return isinstance(value, str) and CLOCK.match(value) is not None
+    return isinstance(value, str) and CLOCK.fullmatch(value) is not None
 
 
 def is_whole(value: Any, low: int, high: int) -> bool:

@@ -92,6 +92,7 @@ def test_time_window_makes_the_panel_wait(client, stops_by_township):
         ({"stops": ["X", "X"]}, 422, "stop 'X' is listed twice"),
         ({"stops": ["X"], "depart": "2014-10-20 08:30"}, 422, "'depart' must be YYYY-MM-DDTHH:MM"),
         ({"stops": ["X"], "day": ["8:30", "17:30"]}, 422, "'day[0]' must be a time HH:MM"),
+        ({"stops": ["X"], "day": ["08:30\n", "17:30"]}, 422, "'day[0]' must be a time HH:MM"),
         ({"stops": ["X"], "day": ["17:30", "08:30"]}, 422, "'day' must start before it ends"),
         (
             {"stops": ["X"], "lunch": {"minutes": 500}},
