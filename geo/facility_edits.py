@@ -139,8 +139,21 @@ def validate_edit(body: Any, today: date) -> Edit:
     return Edit(changes, note, effective, version)
 
 
+def check_date_order(properties: dict, effective: str) -> str:
+    """Changes are entered in date order: a date before the plant's last update would make the
+    stored state and the history's timeline disagree about what is current."""
+    last = str(properties.get("updated_at") or "")[:10]
+    if last and effective < last:
+        raise ValidationError(
+            f"date: {effective} is before this plant's last update ({last}); "
+            "enter changes in date order"
+        )
+    return effective
+
+
 def apply_edit(properties: dict, edit: Edit) -> tuple[dict, list[tuple[str, Any, Any]]]:
     """New properties after ``edit`` and the (property, old, new) triples that changed."""
+    check_date_order(properties, edit.effective)
     new = dict(properties)
     new.update(edit.changes)
     if edit.note:

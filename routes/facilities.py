@@ -264,7 +264,11 @@ def _preview(file_name: str, data: bytes, versions: dict[str, int]):
     changes = []
     for row in result.rows:
         props = plants[row.plant_id]
-        _new, changed = fac.apply_edit(props, row.edit)
+        try:
+            _new, changed = fac.apply_edit(props, row.edit)
+        except ValidationError as exc:  # e.g. dated before the plant's last update
+            result.errors.append(fac.RowError(row.row, "日期 / date", str(exc).split(": ", 1)[-1]))
+            continue
         stale = versions.get(row.plant_id) != props["version"] or (
             row.edit.version is not None and row.edit.version != props["version"]
         )

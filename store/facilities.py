@@ -79,7 +79,14 @@ def _with_version(row: Feature) -> dict[str, Any]:
 
 
 def _write(row: Feature, edit: Edit, version: int, user: str, batch: str) -> int:
-    """Apply one edit to a row in the open transaction; ConflictError if ``version`` is stale."""
+    """Apply one edit to a row in the open transaction; ConflictError if ``version`` is stale
+    (checked first: a stale edit is refused as stale, whatever else is wrong with it)."""
+    stale = ConflictError(
+        f"{row.fid} was changed by someone else (you read version {version}, it is now "
+        f"version {row.version}); reload and apply your change again"
+    )
+    if row.version != version:
+        raise stale
     new_props, changed = apply_edit(row.properties, edit)
     result = db.session.execute(
         update(Feature)
@@ -87,11 +94,8 @@ def _write(row: Feature, edit: Edit, version: int, user: str, batch: str) -> int
         .values(properties=new_props, version=version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        raise ConflictError(
-            f"{row.fid} was changed by someone else (you read version {version}, it is now "
-            f"version {row.version}); reload and apply your change again"
-        )
+    if result.rowcount != 1:  # changed between our read and our write
+        raise stale
     now = _now()
     db.session.add_all(
         FacilityChange(
@@ -132,8 +136,8 @@ def apply_bulk(rows: list[BulkRow], versions: dict[str, int], user: str, batch: 
                 raise ValidationError(f"row {item.row}: no version known for {item.plant_id}")
             try:
                 _write(row, item.edit, expected, user, batch)
-            except ConflictError as exc:
-                raise ConflictError(f"row {item.row}: {exc}; nothing was applied") from None
+            except (ConflictError, ValidationError) as exc:
+                raise type(exc)(f"row {item.row}: {exc}; nothing was applied") from None
         bump_revision(LAYER)
     db.session.expire_all()
     return len(rows)

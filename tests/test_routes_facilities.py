@@ -449,3 +449,40 @@ def test_bulk_upload_errors_for_a_missing_or_wrong_file(client, auth):
         },
     )
     assert damaged.status_code == 422
+
+
+def test_an_edit_dated_before_the_last_update_is_refused(client, auth):
+    """Back-dating would make the stored status and the history's timeline disagree."""
+    auth.login("boss", "admin")
+    v = _plant(client, "wwtp-bailian")["properties"]["version"]
+    ok = _patch(
+        client, auth, "wwtp-bailian", {"version": v, "status": "operating", "date": "2014-07-10"}
+    )
+    assert ok.status_code == 200
+    snapshot = _plant(client, "wwtp-bailian")
+    back = _patch(
+        client,
+        auth,
+        "wwtp-bailian",
+        {"version": v + 1, "status": "commissioning", "date": "2014-07-01"},
+    )
+    assert back.status_code == 422
+    assert "2014-07-01 is before this plant's last update (2014-07-10)" in back.get_json()["error"]
+    assert _plant(client, "wwtp-bailian") == snapshot
+
+
+def test_bulk_row_dated_before_the_last_update_is_listed_by_row(client, auth):
+    auth.login("boss", "admin")
+    v = _plant(client, "wwtp-bailian")["properties"]["version"]
+    assert (
+        _patch(
+            client, auth, "wwtp-bailian", {"version": v, "note": "x", "date": "2014-07-12"}
+        ).status_code
+        == 200
+    )
+    before = _statuses(client)
+    preview = _upload(client, auth, "form.csv", GOOD.encode())  # bailian row dated 2014-07-10
+    assert preview.status_code == 422
+    html = preview.get_data(as_text=True)
+    assert "2014-07-10 is before this plant&#39;s last update (2014-07-12)" in html
+    assert _statuses(client) == before
