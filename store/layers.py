@@ -63,6 +63,11 @@ def replace_layer(
     name: str, features: list[dict[str, Any]], source_file: str, id_prop: str = "id"
 ) -> int:
     """Swap a layer's features for validated new ones in the caller's transaction."""
+    # Versions keep rising per id across replacements, so an edit form opened before the import
+    # can never match a version number again (its save gets 409).
+    versions = dict(
+        db.session.execute(select(Feature.fid, Feature.version).where(Feature.layer == name)).all()
+    )
     db.session.execute(db.delete(Feature).where(Feature.layer == name))
     db.session.add_all(
         Feature(
@@ -71,6 +76,7 @@ def replace_layer(
             position=i,
             properties=f["properties"],
             geometry=f["geometry"],
+            version=versions.get(str(f["properties"][id_prop]), 0) + 1,
         )
         for i, f in enumerate(features)
     )

@@ -63,3 +63,18 @@ def test_import_layer_refuses_a_bad_file_and_changes_nothing(app):
     assert "duplicate id 'stop-a'" in result.output
     with app.app_context():
         assert layer_revision("stops") == before
+
+
+def test_reimport_keeps_edit_versions_rising(app):
+    """A form opened before a re-import must not match a version again after it."""
+    with app.app_context():
+        row = feature("sewage_plants", "wwtp-wanquan")
+        row.version = 7
+        db.session.commit()
+    result = app.test_cli_runner().invoke(
+        args=["import-layer", "sewage_plants", str(SHIPPED / "sewage_plants.geojson")]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert feature("sewage_plants", "wwtp-wanquan").version == 8
+        assert feature("sewage_plants", "wwtp-gaotang").version == 2
