@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +27,7 @@ from geo.facility_edits import (
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 1000
+MAX_XLSX_UNZIPPED = 50 * 1024 * 1024
 IMPORT_COLUMNS = {
     "id": ("编号", "设施编号", "id"),
     "name": ("名称", "设施名称", "name", "name_zh", "name_en"),
@@ -101,14 +103,28 @@ def _read_csv(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
     return list(enumerate(rows, start=1))
 
 
-def _read_xlsx(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    from zipfile import BadZipFile
+def _check_unzipped_size(file_name: str, data: bytes) -> None:
+    """An .xlsx is a zip: refuse one that would unpack to more than ``MAX_XLSX_UNZIPPED``
+    (Python's zipfile never reads past the sizes it declares, so the declared sum is a cap)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(f"{file_name}: not a readable Excel .xlsx file ({exc})") from None
+    if unpacked > MAX_XLSX_UNZIPPED:
+        raise ValidationError(
+            f"{file_name}: unpacks to {unpacked / 2**20:.0f} MB; an update form is far smaller "
+            f"(limit {MAX_XLSX_UNZIPPED / 2**20:.0f} MB)"
+        )
 
+
+def _read_xlsx(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
     import openpyxl
 
+    _check_unzipped_size(file_name, data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError(f"{file_name}: not a readable Excel .xlsx file ({exc})") from None
     try:
         sheet = book.worksheets[0]

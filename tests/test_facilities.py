@@ -487,3 +487,17 @@ def test_bulk_apply_is_all_or_nothing(app):
         assert store.apply_bulk(result.rows, fresh, "admin", "batch-2") == 2
         assert store.plant("wwtp-bailian")["properties"]["status"] == "operating"
         assert {c["batch"] for c in store.history("wwtp-bailian")} == {"batch-2"}
+
+
+def test_an_xlsx_that_would_unpack_huge_is_refused_before_reading():
+    """A zip bomb in .xlsx clothing: tiny upload, gigantic shared strings."""
+    import zipfile
+
+    from geo.facility_import import MAX_XLSX_UNZIPPED, read_table
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (MAX_XLSX_UNZIPPED + 1))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    with pytest.raises(ValidationError, match=r"bomb.xlsx: unpacks to 50 MB"):
+        read_table("bomb.xlsx", buffer.getvalue())
