@@ -8,19 +8,11 @@ from flask import current_app, url_for
 
 from geo.catalogue import LAYERS
 from geo.maps import Basemap, display_copy
+from geo.tile_sources import server_url
 from store.layers import cached_by_revision, features
 
 # Layers whose display copy is costly to build (simplify, merge) and which rarely change.
 _STATIC_LAYERS = ("county", "townships", "reserve", "roads", "rivers")
-_BASEMAPS = {
-    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
-    "tianditu": (
-        "https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
-        "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
-        "&TILECOL={x}&tk=KEY",
-        "© 天地图 Tianditu",
-    ),
-}
 
 
 def map_layers() -> dict[str, list[dict]]:
@@ -45,10 +37,8 @@ def basemap() -> Basemap:
             url_for("map_page.tile", z=0, x=0, y=0).replace("/0/0/0.png", "/{z}/{x}/{y}.png"),
             "local MBTiles",
         )
-    if choice in _BASEMAPS:
-        url, attribution = _BASEMAPS[choice]
-        return Basemap(url.replace("KEY", current_app.config["TIANDITU_KEY"]), attribution)
-    return Basemap()
+    server = server_url(choice, current_app.config["TIANDITU_KEY"])
+    return Basemap(*server) if server else Basemap()
 
 
 def today() -> date:

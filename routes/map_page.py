@@ -1,14 +1,20 @@
-"""The county map page, and local MBTiles tiles when that basemap is configured."""
+"""The county map page (with a plan's tour on it: ``/?plan=<id>``), and local MBTiles tiles
+when that basemap is configured."""
 
 from __future__ import annotations
 
-import sqlite3
+from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
+from geo.errors import JiangleError
+from geo.i18n import name, text
 from geo.maps import build_map, legend_entries, render_parts
+from geo.tile_sources import mbtiles_tile
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today
+from routes.plans_base import stop_features
+from store.plans import get_plan
 
 bp = Blueprint("map_page", __name__)
 
@@ -18,20 +24,57 @@ def index():
     lang = current_lang()
     static_url = url_for("static", filename="").rstrip("/")
     fmap = build_map(map_layers(), lang, static_url, basemap(), today())
-    return render_template("map/index.html", map=render_parts(fmap), legend=legend_entries(lang))
+    tour, error = _tour_plan(request.args.get("plan"), lang)
+    page = render_template(
+        "map/index.html",
+        map=render_parts(fmap),
+        legend=legend_entries(lang),
+        tour=tour,
+        tour_error=error,
+    )
+    return page, 404 if error else 200
+
+
+_TOUR_LABELS = ("km", "arrival", "departure", "day_n", "plan_driving", "plan_visiting",
+                "plan_days", "plan_computing")  # fmt: skip
+
+
+def _tour_plan(value: str | None, lang: str) -> tuple[dict[str, Any] | None, str | None]:
+    """What the page needs to draw the tour of plan ``value`` (the ``plan`` query argument),
+    or why it cannot: (data, None) or (None, message); (None, None) without the argument."""
+    if value is None:
+        return None, None
+    try:
+        plan = get_plan(int(value))
+    except ValueError:
+        error = f"the plan id must be a number, got {value!r}"
+        return None, text("map_plan_missing", lang, error=error)
+    except JiangleError as exc:
+        return None, text("map_plan_missing", lang, error=str(exc))
+    stops = stop_features()
+    return {
+        "id": plan.id,
+        "name": plan.name,
+        "url": url_for("plans.plan_page", plan_id=plan.id),
+        "route": url_for("plans.api_route", plan_id=plan.id),
+        "stops": {
+            sid: {
+                "name": name(stops[sid]["properties"], lang),
+                "lon": stops[sid]["geometry"]["coordinates"][0],
+                "lat": stops[sid]["geometry"]["coordinates"][1],
+            }
+            for sid in plan.sites
+            if sid in stops
+        },
+        "labels": {k: text(k, lang) for k in _TOUR_LABELS},
+    }, None
 
 
 @bp.get("/tiles/<int:z>/<int:x>/<int:y>.png")
 def tile(z: int, x: int, y: int):
-    """Serve a tile from the configured MBTiles file (TMS rows flipped to XYZ)."""
+    """Serve a tile from the configured local MBTiles file."""
     path = current_app.config["MBTILES_PATH"]
-    if not path:
+    data = mbtiles_tile(path, z, x, y) if path else None
+    if data is None:
         abort(404)
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        row = conn.execute(
-            "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-            (z, x, (1 << z) - 1 - y),
-        ).fetchone()
-    if row is None:
-        abort(404)
-    return Response(row[0], mimetype="image/png", headers={"Cache-Control": "max-age=86400"})
+    return Response(data, mimetype="image/png", headers={"Cache-Control": "max-age=86400"})

@@ -10,8 +10,6 @@ from __future__ import annotations
 import base64
 import io
 import re
-import sqlite3
-import urllib.request
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, send_file
@@ -31,8 +29,9 @@ from geo.printing import (
     totals_text,
 )
 from geo.static_maps import TileFetcher, find_cjk_font
+from geo.tile_sources import tile_fetcher as fetch_tiles
 from routes.i18n import current_lang
-from routes.layers_view import _BASEMAPS, map_layers, today
+from routes.layers_view import map_layers, today
 from routes.tours import tour_response
 from store.layers import cached_by_revision
 from store.plans import Plan, get_plan
@@ -46,7 +45,6 @@ _EXPORTS = {
     "csv": "text/csv",
 }
 _TOUR_ERRORS = (NoRouteError, ScheduleError, ValidationError, NotFoundError)
-TILE_TIMEOUT_S = 3.0
 
 
 def _plan_dict(plan: Plan) -> dict[str, Any]:
@@ -185,42 +183,5 @@ def export(plan_id: int, fmt: str):
 
 def tile_fetcher() -> TileFetcher | None:
     """Tiles for the printed maps when a basemap is configured; None draws the layers only."""
-    choice = current_app.config["BASEMAP"]
-    if choice == "mbtiles" and current_app.config.get("MBTILES_PATH"):
-        return _mbtiles(current_app.config["MBTILES_PATH"])
-    if choice in _BASEMAPS:
-        url = _BASEMAPS[choice][0].replace("KEY", current_app.config.get("TIANDITU_KEY", ""))
-        return _http_tiles(url)
-    return None
-
-
-def _mbtiles(path: str) -> TileFetcher:
-    def fetch(z: int, x: int, y: int) -> bytes | None:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            row = conn.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-                (z, x, (1 << z) - 1 - y),
-            ).fetchone()
-        return row[0] if row else None
-
-    return fetch
-
-
-def _http_tiles(template: str) -> TileFetcher:
-    """Fetch tiles over HTTP; after the first failure give up at once (offline office)."""
-    failed = False
-
-    def fetch(z: int, x: int, y: int) -> bytes | None:
-        nonlocal failed
-        if failed:
-            return None
-        url = template.format(z=z, x=x, y=y)
-        req = urllib.request.Request(url, headers={"User-Agent": "JiangleInspect/0.1 (print)"})
-        try:
-            with urllib.request.urlopen(req, timeout=TILE_TIMEOUT_S) as response:  # noqa: S310
-                return response.read()
-        except OSError:
-            failed = True
-            return None
-
-    return fetch
+    config = current_app.config
+    return fetch_tiles(config["BASEMAP"], config.get("MBTILES_PATH", ""), config["TIANDITU_KEY"])

@@ -87,3 +87,34 @@ def test_mbtiles_basemap_is_served_locally(app, client, tmp_path):
     tile = client.get("/tiles/3/6/3.png")
     assert tile.status_code == 200 and tile.data == b"\x89PNG fake tile"
     assert client.get("/tiles/3/6/4.png").status_code == 404
+
+
+def test_tiles_outside_the_tile_grid_are_404_not_500(app, client, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "empty.mbtiles"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
+            "tile_data BLOB)"
+        )
+    app.config.update(BASEMAP="mbtiles", MBTILES_PATH=str(path))
+    for url in ("/tiles/99999/0/0.png", "/tiles/3/8/0.png", "/tiles/3/0/8.png"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_printed_maps_use_the_mbtiles_basemap_when_configured(tmp_path):
+    from geo.tile_sources import tile_fetcher
+
+    assert tile_fetcher("none") is None
+    path = tmp_path / "t.mbtiles"
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
+            "tile_data BLOB)"
+        )
+        conn.execute("INSERT INTO tiles VALUES (1, 1, 0, x'89')")
+    fetch = tile_fetcher("mbtiles", str(path))
+    assert fetch(1, 1, 1) == b"\x89" and fetch(1, 0, 0) is None
