@@ -102,9 +102,10 @@ def _paper() -> str:
 
 @bp.get("/plans/<int:plan_id>/print.pdf")
 def print_pdf(plan_id: int):
-    data = _pack_input(plan_id)
+    paper = _paper()  # checked before the costly part
     font = find_cjk_font(current_app.config.get("CJK_FONT", ""))
-    pdf = build_print_pack(data, font, _paper(), tile_fetcher())
+    data = _pack_input(plan_id)
+    pdf = build_print_pack(data, font, paper, tile_fetcher())
     return send_file(
         io.BytesIO(pdf),
         mimetype="application/pdf",
