@@ -411,10 +411,13 @@ def _cell(row: Row, column: str, lang: str, gcj02: bool) -> str:
     value = getattr(row, column)
     if value is None:
         return ""
-    value = str(value)
-    if column in _FREE_TEXT and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return spreadsheet_safe(str(value)) if column in _FREE_TEXT else str(value)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Text a spreadsheet shows as text: a leading quote stops '=', '+', '-', '@' cells from
+    running as formulas when the file is opened in Excel or WPS."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def to_csv(tour: Mapping[str, Any] | None, gaz: Gazetteer, lang: str, gcj02: bool = False) -> bytes:

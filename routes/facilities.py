@@ -25,6 +25,7 @@ from flask_login import current_user
 
 from geo import facilities as fac
 from geo.errors import ConflictError, NotFoundError, ValidationError
+from geo.exports import spreadsheet_safe
 from geo.i18n import name, text
 from geo.maps import build_map, render_parts
 from routes.auth import Forbidden, require_role
@@ -302,13 +303,13 @@ def import_template(ext: str):
     header = ["编号", "名称", "状态", "负荷率(%)", "进展说明", "日期", "责任单位"]
     rows = [
         [
-            p["id"],
-            p["name_zh"],
+            spreadsheet_safe(p["id"]),
+            spreadsheet_safe(p["name_zh"]),
             text(p["status"], "zh"),
             p.get("load_rate"),
             "",
             "",
-            p.get("responsible_unit"),
+            spreadsheet_safe(p.get("responsible_unit") or ""),
         ]
         for p in (f["properties"] for f in store.plants())
         if _may_edit(p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -486,3 +487,18 @@ def test_bulk_row_dated_before_the_last_update_is_listed_by_row(client, auth):
     html = preview.get_data(as_text=True)
     assert "2014-07-10 is before this plant&#39;s last update (2014-07-12)" in html
     assert _statuses(client) == before
+
+
+def test_downloaded_form_never_carries_a_formula(client, auth, app):
+    from store import db
+    from store.layers import feature
+
+    with app.app_context():
+        row = feature("sewage_plants", "wwtp-gaotang")
+        row.properties = {**row.properties, "responsible_unit": '=HYPERLINK("http://x")'}
+        db.session.commit()
+    auth.login("boss", "admin")
+    body = client.get("/facilities/import/template.csv").get_data(as_text=True)
+    cells = [c for line in csv.reader(io.StringIO(body.lstrip("\ufeff"))) for c in line]
+    assert '\'=HYPERLINK("http://x")' in cells
+    assert not any(c.startswith("=") for c in cells)
