@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from geo import uploads
+from geo import upload_preview, uploads
 from geo.catalogue import INSIDE_COUNTY, LAYERS
 from geo.errors import ConflictError, GeoInputError, JiangleError, NotFoundError
 from geo.i18n import text
@@ -152,7 +152,7 @@ def _county_blockers(name: str, feats: list[dict[str, Any]]) -> list[dict[str, A
     if name != "county":
         return []
     current = {layer: layer_store.features(layer) for layer in INSIDE_COUNTY}
-    return uploads.county_blockers(feats, current)
+    return upload_preview.county_blockers(feats, current)
 
 
 @bp.get("/layers")
@@ -224,13 +224,13 @@ def _preview(item: uploads.Staged, feats: list[dict[str, Any]]):
         spec=spec,
         count=len(feats),
         old_count=len(old),
-        changes=uploads.id_changes(old, feats),
+        changes=upload_preview.id_changes(old, feats),
         columns=[p.name for p in spec.props],
         sample=[f["properties"] for f in feats[:SAMPLE_ROWS]],
-        warnings=uploads.reference_warnings(name, feats, current, plans, history_ids),
+        warnings=upload_preview.reference_warnings(name, feats, current, plans, history_ids),
         blockers=_county_blockers(name, feats),
         tolerance_m=COUNTY_TOLERANCE_M,
-        sketch=uploads.sketch(feats, current["county"]),
+        sketch=upload_preview.sketch(feats, current["county"]),
     )
 
 
@@ -251,7 +251,7 @@ def apply_upload(token: str):
         file_name = item.meta["file_name"]
         blockers = _county_blockers(name, feats)
         if blockers:
-            raise GeoInputError(uploads.county_refusal(file_name, blockers))
+            raise GeoInputError(upload_preview.county_refusal(file_name, blockers))
         layer_store.replace_layer_recorded(
             name, feats, f"upload: {file_name}", file_name, current_user.username
         )

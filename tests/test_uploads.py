@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import uploads
+from geo import upload_preview, uploads
 from geo.errors import GeoInputError, NotFoundError
 
 SHAPEFILE = {"places.shp": b"shp", "places.shx": b"shx", "places.dbf": b"dbf", "places.prj": b"p"}
@@ -243,20 +243,22 @@ def test_reference_warnings_for_stops_plans_and_plants():
         {"id": 2, "name": "B", "sites": ["s1"], "locked": [], "start": "place-gov", "end": None},
     ]
     new_stops = [_f("s1", plant_id="p9", township_code="t1")]
-    warnings = uploads.reference_warnings("stops", new_stops, current, plans)
+    warnings = upload_preview.reference_warnings("stops", new_stops, current, plans)
     assert warnings == [
         {"kind": "plan", "plan": 1, "name": "A", "ids": ["s2"]},
         {"kind": "dangling", "layer": "sewage_plants", "prop": "plant_id", "ids": ["p9"]},
     ]
     new_plants = [_f("p2", township_code="t3")]
-    warnings = uploads.reference_warnings("sewage_plants", new_plants, current, plans, ["p1", "p2"])
+    warnings = upload_preview.reference_warnings(
+        "sewage_plants", new_plants, current, plans, ["p1", "p2"]
+    )
     assert warnings == [
         {"kind": "history", "ids": ["p1"]},
         {"kind": "referrer", "layer": "stops", "prop": "plant_id", "ids": ["p1"]},
         {"kind": "dangling", "layer": "townships", "prop": "township_code", "ids": ["t3"]},
     ]
     # places: only the start/end that are not stops count
-    assert uploads.reference_warnings("places", [_f("place-hotel")], current, plans) == [
+    assert upload_preview.reference_warnings("places", [_f("place-hotel")], current, plans) == [
         {"kind": "plan", "plan": 1, "name": "A", "ids": ["place-gov"]},
         {"kind": "plan", "plan": 2, "name": "B", "ids": ["place-gov"]},
     ]
@@ -264,7 +266,7 @@ def test_reference_warnings_for_stops_plans_and_plants():
 
 def test_id_changes():
     old, new = [_f("a"), _f("b")], [_f("b"), _f("c")]
-    assert uploads.id_changes(old, new) == {"added": ["c"], "removed": ["a"], "kept": 1}
+    assert upload_preview.id_changes(old, new) == {"added": ["c"], "removed": ["a"], "kept": 1}
 
 
 def test_sketch_is_numbers_only():
@@ -281,7 +283,7 @@ def test_sketch_is_numbers_only():
         "properties": {},
         "geometry": {"type": "Point", "coordinates": [117.5, 26.5]},
     }
-    out = uploads.sketch([point, square], [square], width=100)
+    out = upload_preview.sketch([point, square], [square], width=100)
     assert out["width"] == 100 and 110 < out["height"] < 115  # 1 degree of latitude is longer
     [(x, y)] = out["points"]
     assert x == 50.0 and abs(y - out["height"] / 2) < 0.5
@@ -314,11 +316,11 @@ def test_county_blockers_list_per_layer_what_a_new_outline_leaves_outside():
         "places": [_pt("place-gov", 117.45, 26.75)],
         "townships": [_pt("350428100", 117.3, 26.9)],
     }
-    assert uploads.county_blockers([square], current) == [
+    assert upload_preview.county_blockers([square], current) == [
         {"kind": "outside", "layer": "townships", "ids": ["350428100"]},
         {"kind": "outside", "layer": "stops", "ids": ["far"]},
     ]
-    assert uploads.county_blockers([square], {"places": current["places"]}) == []
+    assert upload_preview.county_blockers([square], {"places": current["places"]}) == []
 
 
 def test_county_refusal_names_layers_and_ids_and_what_to_do():
@@ -326,7 +328,7 @@ def test_county_refusal_names_layers_and_ids_and_what_to_do():
         {"kind": "outside", "layer": "stops", "ids": ["s1", "s2"]},
         {"kind": "outside", "layer": "roads", "ids": [f"r{i}" for i in range(12)]},
     ]
-    message = uploads.county_refusal("county.kml", blockers)
+    message = upload_preview.county_refusal("county.kml", blockers)
     assert message.startswith("county.kml: not applied; ")
     assert "outside the new county outline (tolerance 1000 m)" in message
     assert "stops: s1, s2; roads: r0, r1, r2, r3, r4, r5, r6, r7, r8, r9 … (12 in all)" in message
