@@ -283,6 +283,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plan_depart": ("出发时间", "Departure"),
     "plan_day": ("每日工作时间", "Working day"),
     "plan_max_days": ("最多天数", "At most days"),
+    "plan_lunch": ("午餐时段", "Lunch"),
+    "plan_delete": ("删除方案", "Delete plan"),
+    "plan_delete_confirm": (
+        "确定删除方案“{name}”？修改记录会保留，未保存的修改将丢失。",
+        "Delete the plan “{name}”? Its history is kept; unsaved changes are lost.",
+    ),
+    "plan_delete_yes": ("确认删除", "Yes, delete"),
+    "plan_cancel": ("取消", "Cancel"),
+    "plan_deleted": ("已删除", "Deleted"),
+    "plan_last_state": ("删除前的内容", "Last state"),
+    "map_plan_tour": ("方案路线", "Plan tour"),
+    "map_plan_missing": ("无法显示方案路线：{error}", "Cannot show the plan's tour: {error}"),
     # administration: users and layer uploads
     "admin": ("管理", "Admin"),
     "admin_users": ("用户管理", "Users"),

@@ -44,11 +44,11 @@ def _tour_plan(value: str | None, lang: str) -> tuple[dict[str, Any] | None, str
     or why it cannot: (data, None) or (None, message); (None, None) without the argument."""
     if value is None:
         return None, None
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        error = f"the plan id must be a whole number, got {value!r}"
+        return None, text("map_plan_missing", lang, error=error)
     try:
         plan = get_plan(int(value))
-    except ValueError:
-        error = f"the plan id must be a number, got {value!r}"
-        return None, text("map_plan_missing", lang, error=error)
     except JiangleError as exc:
         return None, text("map_plan_missing", lang, error=str(exc))
     stops = stop_features()

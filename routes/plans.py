@@ -106,6 +106,7 @@ def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
             "plan": url_for("plans.api_get", plan_id=plan.id),
             "route": url_for("plans.api_route", plan_id=plan.id),
             "suggest": url_for("plans.api_suggest", plan_id=plan.id),
+            "list": url_for("plans.index"),
         },
     }
 
@@ -117,13 +118,14 @@ _JS_LABELS = (
     "plan_visiting", "plan_unsaved", "plan_computing", "plan_apply", "plan_dismiss",
     "plan_proposal", "plan_current", "plan_difference", "plan_whatif_drop", "plan_whatif_closed",
     "plan_whatif_clear", "plan_lock", "plan_unlock", "plan_not_final", "plan_final", "day_n",
-    "plan_sites", "plan_hours", "plan_close_mode", "plan_themes",
+    "plan_sites", "plan_hours", "plan_close_mode", "plan_themes", "plan_delete_confirm",
+    "plan_delete_yes", "plan_cancel",
 )  # fmt: skip
 
 
 @bp.get("/plans/<int:plan_id>/history")
 def history_page(plan_id: int):
-    plan = store.get_plan(plan_id)
+    plan = store.get_plan_record(plan_id)  # a deleted plan keeps its history
     return render_template(
         "plans/history.html", plan=plan, changes=[c.to_dict() for c in store.plan_history(plan_id)]
     )

@@ -1,8 +1,10 @@
-"""Showcase plans as JSON: list, create, read, save (versioned), copy, history, compare, and
-the two computing endpoints: a plan's route with what-ifs and a suggested set of sites.
+"""Showcase plans as JSON: list, create, read, save (versioned), delete (versioned), copy,
+history, compare, and the two computing endpoints: a plan's route with what-ifs and a suggested
+set of sites.
 
 Views attach to the plans blueprint (``routes.plans_base.bp``); the pages are ``routes.plans``.
-Route and suggest compute only: nothing is stored.
+Route and suggest compute only: nothing is stored. Both take the page's unsaved selection
+(``sites``) and tour settings (``store.SETTINGS``, checked as a save would check them).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from routes.plans_base import (
     checked_changes,
     comparison,
     json_body,
+    live_state,
     other_layer_ids,
     plan_pair,
     plan_tour,
@@ -66,10 +69,10 @@ def _closures(body: dict) -> list[str]:
     return closed
 
 
-def _selection(plan: store.Plan, body: dict, stops: dict) -> list[str]:
+def _selection(state: dict, body: dict, stops: dict) -> list[str]:
     """The sites to route: the unsaved selection from the page if sent, else the saved one."""
     if "sites" not in body:
-        return list(plan.sites)
+        return list(state["sites"])
     return quota.check_sites(body["sites"], stops, other_layer_ids())
 
 
@@ -117,6 +120,17 @@ def api_save(plan_id: int):
     return jsonify({**state, "quota": quota_summary(state, stop_features())})
 
 
+@bp.delete("/api/plans/<int:plan_id>")
+@require_role(*EDITORS)
+def api_delete(plan_id: int):
+    """Delete the plan if it is still at the ``version`` sent (else 409, nothing deleted)."""
+    body = json_body()
+    if "version" not in body:
+        raise ValidationError("version is required: send the version you loaded")
+    plan = store.delete_plan(plan_id, body["version"], user_name())
+    return jsonify({"id": plan.id, "deleted": True, "version": plan.version})
+
+
 @bp.post("/api/plans/<int:plan_id>/copy")
 @require_role(*EDITORS)
 def api_copy(plan_id: int):
@@ -138,19 +152,20 @@ def api_compare():
 
 @bp.post("/api/plans/<int:plan_id>/route")
 def api_route(plan_id: int):
-    """The tour of the plan (or of the unsaved selection sent as ``sites``); with what-ifs
+    """The tour of the plan (or of the unsaved selection and settings sent); with what-ifs
     (``closed_roads``, ``close_at``, ``drop_sites``) also the tour without them and the
     difference. Computes only: stores nothing."""
-    plan = store.get_plan(plan_id)
     body = json_body()
+    state = live_state(store.get_plan(plan_id), body)
     stops = stop_features()
-    sites = _selection(plan, body, stops)
+    sites = _selection(state, body, stops)
     dropped = _id_list(body, "drop_sites", set(sites), "selected site")
     closed = _closures(body)
     kept = [s for s in sites if s not in dropped]
-    tour = plan_tour(plan, kept, frozenset(closed))
+    tour = plan_tour(state, kept, frozenset(closed))
+    tour["settings"] = {k: state[k] for k in store.SETTINGS}
     if dropped or closed:
-        reference = plan_tour(plan, sites)
+        reference = plan_tour(state, sites)
         tour["whatif"] = {
             "closed_roads": closed,
             "drop_sites": dropped,
@@ -165,28 +180,28 @@ def api_route(plan_id: int):
 @require_role(*EDITORS)
 def api_suggest(plan_id: int):
     """A proposed set and its tour; the planner applies it or not (nothing is saved here)."""
-    plan = store.get_plan(plan_id)
     body = json_body()
+    state = live_state(store.get_plan(plan_id), body)
     stops = stop_features()
-    current = _selection(plan, body, stops)
-    locked = _id_list(body, "locked", stops, "stop") if "locked" in body else list(plan.locked)
+    current = _selection(state, body, stops)
+    locked = _id_list(body, "locked", stops, "stop") if "locked" in body else list(state["locked"])
     dropped = _id_list(body, "drop_sites", stops, "stop")
     closed = frozenset(_closures(body))
     rules = Rules(
-        quota_min=plan.quota_min,
-        quota_max=plan.quota_max,
+        quota_min=state["quota_min"],
+        quota_max=state["quota_max"],
         locked=frozenset(locked),
         excluded=frozenset(dropped),
         time_budget=SUGGEST_SECONDS,
     )
-    proposal, tour = _propose(plan, stops, rules, current, closed)
-    return jsonify(_suggestion(plan, stops, proposal, tour, current, closed))
+    proposal, tour = _propose(state, stops, rules, current, closed)
+    return jsonify(_suggestion(state, stops, proposal, tour, current, closed))
 
 
-def _propose(plan, stops, rules: Rules, current: list[str], closed: frozenset[str]):
+def _propose(state: dict, stops, rules: Rules, current: list[str], closed: frozenset[str]):
     """Run the optimiser on one travel matrix over every candidate and the plan's ends; the
     finalists are judged by the real tour (the same one the plan page shows)."""
-    ends = _ends(plan, stops)
+    ends = _ends(state, stops)
     points = {**ends, **{sid: tuple(f["geometry"]["coordinates"][:2]) for sid, f in stops.items()}}
     matrix = road_graph().cost_matrix(points, closed)
     tours: dict[tuple[str, ...], dict] = {}
@@ -194,7 +209,7 @@ def _propose(plan, stops, rules: Rules, current: list[str], closed: frozenset[st
     def judge(sites: tuple[str, ...]):
         key = tuple(sorted(sites))
         try:
-            tours[key] = plan_tour(plan, list(key), closed)
+            tours[key] = plan_tour(state, list(key), closed)
         except JiangleError:
             return None
         return float(tours[key]["totals"]["driving_minutes"]), tours[key]["order"]
@@ -204,15 +219,16 @@ def _propose(plan, stops, rules: Rules, current: list[str], closed: frozenset[st
     proposal = propose(
         candidates, matrix.ids, matrix.minutes, start, end, rules, seeds=[current], judge=judge
     )
-    tour = tours.get(tuple(sorted(proposal.sites))) or plan_tour(plan, list(proposal.sites), closed)
-    return proposal, tour
+    tour = tours.get(tuple(sorted(proposal.sites)))
+    return proposal, tour or plan_tour(state, list(proposal.sites), closed)
 
 
-def _ends(plan: store.Plan, stops: dict) -> dict[str, tuple[float, float]]:
+def _ends(state: dict, stops: dict) -> dict[str, tuple[float, float]]:
     """Start and end of the plan as points for the matrix (a stop, a place or [lon, lat])."""
     places = {f["properties"]["id"]: f for f in features("places")}
     out = {}
-    for key, value in (("start", plan.start), ("end", plan.end)):
+    for key in ("start", "end"):
+        value = state[key]
         if value is None:
             continue
         if isinstance(value, list):
@@ -225,15 +241,14 @@ def _ends(plan: store.Plan, stops: dict) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _suggestion(plan, stops, proposal, tour, current, closed) -> dict[str, Any]:
+def _suggestion(state, stops, proposal, tour, current, closed) -> dict[str, Any]:
     props = stop_props(stops)
-    state = {"sites": list(proposal.sites), "quota_min": plan.quota_min,
-             "quota_max": plan.quota_max}  # fmt: skip
+    proposed = {**state, "sites": list(proposal.sites)}
     out: dict[str, Any] = {
         "sites": tour["order"],
         "tour": tour,
         "figures": proposal.to_dict(),
-        "quota": quota_summary(state, stops),
+        "quota": quota_summary(proposed, stops),
         "readiness": quota.readiness_counts(props, proposal.sites),
         "added": [s for s in proposal.sites if s not in current],
         "removed": [s for s in current if s not in proposal.sites],
@@ -241,7 +256,7 @@ def _suggestion(plan, stops, proposal, tour, current, closed) -> dict[str, Any]:
     }
     if current:
         try:
-            now = plan_tour(plan, current, closed)
+            now = plan_tour(state, current, closed)
             out["current"] = {"totals": now["totals"], "delta": _delta(tour, now), "error": None}
         except JiangleError as exc:
             out["current"] = {"totals": None, "delta": None, "error": str(exc)}

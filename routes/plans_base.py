@@ -72,7 +72,38 @@ def json_body() -> dict[str, Any]:
 
 def checked_changes(plan: store.Plan, body: dict[str, Any]) -> dict[str, Any]:
     """Every rule a save must pass: field types, layer membership, quota when final."""
-    changes = store.check_fields({k: v for k, v in body.items() if k != "version"})
+    changes, state = _checked(plan, {k: v for k, v in body.items() if k != "version"})
+    if state["status"] == "final":
+        counts = quota.township_counts(
+            stop_props(stop_features()),
+            township_props(),
+            state["sites"],
+            state["quota_min"],
+            state["quota_max"],
+        )
+        quota.raise_if_not_final(counts)
+    return changes
+
+
+class SettingsError(ValidationError):
+    """Unsaved tour settings sent to compute a tour break a rule of a save (422)."""
+
+
+def live_state(plan: store.Plan, body: dict[str, Any]) -> dict[str, Any]:
+    """The plan's state with the unsaved tour settings of ``body`` (``store.SETTINGS``) applied,
+    checked by the same rules as a save; SettingsError names the field at fault."""
+    settings = {k: body[k] for k in store.SETTINGS if k in body}
+    if not settings:
+        return plan.state()
+    try:
+        return _checked(plan, settings)[1]
+    except ValidationError as exc:
+        raise SettingsError(str(exc)) from exc
+
+
+def _checked(plan: store.Plan, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The checked changes and the plan's state after them (field and layer rules)."""
+    changes = store.check_fields(fields)
     stops = stop_features()
     others = other_layer_ids()
     for field in ("sites", "locked"):
@@ -83,17 +114,7 @@ def checked_changes(plan: store.Plan, body: dict[str, Any]) -> dict[str, Any]:
         value = changes.get(field)
         if isinstance(value, str) and value not in places:
             raise ValidationError(f"{field}: unknown place or stop '{value}'")
-    state = store.merged(plan, changes)
-    if state["status"] == "final":
-        counts = quota.township_counts(
-            stop_props(stops),
-            township_props(),
-            state["sites"],
-            state["quota_min"],
-            state["quota_max"],
-        )
-        quota.raise_if_not_final(counts)
-    return changes
+    return changes, store.merged(plan, changes)
 
 
 @bp.errorhandler(quota.QuotaError)
@@ -101,16 +122,23 @@ def _quota_error(exc: quota.QuotaError):
     return jsonify({"error": str(exc), "violations": [v.to_dict() for v in exc.violations]}), 422
 
 
+@bp.errorhandler(SettingsError)
+def _settings_error(exc: SettingsError):
+    return jsonify({"error": str(exc), "settings": True}), 422
+
+
 # ------------------------------------------------------------------------- tours
 
 
-def plan_tour(plan: store.Plan, sites: list[str], closed: frozenset[str] = frozenset()) -> dict:
-    """The tour of ``sites`` with the plan's settings (sites in a canonical order, so the tour
-    does not depend on the order they were clicked in)."""
+def plan_tour(
+    state: dict[str, Any], sites: list[str], closed: frozenset[str] = frozenset()
+) -> dict:
+    """The tour of ``sites`` with the settings of a plan state (``Plan.state()`` or
+    ``live_state``); sites in a canonical order, so the tour does not depend on the order they
+    were clicked in."""
     if not sites:
         return _empty_tour()
-    body = {**plan.tour_request(), "stops": sorted(sites)}
-    return tour_response(body, closed)
+    return tour_response({**store.tour_request(state), "stops": sorted(sites)}, closed)
 
 
 def _empty_tour() -> dict:
@@ -133,7 +161,8 @@ def comparison(a: store.Plan, b: store.Plan) -> dict[str, Any]:
     tours = {}
     for key, plan in (("a", a), ("b", b)):
         try:
-            tours[key] = {"totals": plan_tour(plan, plan.sites)["totals"], "error": None}
+            totals = plan_tour(plan.state(), plan.sites)["totals"]
+            tours[key] = {"totals": totals, "error": None}
         except JiangleError as exc:
             tours[key] = {"totals": None, "error": str(exc)}
     stops = stop_props(stop_features())

@@ -3,6 +3,10 @@
 Every save names the version it was based on. The update is one compare-and-set statement
 (``... WHERE id = ? AND version = ?``) in the same transaction as its history row, so two
 planners saving at once can never both win, and a refused save leaves the plan untouched.
+
+A deleted plan is kept (soft delete: ``deleted_at`` is set, under the same version check) with
+its history and a last "deleted" row holding its final state; it leaves the list and every read
+but its history answers 404 saying when and by whom it was deleted.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, select, update
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, inspect, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
@@ -40,6 +44,18 @@ EDITABLE = (
     "quota_max",
 )
 _LIST_FIELDS = ("sites", "locked")
+# The tour settings: what the plan page may send unsaved to compute a tour (checked as a save).
+SETTINGS = (
+    "start",
+    "end",
+    "depart",
+    "day_start",
+    "day_end",
+    "lunch",
+    "max_days",
+    "quota_min",
+    "quota_max",
+)
 
 
 def _now() -> datetime:
@@ -71,18 +87,15 @@ class Plan(db.Model):
     created_by: Mapped[str] = mapped_column(String(80))
     updated_by: Mapped[str] = mapped_column(String(80))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    def state(self) -> dict[str, Any]:
+        """The editable fields as a plain dict."""
+        return {f: getattr(self, f) for f in EDITABLE}
 
     def tour_request(self) -> dict[str, Any]:
         """The plan's tour settings in the body format of ``POST /api/tour``."""
-        return {
-            "stops": list(self.sites),
-            "start": self.start,
-            "end": self.end,
-            "depart": self.depart,
-            "day": [self.day_start, self.day_end],
-            "lunch": dict(self.lunch),
-            "max_days": self.max_days,
-        }
+        return tour_request(self.state())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +108,32 @@ class Plan(db.Model):
         }
 
 
+def tour_request(state: dict[str, Any]) -> dict[str, Any]:
+    """Tour settings and sites of a plan state (saved or not) as a ``POST /api/tour`` body."""
+    return {
+        "stops": list(state["sites"]),
+        "start": state["start"],
+        "end": state["end"],
+        "depart": state["depart"],
+        "day": [state["day_start"], state["day_end"]],
+        "lunch": dict(state["lunch"]),
+        "max_days": state["max_days"],
+    }
+
+
+@event.listens_for(db.metadata, "after_create")
+def _add_deleted_at(_metadata, connection, **_kw) -> None:
+    """``create_all`` adds new tables, not new columns: add ``plan.deleted_at`` to a database
+    made before plans could be deleted."""
+    inspector = inspect(connection)
+    if not inspector.has_table(Plan.__tablename__):
+        return
+    columns = {c["name"] for c in inspector.get_columns(Plan.__tablename__)}
+    if "deleted_at" not in columns:
+        kind = Plan.__table__.c.deleted_at.type.compile(dialect=connection.dialect)
+        connection.exec_driver_sql(f"ALTER TABLE {Plan.__tablename__} ADD COLUMN deleted_at {kind}")
+
+
 class PlanChange(db.Model):
     """One save of a plan: who, when, the version it produced and what changed (a diff)."""
 
@@ -102,7 +141,7 @@ class PlanChange(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(20))  # created, updated, copied
+    action: Mapped[str] = mapped_column(String(20))  # created, updated, copied, deleted
     username: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -129,6 +168,18 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def get_plan(plan_id: int) -> Plan:
+    """A plan that exists and is not deleted; else NotFoundError (404) saying which."""
+    plan = get_plan_record(plan_id)
+    if plan.deleted_at is not None:
+        raise NotFoundError(
+            f"plan {plan_id} ({plan.name}) was deleted by {plan.updated_by} on "
+            f"{_iso(plan.deleted_at)}; its history is kept at /plans/{plan_id}/history"
+        )
+    return plan
+
+
+def get_plan_record(plan_id: int) -> Plan:
+    """A plan, deleted or not (for its history)."""
     plan = db.session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"no plan with id {plan_id}")
@@ -136,12 +187,14 @@ def get_plan(plan_id: int) -> Plan:
 
 
 def list_plans() -> list[Plan]:
-    return list(db.session.scalars(select(Plan).order_by(Plan.updated_at.desc(), Plan.id.desc())))
+    """The plans that are not deleted, last changed first."""
+    query = select(Plan).where(Plan.deleted_at.is_(None))
+    return list(db.session.scalars(query.order_by(Plan.updated_at.desc(), Plan.id.desc())))
 
 
 def plan_history(plan_id: int) -> list[PlanChange]:
-    """Every recorded save of a plan, newest first."""
-    get_plan(plan_id)
+    """Every recorded save of a plan, newest first; a deleted plan keeps its history."""
+    get_plan_record(plan_id)
     return list(
         db.session.scalars(
             select(PlanChange)
@@ -226,7 +279,7 @@ def _place(value: Any, field: str, nullable: bool) -> None:
 
 def merged(plan: Plan, changes: dict[str, Any]) -> dict[str, Any]:
     """The plan's editable fields as they would be after ``changes`` (for rule checks)."""
-    state = {f: getattr(plan, f) for f in EDITABLE}
+    state = plan.state()
     state.update(changes)
     check_quota(state["quota_min"], state["quota_max"])
     missing = [s for s in state["locked"] if s not in state["sites"]]
@@ -280,7 +333,7 @@ def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) ->
     A save that changes nothing returns the plan as it is, without a new version."""
     plan = get_plan(plan_id)
     check_version(plan, version)
-    before = {f: getattr(plan, f) for f in EDITABLE}
+    before = plan.state()
     change = diff(before, changes)
     if not change:
         return plan
@@ -288,7 +341,7 @@ def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) ->
     values = {f: changes[f] for f in change}
     result = db.session.execute(
         update(Plan)
-        .where(Plan.id == plan_id, Plan.version == version)
+        .where(Plan.id == plan_id, Plan.version == version, Plan.deleted_at.is_(None))
         .values(**values, version=new_version, updated_by=user, updated_at=_now())
         .execution_options(synchronize_session=False)
     )
@@ -298,6 +351,37 @@ def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) ->
     db.session.add(
         PlanChange(
             plan_id=plan_id, version=new_version, action="updated", username=user, changes=change
+        )
+    )
+    db.session.commit()
+    db.session.refresh(plan)
+    return plan
+
+
+def delete_plan(plan_id: int, version: Any, user: str) -> Plan:
+    """Delete a plan still at ``version`` (else ConflictError, nothing deleted): it leaves the
+    list and the reads; its history stays, ending with a "deleted" row and its last state."""
+    plan = get_plan(plan_id)
+    check_version(plan, version)
+    last_state = plan.state()
+    now = _now()
+    result = db.session.execute(
+        update(Plan)
+        .where(Plan.id == plan_id, Plan.version == version, Plan.deleted_at.is_(None))
+        .values(version=version + 1, updated_by=user, updated_at=now, deleted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # saved or deleted by someone else in between
+        db.session.rollback()
+        raise _stale(get_plan(plan_id), version)
+    db.session.add(
+        PlanChange(
+            plan_id=plan_id,
+            version=version + 1,
+            action="deleted",
+            username=user,
+            at=now,
+            changes={"last_state": last_state},
         )
     )
     db.session.commit()

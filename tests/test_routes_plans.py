@@ -390,3 +390,224 @@ def test_plan_pages_render_and_escape(client, planner):
 
 def test_create_form_needs_csrf(client, planner):
     assert client.post("/plans", data={"name": "x"}).status_code == 400
+
+
+# --------------------------------------------------------------------------- live tour settings
+
+
+def _route(client, auth, plan_id, **body):
+    return client.post(f"/api/plans/{plan_id}/route", json=body, headers=auth.headers())
+
+
+def test_route_uses_unsaved_settings_without_saving_them(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)
+    _put(client, planner, plan["id"], version=1, sites=sites)
+    saved = _route(client, planner, plan["id"]).get_json()
+    short = _route(client, planner, plan["id"], day_start="08:30", day_end="13:00", max_days=14)
+    assert short.status_code == 200, short.get_json()
+    short = short.get_json()
+    assert short["totals"]["days"] > saved["totals"]["days"]
+    assert short["settings"]["day_end"] == "13:00" and short["settings"]["max_days"] == 14
+    later = _route(client, planner, plan["id"], depart="2014-10-21T09:00").get_json()
+    assert later["stops"][0]["arrival"].startswith("2014-10-21")
+    stored = client.get(f"/api/plans/{plan['id']}").get_json()
+    assert stored["version"] == 2 and stored["day_end"] == "17:30" and stored["max_days"] == 5
+
+
+def test_route_with_no_settings_uses_the_saved_ones(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)[:4]
+    _put(client, planner, plan["id"], version=1, sites=sites, day_end="16:00")
+    tour = _route(client, planner, plan["id"]).get_json()
+    assert tour["settings"]["day_end"] == "16:00"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"depart": "20.10.2014"}, "depart must be YYYY-MM-DDTHH:MM"),
+        ({"day_start": "25:00"}, "day_start must be a time HH:MM"),
+        ({"day_end": ""}, "day_end must be a time HH:MM"),
+        ({"day_start": "17:00", "day_end": "09:00"}, "day_start must be before day_end"),
+        ({"max_days": 0}, "max_days must be a whole number from 1 to 14"),
+        ({"max_days": ""}, "max_days must be a whole number from 1 to 14"),
+        ({"lunch": {"minutes": -5}}, "lunch.minutes"),
+        ({"lunch": {"from": "14:00", "to": "12:00"}}, "lunch.from must not be after lunch.to"),
+        ({"start": "nowhere"}, "start: unknown place or stop 'nowhere'"),
+        ({"end": 7}, "end must be a place or stop id"),
+        ({"quota_min": 3, "quota_max": 2}, "quota_min 3 is larger than quota_max 2"),
+        ({"quota_max": 11}, "quota_max must be between 0 and 10"),
+    ],
+)
+def test_route_and_suggest_refuse_bad_settings_like_a_save(client, planner, towns, body, expected):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)[:3]
+    for endpoint in ("route", "suggest"):
+        response = client.post(
+            f"/api/plans/{plan['id']}/{endpoint}",
+            json={"sites": sites, **body},
+            headers=planner.headers(),
+        )
+        assert response.status_code == 422, (endpoint, response.get_json())
+        error = response.get_json()
+        assert expected in error["error"] and error["settings"] is True
+    put = _put(client, planner, plan["id"], version=1, **body)  # the same message as a save
+    assert put.status_code == 422 and expected in put.get_json()["error"]
+
+
+def test_route_ignores_fields_that_are_not_tour_settings(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)[:2]
+    response = _route(client, planner, plan["id"], sites=sites, name="", status="done")
+    assert response.status_code == 200
+
+
+def test_suggest_uses_the_unsaved_quota(client, planner):
+    plan = _create(client, planner)
+    response = client.post(
+        f"/api/plans/{plan['id']}/suggest",
+        json={"quota_min": 1, "quota_max": 1},
+        headers=planner.headers(),
+    )
+    assert response.status_code == 200, response.get_json()
+    proposal = response.get_json()
+    assert len(proposal["sites"]) == 13 and proposal["quota"]["complete"] is True
+
+
+# --------------------------------------------------------------------------- delete
+
+
+def _delete(client, auth, plan_id, **body):
+    return client.delete(f"/api/plans/{plan_id}", json=body, headers=auth.headers())
+
+
+def test_delete_plan_then_404_and_history_kept(client, planner, towns):
+    plan = _create(client, planner, name="待删除")
+    sites = complete_selection(towns)[:3]
+    _put(client, planner, plan["id"], version=1, sites=sites)
+    response = _delete(client, planner, plan["id"], version=2)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"id": plan["id"], "deleted": True, "version": 3}
+    for url in (
+        f"/api/plans/{plan['id']}",
+        f"/plans/{plan['id']}",
+        f"/plans/{plan['id']}/print",
+        f"/api/plans/compare?a={plan['id']}&b={plan['id']}",
+    ):
+        gone = client.get(url)
+        assert gone.status_code == 404, url
+        assert "was deleted by planner" in gone.get_data(as_text=True)
+    assert _route(client, planner, plan["id"]).status_code == 404
+    assert _put(client, planner, plan["id"], version=3, sites=[]).status_code == 404
+    assert _delete(client, planner, plan["id"], version=3).status_code == 404
+    assert plan["id"] not in [p["id"] for p in client.get("/api/plans").get_json()]
+    assert "待删除" not in client.get("/plans").get_data(as_text=True)
+    history = client.get(f"/api/plans/{plan['id']}/history").get_json()
+    assert [(h["version"], h["action"]) for h in history] == [
+        (3, "deleted"), (2, "updated"), (1, "created"),
+    ]  # fmt: skip
+    last = history[0]["changes"]["last_state"]
+    assert last["sites"] == sites and last["name"] == "待删除" and history[0]["user"] == "planner"
+    page = client.get(f"/plans/{plan['id']}/history")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "已删除" in text and sites[0] in text
+
+
+def test_stale_delete_is_refused_and_nothing_deleted(client, planner, towns):
+    plan = _create(client, planner)
+    _put(client, planner, plan["id"], version=1, sites=complete_selection(towns)[:2])
+    response = _delete(client, planner, plan["id"], version=1)
+    assert response.status_code == 409 and "version 2" in response.get_json()["error"]
+    stored = client.get(f"/api/plans/{plan['id']}")
+    assert stored.status_code == 200 and stored.get_json()["version"] == 2
+    assert [h["action"] for h in client.get(f"/api/plans/{plan['id']}/history").get_json()] == [
+        "updated", "created",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [({}, "version is required"), ({"version": "1"}, "version must be the plan's version")],
+)
+def test_delete_needs_the_version(client, planner, body, expected):
+    plan = _create(client, planner)
+    response = _delete(client, planner, plan["id"], **body)
+    assert response.status_code == 422 and expected in response.get_json()["error"]
+    assert client.get(f"/api/plans/{plan['id']}").status_code == 200
+
+
+def test_delete_needs_csrf(client, planner):
+    plan = _create(client, planner)
+    response = client.delete(f"/api/plans/{plan['id']}", json={"version": 1})
+    assert response.status_code == 400 and "CSRF" in response.get_json()["error"]
+    assert client.get(f"/api/plans/{plan['id']}").status_code == 200
+
+
+def test_delete_needs_a_planner(app, client, auth):
+    from store.plans import create_plan, get_plan
+
+    with app.app_context():
+        plan_id = create_plan("p", "someone").id
+    url = f"/api/plans/{plan_id}"
+    assert client.delete(url, json={"version": 1}, headers=auth.headers()).status_code == 401
+    auth.login("viewer", "viewer")
+    assert client.delete(url, json={"version": 1}, headers=auth.headers()).status_code == 403
+    auth.login("editor", "editor", unit="县住建局")
+    assert client.delete(url, json={"version": 1}, headers=auth.headers()).status_code == 403
+    with app.app_context():
+        assert get_plan(plan_id).version == 1
+    auth.login("admin", "admin")
+    assert client.delete(url, json={"version": 1}, headers=auth.headers()).status_code == 200
+
+
+def test_delete_unknown_plan_is_404(client, planner):
+    assert _delete(client, planner, 999, version=1).status_code == 404
+
+
+def test_plan_page_and_list_offer_delete_to_planners_only(client, auth):
+    auth.login("planner", "planner")
+    plan = _create(client, auth)
+    assert 'id="delete-plan"' in client.get(f"/plans/{plan['id']}").get_data(as_text=True)
+    assert "jl-delete" in client.get("/plans").get_data(as_text=True)
+    auth.login("viewer", "viewer")
+    assert 'id="delete-plan"' not in client.get(f"/plans/{plan['id']}").get_data(as_text=True)
+    assert "data-version=" not in client.get("/plans").get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- tour on the map page
+
+
+def test_map_page_with_a_plan_embeds_its_tour_panel(client, planner, towns):
+    plan = _create(client, planner, name="<b>路线</b>")
+    sites = complete_selection(towns)[:3]
+    _put(client, planner, plan["id"], version=1, sites=sites)
+    page = client.get(f"/?plan={plan['id']}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="map-tour"' in html and "static/js/tour_layer.js" in html
+    assert f'href="/plans/{plan["id"]}"' in html
+    assert "<b>路线</b>" not in html and "&lt;b&gt;路线&lt;/b&gt;" in html
+    assert 'id="map-tour-data"' in html and sites[0] in html
+
+
+@pytest.mark.parametrize("value", ["999", "abc", "", "-1", "99999999999999999999999"])
+def test_map_page_with_an_unknown_plan_says_so(client, value):
+    page = client.get(f"/?plan={value}")
+    assert page.status_code == 404
+    html = page.get_data(as_text=True)
+    assert 'id="map-tour-error"' in html and "无法显示方案路线" in html
+    assert "jl-county" in html or "folium" in html  # the map is still drawn
+
+
+def test_map_page_with_a_deleted_plan_says_so(client, planner):
+    plan = _create(client, planner)
+    _delete(client, planner, plan["id"], version=1)
+    html = client.get(f"/?plan={plan['id']}").get_data(as_text=True)
+    assert "was deleted by planner" in html
+
+
+def test_map_page_without_a_plan_has_no_tour_panel(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'id="map-tour"' not in html and "tour_layer.js" not in html

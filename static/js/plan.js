@@ -1,5 +1,7 @@
 /* Showcase plan page: pick or drop sites on the map or in the list, see the quota and theme
- * status, the tour recomputed after each change, save with the version, suggest a set, what-if.
+ * status, the tour recomputed after each change of the selection or of the tour settings (sent
+ * unsaved, checked by the server), save with the version, delete, suggest a set, what-if.
+ * The tour is drawn by tour_layer.js (shared with the county map).
  * Every text from the data goes into the page with textContent: never innerHTML. */
 (function () {
   'use strict';
@@ -8,7 +10,9 @@
   var map = window.jiangleMap;
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var labels = data.labels;
-  var DAY_COLOURS = ['#d50000', '#2962ff', '#00a152', '#ff6d00', '#aa00ff', '#00838f'];
+  var T = window.JiangleTour;
+  var el = T.el;
+  var hours = T.hours;
 
   var state = {
     sites: data.plan.sites.slice(),
@@ -29,7 +33,8 @@
   data.themes.forEach(function (t) { themes[t.key] = t; });
   var markers = {};
   var rows = {};
-  var tourLayer = L.layerGroup().addTo(map);
+  var tourLayer = T.create(map, { labels: labels, locate: function (id) { return stops[id] || null; } });
+  var lastTour = null;
   var closedLayer = L.layerGroup().addTo(map);
   var pickLayer = L.featureGroup().addTo(map);
   // candidate circles above the plant icons (a plant visit sits on its plant) and the badges
@@ -41,25 +46,7 @@
 
   function $(id) { return document.getElementById(id); }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
-
-  function label(key, fields) {
-    var s = labels[key] || key;
-    Object.keys(fields || {}).forEach(function (k) { s = s.split('{' + k + '}').join(fields[k]); });
-    return s;
-  }
-
-  function hours(minutes) {
-    var m = Math.round(minutes);
-    var h = Math.floor(Math.abs(m) / 60);
-    var rest = Math.abs(m) % 60;
-    return (m < 0 ? '−' : '') + h + ':' + (rest < 10 ? '0' : '') + rest;
-  }
+  function label(key, fields) { return T.label(labels, key, fields); }
 
   function signed(value, digits) {
     var v = Number(value).toFixed(digits);
@@ -273,14 +260,21 @@
 
   function loadTour() {
     var mine = ++requestNo;
+    var sent = settings();
     $('tour-error').textContent = '';
     $('tour-totals').textContent = labels.plan_computing;
-    api(data.urls.route, 'POST', {
+    api(data.urls.route, 'POST', Object.assign({}, sent, {
       sites: state.sites, drop_sites: state.drop, closed_roads: state.closed, close_at: state.closeAt,
-    }).then(function (res) {
+    })).then(function (res) {
       if (mine !== requestNo) { return; }
+      if (settingsRefused(res)) {  // keep the last good tour and quota
+        if (lastTour) { renderTotals(lastTour); } else { $('tour-totals').textContent = ''; }
+        return;
+      }
+      settingsAccepted(sent);
       if (!res.ok) {
-        tourLayer.clearLayers();
+        tourLayer.clear();
+        lastTour = null;
         $('tour-totals').textContent = '';
         $('tour-error').textContent = res.body.error || String(res.status);
         return;
@@ -293,32 +287,27 @@
     });
   }
 
+  // A refused setting: the server's message next to the panel; true if so.
+  function settingsRefused(res) {
+    var refused = !res.ok && res.body.settings === true;
+    var box = $('settings-error');
+    box.textContent = refused ? res.body.error : '';
+    $('plan-settings').classList.toggle('jl-invalid', refused);
+    return refused;
+  }
+
+  // The server took the settings: the quota bar follows the quota sent.
+  function settingsAccepted(sent) {
+    if (sent.quota_min === state.quotaMin && sent.quota_max === state.quotaMax) { return; }
+    state.quotaMin = sent.quota_min;
+    state.quotaMax = sent.quota_max;
+    renderQuota();
+  }
+
   function drawTour(tour) {
-    tourLayer.clearLayers();
+    lastTour = tour;
+    tourLayer.draw(tour);
     closedLayer.clearLayers();
-    L.geoJSON(tour.geometry, {
-      style: function (f) {
-        return { color: DAY_COLOURS[(f.properties.day - 1) % DAY_COLOURS.length], weight: 4, opacity: 0.8, className: 'jl-tour-leg' };
-      },
-      interactive: false,
-    }).addTo(tourLayer);
-    tour.stops.forEach(function (stop, i) {
-      var s = stops[stop.id];
-      if (!s) { return; }
-      var badge = el('span', 'jl-num', i + 1);
-      badge.style.background = DAY_COLOURS[(stop.day - 1) % DAY_COLOURS.length];
-      var marker = L.marker([s.lat, s.lon], {
-        icon: L.divIcon({ className: 'jl-num-icon', html: badge, iconSize: [20, 20], iconAnchor: [-6, 24] }),
-        keyboard: false,
-      });
-      var pop = el('div', 'jl-popup');
-      pop.appendChild(el('h4', null, (i + 1) + '. ' + s.name));
-      pop.appendChild(el('div', null, label('day_n', { n: stop.day })));
-      pop.appendChild(el('div', null, labels.arrival + ' ' + stop.arrival.slice(11)));
-      pop.appendChild(el('div', null, labels.departure + ' ' + stop.departure.slice(11)));
-      marker.bindPopup(pop);
-      marker.addTo(tourLayer);
-    });
     if (tour.whatif) {
       L.geoJSON(tour.whatif.closed_geometry, {
         style: function () { return { color: '#b71c1c', weight: 6, dashArray: '6 6', className: 'jl-closed-road' }; },
@@ -329,13 +318,7 @@
   }
 
   function renderTotals(tour) {
-    var t = tour.totals;
-    var box = $('tour-totals');
-    box.textContent = '';
-    box.appendChild(el('span', 'jl-total jl-total-km', t.km.toFixed(1) + ' ' + labels.km));
-    box.appendChild(el('span', 'jl-total jl-total-drive', labels.plan_driving + ' ' + hours(t.driving_minutes)));
-    box.appendChild(el('span', 'jl-total jl-total-visit', labels.plan_visiting + ' ' + hours(t.visiting_minutes)));
-    box.appendChild(el('span', 'jl-total jl-total-days', labels.plan_days + ' ' + t.days));
+    T.totals($('tour-totals'), tour, labels);
     var info = $('whatif-info');
     info.textContent = '';
     if (tour.whatif) {
@@ -355,11 +338,12 @@
   function settings() {
     var form = $('plan-settings');
     var value = function (n) { return form.querySelector('[name=' + n + ']').value; };
+    var whole = function (n) { var v = Number(value(n)); return value(n) === '' || isNaN(v) ? value(n) : v; };
     return {
       start: value('start'), end: value('end') || null, depart: value('depart').slice(0, 16),
       day_start: value('day_start').slice(0, 5), day_end: value('day_end').slice(0, 5),
-      max_days: parseInt(value('max_days'), 10), quota_min: parseInt(value('quota_min'), 10),
-      quota_max: parseInt(value('quota_max'), 10),
+      lunch: { from: value('lunch_from').slice(0, 5), to: value('lunch_to').slice(0, 5), minutes: whole('lunch_minutes') },
+      max_days: whole('max_days'), quota_min: whole('quota_min'), quota_max: whole('quota_max'),
     };
   }
 
@@ -404,16 +388,46 @@
     });
   }
 
+  // ------------------------------------------------------------------ delete
+
+  // A confirmation step in the message box; the delete carries the loaded version.
+  function confirmDelete() {
+    var box = message(label('plan_delete_confirm', { name: data.plan.name }), 'error jl-confirm');
+    var yes = el('button', 'jl-danger', labels.plan_delete_yes);
+    yes.type = 'button';
+    yes.id = 'confirm-delete';
+    var no = el('button', 'secondary', labels.plan_cancel);
+    no.type = 'button';
+    no.id = 'cancel-delete';
+    no.addEventListener('click', function () { message(state.dirty ? labels.plan_unsaved : '', 'info'); });
+    yes.addEventListener('click', function () {
+      yes.disabled = true;
+      api(data.urls.plan, 'DELETE', { version: state.version }).then(function (res) {
+        if (res.ok) {
+          state.dirty = false;
+          window.location = data.urls.list;
+        } else if (res.status === 409) {
+          conflict();
+        } else {
+          message(res.body.error || String(res.status), 'error');
+        }
+      });
+    });
+    box.appendChild(yes);
+    box.appendChild(no);
+  }
+
   // ------------------------------------------------------------------ proposal
 
   function suggest() {
     var box = $('proposal');
     box.hidden = false;
     box.textContent = labels.plan_computing;
-    api(data.urls.suggest, 'POST', {
+    api(data.urls.suggest, 'POST', Object.assign(settings(), {
       sites: state.sites, locked: state.locked, drop_sites: state.drop, closed_roads: state.closed,
-    }).then(function (res) {
+    })).then(function (res) {
       box.textContent = '';
+      settingsRefused(res);
       if (!res.ok) { box.appendChild(el('p', 'jl-error-text', res.body.error || String(res.status))); return; }
       showProposal(box, res.body);
     });
@@ -469,11 +483,11 @@
     if (suggestButton) { suggestButton.addEventListener('click', suggest); }
     $('plan-settings').addEventListener('change', function () {
       state.dirty = true;
-      var s = settings();
-      if (s.quota_min >= 0 && s.quota_max >= s.quota_min) { state.quotaMin = s.quota_min; state.quotaMax = s.quota_max; }
       message(labels.plan_unsaved, 'info');
-      render();
+      scheduleTour();  // the server checks the settings; the quota bar follows when it takes them
     });
+    var deleteButton = $('delete-plan');
+    if (deleteButton) { deleteButton.addEventListener('click', confirmDelete); }
     $('close-mode').addEventListener('click', function () {
       state.closeMode = !state.closeMode;
       $('close-mode').classList.toggle('active', state.closeMode);

@@ -127,3 +127,101 @@ def test_viewer_sees_the_plan_but_cannot_pick(live_server, page, planned):
     first = towns[sorted(towns)[0]][0]
     page.locator(f'.jl-cand[data-stop-id="{first}"] .jl-cand-name').click()
     assert page.locator(".jl-cand.jl-picked").count() == 0
+
+
+def _full_plan(live_server, towns, **settings) -> int:
+    """A saved plan with two sites in every township (version 2)."""
+    with live_server.app.app_context():
+        from store.plans import create_plan, save_plan
+
+        sites = [s for code in sorted(towns) for s in towns[code][:2]]
+        plan = create_plan("全县路线", "planner")
+        return save_plan(plan.id, 1, {"sites": sites, **settings}, "planner").id
+
+
+def _days(page) -> str:
+    return page.locator("#tour-totals .jl-total-days").get_attribute("data-days")
+
+
+def test_working_day_changes_the_tour_without_saving(live_server, page, planned):
+    _, towns = planned
+    plan_id = _full_plan(live_server, towns)
+    base = live_server.url
+    _login(page, base)
+    _open(page, f"{base}/plans/{plan_id}")
+    page.wait_for_function("document.querySelectorAll('.jl-num').length === 26")
+    page.wait_for_selector("#tour-totals .jl-total-days")
+    assert _days(page) == "4"
+    page.click("#plan-settings summary")
+    page.fill("input[name=day_end]", "15:00")
+    page.wait_for_function(
+        "document.querySelector('#tour-totals .jl-total-days')?.dataset.days === '5'"
+    )
+    assert page.locator(".jl-num").count() == 26
+    assert "有未保存的修改" in page.locator("#plan-message").inner_text()
+    # an invalid value: the server's message beside the panel, the last good tour stays
+    page.fill("input[name=day_start]", "16:00")
+    page.fill("input[name=day_end]", "09:00")
+    page.wait_for_function("document.getElementById('settings-error').textContent !== ''")
+    assert "day_start must be before day_end" in page.locator("#settings-error").inner_text()
+    assert _days(page) == "5" and page.locator(".jl-num").count() == 26
+    # the quota follows the panel at once: 1-1 with two sites everywhere is "too many"
+    page.fill("input[name=day_start]", "08:30")
+    page.fill("input[name=day_end]", "17:30")
+    page.fill("input[name=quota_max]", "1")
+    page.fill("input[name=quota_min]", "1")
+    page.locator("input[name=quota_min]").dispatch_event("change")
+    page.wait_for_function("document.querySelectorAll('#quota-bar .jl-q-many').length === 13")
+    assert page.locator("#settings-error").inner_text() == ""
+    with live_server.app.app_context():
+        from store.plans import get_plan
+
+        plan = get_plan(plan_id)
+        assert plan.version == 2 and plan.day_end == "17:30" and plan.quota_max == 3
+    assert page.outside_requests == [] and page.errors == []
+
+
+def test_delete_a_plan_from_its_page_and_from_the_list(live_server, page, planned):
+    plan_id, towns = planned
+    other_id = _full_plan(live_server, towns)
+    base = live_server.url
+    _login(page, base)
+    _open(page, f"{base}/plans/{plan_id}")
+    page.click("#delete-plan")
+    assert "修改记录会保留" in page.locator("#plan-message").inner_text()
+    page.click("#cancel-delete")
+    assert page.locator("#confirm-delete").count() == 0
+    page.click("#delete-plan")
+    page.click("#confirm-delete")
+    page.wait_for_url(f"{base}/plans")
+    assert page.locator(f'tr[data-plan-id="{plan_id}"]').count() == 0
+    row = page.locator(f'tr[data-plan-id="{other_id}"]')
+    row.locator(".jl-delete").click()
+    assert "全县路线" in row.locator(".jl-delete-question").inner_text()
+    row.locator(".jl-delete-yes").click()
+    page.wait_for_selector(f'tr[data-plan-id="{other_id}"]', state="detached")
+    response = page.goto(f"{base}/plans/{plan_id}")
+    assert response.status == 404 and "was deleted by planner" in page.content()
+    page.goto(f"{base}/plans/{plan_id}/history")
+    assert "deleted" in page.locator(".jl-history").inner_text()
+    assert page.outside_requests == [] and page.errors == []
+
+
+def test_stale_delete_in_the_list_is_refused(live_server, page, planned):
+    plan_id, _ = planned
+    base = live_server.url
+    _login(page, base)
+    page.goto(f"{base}/plans", wait_until="networkidle")
+    with live_server.app.app_context():
+        from store.plans import save_plan
+
+        save_plan(plan_id, 1, {"name": "别人改过"}, "planner2")
+    row = page.locator(f'tr[data-plan-id="{plan_id}"]')
+    row.locator(".jl-delete").click()
+    row.locator(".jl-delete-yes").click()
+    page.wait_for_function("document.querySelector('.jl-delete-error').textContent !== ''")
+    assert "version 2" in row.locator(".jl-delete-error").inner_text()
+    with live_server.app.app_context():
+        from store.plans import get_plan
+
+        assert get_plan(plan_id).version == 2
