@@ -241,19 +241,18 @@ def apply_upload(token: str):
     item = uploads.staged(_upload_root(), token)
     name = item.meta["layer"]
     try:
-        revision = layer_store.layer_revision(name)
-        if revision != item.meta["revision"]:
-            raise ConflictError(
-                f"layer '{name}' changed since the preview (revision {item.meta['revision']} "
-                f"→ {revision}); upload the file again to see what it would change now"
-            )
         feats = load_layer(name, item.data_path, _county(name))
         file_name = item.meta["file_name"]
         blockers = _county_blockers(name, feats)
         if blockers:
             raise GeoInputError(upload_preview.county_refusal(file_name, blockers))
         layer_store.replace_layer_recorded(
-            name, feats, f"upload: {file_name}", file_name, current_user.username
+            name,
+            feats,
+            f"upload: {file_name}",
+            file_name,
+            current_user.username,
+            expected_revision=item.meta["revision"],
         )
     except (GeoInputError, ConflictError) as exc:
         uploads.discard(item)

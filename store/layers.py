@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func, select
+from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from geo.errors import NotFoundError
+from geo.errors import ConflictError, NotFoundError
 from store import atomic, db
 
 
@@ -184,10 +184,19 @@ class LayerImport(db.Model):
 
 
 def replace_layer_recorded(
-    name: str, features: list[dict[str, Any]], source_file: str, file_name: str, user: str
+    name: str,
+    features: list[dict[str, Any]],
+    source_file: str,
+    file_name: str,
+    user: str,
+    expected_revision: int | None = None,
 ) -> LayerImport:
-    """Replace a layer and record who did it, in one transaction: both or neither."""
+    """Replace a layer and record who did it, in one transaction: both or neither. With
+    ``expected_revision`` (the revision a preview showed), a layer changed since is refused
+    inside the same transaction (409), so nothing can slip in between check and write."""
     with atomic():
+        if expected_revision is not None:
+            _claim_revision(name, expected_revision)
         previous = feature_count(name)
         count = replace_layer(name, features, source_file)
         record = LayerImport(
@@ -201,6 +210,22 @@ def replace_layer_recorded(
         )
         db.session.add(record)
     return record
+
+
+def _claim_revision(name: str, expected: int) -> None:
+    """Compare-and-swap on the layer's revision: the write lock is taken here, in the open
+    transaction; ``replace_layer`` then moves the revision on."""
+    result = db.session.execute(
+        update(LayerInfo)
+        .where(LayerInfo.name == name, LayerInfo.revision == expected)
+        .values(revision=expected)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise ConflictError(
+            f"layer '{name}' changed since the preview (revision {expected} → "
+            f"{layer_revision(name)}); upload the file again to see what it would change now"
+        )
 
 
 def import_history(limit: int = 50) -> list[LayerImport]:
