@@ -294,6 +294,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plan_deleted": ("已删除", "Deleted"),
     "plan_last_state": ("删除前的内容", "Last state"),
     "map_plan_tour": ("方案路线", "Plan tour"),
+    "plan_on_map": ("在全县地图上查看路线", "Tour on the county map"),
     "map_plan_missing": ("无法显示方案路线：{error}", "Cannot show the plan's tour: {error}"),
     # administration: users and layer uploads
     "admin": ("管理", "Admin"),

@@ -569,7 +569,8 @@ def test_delete_unknown_plan_is_404(client, planner):
 def test_plan_page_and_list_offer_delete_to_planners_only(client, auth):
     auth.login("planner", "planner")
     plan = _create(client, auth)
-    assert 'id="delete-plan"' in client.get(f"/plans/{plan['id']}").get_data(as_text=True)
+    page = client.get(f"/plans/{plan['id']}").get_data(as_text=True)
+    assert 'id="delete-plan"' in page and f'href="/?plan={plan["id"]}"' in page
     assert "jl-delete" in client.get("/plans").get_data(as_text=True)
     auth.login("viewer", "viewer")
     assert 'id="delete-plan"' not in client.get(f"/plans/{plan['id']}").get_data(as_text=True)
