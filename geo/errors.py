@@ -6,6 +6,10 @@ class JiangleError(Exception):
 
     status = 400
 
+    def details(self) -> dict:
+        """Machine-readable extras for the JSON error body (which stops, which rules)."""
+        return {}
+
 
 class GeoInputError(JiangleError):
     """A layer file or uploaded geometry is malformed: says which file, feature and property."""
@@ -28,6 +32,9 @@ class NoRouteError(JiangleError):
         super().__init__(message)
         self.unreachable = unreachable or []
 
+    def details(self) -> dict:
+        return {"unreachable": self.unreachable} if self.unreachable else {}
+
 
 class ScheduleError(JiangleError):
     """The visits cannot be fitted into the allowed days; names the stops that do not fit."""
@@ -37,6 +44,9 @@ class ScheduleError(JiangleError):
     def __init__(self, message: str, unscheduled: list[str] | None = None):
         super().__init__(message)
         self.unscheduled = unscheduled or []
+
+    def details(self) -> dict:
+        return {"unscheduled": self.unscheduled} if self.unscheduled else {}
 
 
 class ValidationError(JiangleError):

@@ -290,6 +290,7 @@ def _geometry(matrix: CostMatrix, legs: list[dict], sites: Mapping[str, Site]) -
                     "minutes": leg["minutes"],
                     "from_name": sites[leg["from"]].name,
                     "to_name": sites[leg["to"]].name,
+                    "roads": list(dict.fromkeys(path.road_ids)),  # road ids driven, in order
                 },
                 "geometry": {"type": "LineString", "coordinates": [list(c) for c in path.coords]},
             }

@@ -63,6 +63,9 @@ class QuotaError(ValidationError):
             "the plan cannot be marked final: " + "; ".join(v.message for v in self.violations)
         )
 
+    def details(self) -> dict:
+        return {"violations": [v.to_dict() for v in self.violations]}
+
 
 def check_quota(quota_min: object, quota_max: object) -> tuple[int, int]:
     """Validate a per-plan quota: whole numbers with 0 <= min <= max <= MAX_QUOTA."""

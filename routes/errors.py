@@ -22,10 +22,7 @@ def _respond(status: int, message: str, extra: dict | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(JiangleError)
     def domain_error(exc: JiangleError):
-        extra = {
-            k: getattr(exc, k) for k in ("unreachable", "unscheduled") if getattr(exc, k, None)
-        }
-        return _respond(exc.status, str(exc), extra)
+        return _respond(exc.status, str(exc), exc.details())
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

@@ -16,6 +16,7 @@ from flask import jsonify
 from geo import quota
 from geo.errors import JiangleError, ValidationError
 from geo.proposal import Candidate, Rules, propose
+from geo.value_checks import is_lonlat
 from routes.auth import require_role
 from routes.plans_base import (
     EDITORS,
@@ -61,7 +62,7 @@ def _closures(body: dict) -> list[str]:
     roads = set(other_layer_ids()["roads"])
     closed = _id_list(body, "closed_roads", roads, "road")
     points = body.get("close_at", [])
-    if not isinstance(points, list):
+    if not isinstance(points, list) or not all(is_lonlat(p) for p in points):
         raise ValidationError("close_at must be a list of [longitude, latitude] points")
     if points:
         snaps = road_graph().snap({f"p{i}": tuple(p) for i, p in enumerate(points)})
@@ -93,9 +94,10 @@ def api_list():
 @require_role(*EDITORS)
 def api_create():
     body = json_body()
-    plan = store.create_plan(body.get("name"), user_name())
-    if len(body) > 1:  # settings given at creation are saved as version 2, checked like a PUT
-        fields = {k: v for k, v in body.items() if k != "name"}
+    fields = {k: v for k, v in body.items() if k != "name"}
+    plan = store.create_plan(body.get("name"), user_name(), commit=not fields)
+    if fields:  # settings given at creation are saved as version 2, checked like a PUT; if
+        # they break a rule, the uncommitted creation is rolled back with the request
         plan = store.save_plan(plan.id, 1, checked_changes(plan, fields), user_name())
     return jsonify({"id": plan.id, "version": plan.version, "plan": plan.to_dict()}), 201
 

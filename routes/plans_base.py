@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, request
 from flask_login import current_user
 
 from geo import quota
@@ -88,6 +88,9 @@ def checked_changes(plan: store.Plan, body: dict[str, Any]) -> dict[str, Any]:
 class SettingsError(ValidationError):
     """Unsaved tour settings sent to compute a tour break a rule of a save (422)."""
 
+    def details(self) -> dict:
+        return {"settings": True}
+
 
 def live_state(plan: store.Plan, body: dict[str, Any]) -> dict[str, Any]:
     """The plan's state with the unsaved tour settings of ``body`` (``store.SETTINGS``) applied,
@@ -114,17 +117,14 @@ def _checked(plan: store.Plan, fields: dict[str, Any]) -> tuple[dict[str, Any], 
         value = changes.get(field)
         if isinstance(value, str) and value not in places:
             raise ValidationError(f"{field}: unknown place or stop '{value}'")
-    return changes, store.merged(plan, changes)
-
-
-@bp.errorhandler(quota.QuotaError)
-def _quota_error(exc: quota.QuotaError):
-    return jsonify({"error": str(exc), "violations": [v.to_dict() for v in exc.violations]}), 422
-
-
-@bp.errorhandler(SettingsError)
-def _settings_error(exc: SettingsError):
-    return jsonify({"error": str(exc), "settings": True}), 422
+    state = store.merged(plan, changes)
+    for field in ("start", "end"):
+        if isinstance(state[field], str) and state[field] in state["sites"]:
+            raise ValidationError(
+                f"{field}: '{state[field]}' is also a selected site; start and end are where the "
+                "panel sets out and stays, choose a place or drop the site"
+            )
+    return changes, state
 
 
 # ------------------------------------------------------------------------- tours

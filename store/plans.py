@@ -26,7 +26,7 @@ from store import db
 DEFAULT_START = "place-gov"
 STATUSES = ("draft", "final")
 MAX_NAME = 200
-_DEPART = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$")
+_DEPART = re.compile(r"\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d")
 # Fields a save may change, in the order the history shows them.
 EDITABLE = (
     "name",
@@ -234,7 +234,7 @@ def _check_field(field: str, value: Any) -> None:
         raise ValidationError(f"status must be one of {', '.join(STATUSES)}, got {value!r}")
     if field in ("day_start", "day_end") and not is_clock(value):
         raise ValidationError(f"{field} must be a time HH:MM, got {value!r}")
-    if field == "depart" and not (isinstance(value, str) and _DEPART.match(value)):
+    if field == "depart" and not (isinstance(value, str) and _DEPART.fullmatch(value)):
         raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {value!r}")
     if field == "max_days" and not is_whole(value, 1, 14):
         raise ValidationError(f"max_days must be a whole number from 1 to 14, got {value!r}")
@@ -313,8 +313,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create_plan(name: str, user: str, **fields: Any) -> Plan:
-    """A new draft plan at version 1, with its 'created' history row, in one transaction."""
+def create_plan(name: str, user: str, commit: bool = True, **fields: Any) -> Plan:
+    """A new draft plan at version 1, with its 'created' history row, in one transaction.
+
+    ``commit=False`` leaves that transaction open, so settings given at creation can be checked
+    and saved (``save_plan`` commits both) or refused with nothing stored (the request's
+    session is rolled back when it ends)."""
     values = check_fields({"name": name, **fields})
     plan = Plan(created_by=user, updated_by=user, version=1, updated_at=_now(), **values)
     db.session.add(plan)
@@ -322,7 +326,8 @@ def create_plan(name: str, user: str, **fields: Any) -> Plan:
     db.session.add(
         PlanChange(plan_id=plan.id, version=1, action="created", username=user, changes={})
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return plan
 
 

@@ -346,15 +346,15 @@ def test_whatif_drop_site_and_close_road(client, planner, towns):
     leg = base["geometry"]["features"][0]["geometry"]["coordinates"]
     mid = leg[len(leg) // 2]
     closed = client.post(url, json={"close_at": [mid]}, headers=planner.headers())
-    assert closed.status_code in (200, 422), closed.get_json()
-    if closed.status_code == 200:
-        whatif = closed.get_json()["whatif"]
-        assert len(whatif["closed_roads"]) == 1
-        assert whatif["delta"]["driving_minutes"] >= -0.5
-        assert (
-            whatif["closed_geometry"]["features"][0]["properties"]["id"]
-            == whatif["closed_roads"][0]
-        )
+    assert closed.status_code == 200, closed.get_json()
+    whatif = closed.get_json()["whatif"]
+    assert len(whatif["closed_roads"]) == 1
+    assert whatif["delta"]["driving_minutes"] >= -0.5
+    assert whatif["closed_geometry"]["features"][0]["properties"]["id"] == whatif["closed_roads"][0]
+    driven = {
+        r for f in closed.get_json()["geometry"]["features"] for r in f["properties"]["roads"]
+    }
+    assert driven and whatif["closed_roads"][0] not in driven
     stored = client.get(f"/api/plans/{plan['id']}").get_json()
     assert stored["version"] == 2 and stored["sites"] == sites  # what-if saves nothing
 
@@ -612,3 +612,37 @@ def test_map_page_with_a_deleted_plan_says_so(client, planner):
 def test_map_page_without_a_plan_has_no_tour_panel(client):
     html = client.get("/").get_data(as_text=True)
     assert 'id="map-tour"' not in html and "tour_layer.js" not in html
+
+
+def test_create_with_a_bad_setting_stores_nothing(client, planner):
+    before = len(client.get("/api/plans").get_json())
+    response = client.post(
+        "/api/plans", json={"name": "x", "sites": ["stop-nowhere"]}, headers=planner.headers()
+    )
+    assert response.status_code == 422
+    assert len(client.get("/api/plans").get_json()) == before
+
+
+@pytest.mark.parametrize("points", [[5], [[1]], [["a", "b"]], "117,26", [[500, 26.7]]])
+def test_malformed_close_at_points_are_422(client, planner, towns, points):
+    plan = _create(client, planner)
+    _put(client, planner, plan["id"], version=1, sites=complete_selection(towns)[:2])
+    response = client.post(
+        f"/api/plans/{plan['id']}/route", json={"close_at": points}, headers=planner.headers()
+    )
+    assert response.status_code == 422
+    assert "close_at must be a list of [longitude, latitude] points" in response.get_json()["error"]
+
+
+def test_depart_with_a_trailing_newline_is_refused(client, planner):
+    plan = _create(client, planner)
+    response = _put(client, planner, plan["id"], version=1, depart="2014-10-20T08:30\n")
+    assert response.status_code == 422
+
+
+def test_start_cannot_be_a_selected_site(client, planner, towns):
+    plan = _create(client, planner)
+    sites = complete_selection(towns)[:2]
+    response = _put(client, planner, plan["id"], version=1, sites=sites, start=sites[0])
+    assert response.status_code == 422
+    assert "start: '" + sites[0] + "' is also a selected site" in response.get_json()["error"]
