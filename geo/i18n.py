@@ -73,6 +73,21 @@ _TEXT: dict[str, tuple[str, str]] = {
         "for planning only.",
     ),
     "login": ("登录", "Log in"),
+    "username": ("用户名", "User name"),
+    "password": ("密码", "Password"),
+    "admin_county_blocked": (
+        "无法应用：其他图层的以下要素将位于新县界之外",
+        "Cannot apply: features of other layers would lie outside the new county outline",
+    ),
+    "admin_county_outside": (
+        "图层 {layer}：{n} 个要素超出县界 {m} 米以上",
+        "Layer {layer}, {n} feature(s) outside by more than {m} m",
+    ),
+    "admin_county_hint": (
+        "请先上传上述图层(将这些要素移到新旧县界之内，或暂时删去)，再重新上传县界。",
+        "Upload those layers first, with these features moved inside both the current and the "
+        "new outline or left out for now, then upload the county again.",
+    ),
     "logout": ("退出", "Log out"),
     "language_switch": ("English", "中文"),
     "minutes": ("分钟", "min"),
