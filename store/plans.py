@@ -45,17 +45,7 @@ EDITABLE = (
 )
 _LIST_FIELDS = ("sites", "locked")
 # The tour settings: what the plan page may send unsaved to compute a tour (checked as a save).
-SETTINGS = (
-    "start",
-    "end",
-    "depart",
-    "day_start",
-    "day_end",
-    "lunch",
-    "max_days",
-    "quota_min",
-    "quota_max",
-)
+SETTINGS = tuple(f for f in EDITABLE if f not in ("name", "sites", "locked", "status"))
 
 
 def _now() -> datetime:
