@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
-import io
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -24,8 +22,8 @@ from flask import (
 from flask_login import current_user
 
 from geo import facilities as fac
-from geo.errors import ConflictError, NotFoundError, ValidationError
-from geo.exports import spreadsheet_safe
+from geo.errors import ConflictError, ValidationError
+from geo.facility_form import update_form
 from geo.i18n import name, text
 from geo.maps import build_map, render_parts
 from routes.auth import Forbidden, require_role
@@ -300,47 +298,11 @@ def _batch_name() -> str:
 @require_role("editor")
 def import_template(ext: str):
     """The update form pre-filled with the plants this user may edit, as CSV or XLSX."""
-    header = ["编号", "名称", "状态", "负荷率(%)", "进展说明", "日期", "责任单位"]
-    rows = [
-        [
-            spreadsheet_safe(p["id"]),
-            spreadsheet_safe(p["name_zh"]),
-            text(p["status"], "zh"),
-            p.get("load_rate"),
-            "",
-            "",
-            spreadsheet_safe(p.get("responsible_unit") or ""),
-        ]
-        for p in (f["properties"] for f in store.plants())
-        if _may_edit(p)
-    ]
-    if ext == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows([header, *rows])
-        return _download("\ufeff" + out.getvalue(), "text/csv; charset=utf-8", "csv")
-    if ext == "xlsx":
-        return _download(_xlsx(header, rows), _XLSX_TYPE, "xlsx")
-    raise NotFoundError(f"no template as .{ext}; use .csv or .xlsx")
-
-
-_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "facilities"
-    for line in (header, *rows):
-        sheet.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _download(body: str | bytes, mimetype: str, ext: str) -> Response:
-    name_ = f"facility_status_{today().isoformat()}.{ext}"
+    mine = [p for p in (f["properties"] for f in store.plants()) if _may_edit(p)]
+    body, mimetype = update_form(mine, ext)
+    file_name = f"facility_status_{today().isoformat()}.{ext}"
     return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name_}"}
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={file_name}"},
     )
