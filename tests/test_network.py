@@ -120,6 +120,7 @@ def test_oneway_is_honoured(small):
 
 def test_from_geodataframe_matches_features(small):
     import geopandas as gpd
+
     gdf = gpd.read_file(DATA / "roads_small.geojson")
     g = RoadGraph.from_features(gdf)
     assert g.graph.number_of_edges() == small.graph.number_of_edges()
