@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from geo.catalogue import LAYERS
-from geo.exports import Gazetteer, Row, itinerary, route_paths
 from geo.i18n import name, text
+from geo.itinerary_rows import Gazetteer, Row, itinerary, route_paths
 from geo.plants import is_late
 from geo.static_maps import BaseMap
 

@@ -27,8 +27,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from geo.exports import Row
 from geo.i18n import text
+from geo.itinerary_rows import Row
 from geo.print_content import Card, PackContent, totals_text
 from geo.print_maps import day_view, legend_items, map_image, overview_view
 from geo.static_maps import CjkFont

@@ -11,7 +11,8 @@ from defusedxml import ElementTree as SafeET
 from lxml import etree
 
 from geo.crs import wgs84_to_gcj02
-from geo.exports import GPX_NS, KML_NS, Gazetteer, itinerary, route_paths, to_csv, to_gpx, to_kml
+from geo.exports import GPX_NS, KML_NS, to_csv, to_gpx, to_kml
+from geo.itinerary_rows import Gazetteer, itinerary, route_paths
 
 XSD = Path(__file__).parent / "data" / "gpx.xsd"
 # Eight stops in six townships; a 08:30-15:00 day makes the tour take two days.
