@@ -18,6 +18,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 import routes.plans_api  # noqa: F401 - attaches the JSON API views to bp
+from geo import plan_fields
 from geo.catalogue import THEMES
 from geo.errors import ValidationError
 from geo.i18n import name, text
@@ -39,7 +40,7 @@ from store.layers import features
 
 
 class PlanForm(FlaskForm):
-    name = StringField("name", validators=[DataRequired(), Length(max=store.MAX_NAME)])
+    name = StringField("name", validators=[DataRequired(), Length(max=plan_fields.MAX_NAME)])
 
 
 @bp.get("/plans")
@@ -101,7 +102,7 @@ def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
         "townships": [{"code": t["id"], "name": name(t, lang)} for t in township_props()],
         "themes": [{"key": k, "label": text(k, lang), "colour": THEME_COLOURS[k]} for k in THEMES],
         "labels": {k: text(k, lang) for k in _JS_LABELS},
-        "status_labels": {k: text(f"plan_status_{k}", lang) for k in store.STATUSES},
+        "status_labels": {k: text(f"plan_status_{k}", lang) for k in plan_fields.STATUSES},
         "urls": {
             "plan": url_for("plans.api_get", plan_id=plan.id),
             "route": url_for("plans.api_route", plan_id=plan.id),

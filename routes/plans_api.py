@@ -4,7 +4,7 @@ set of sites.
 
 Views attach to the plans blueprint (``routes.plans_base.bp``); the pages are ``routes.plans``.
 Route and suggest compute only: nothing is stored. Both take the page's unsaved selection
-(``sites``) and tour settings (``store.SETTINGS``, checked as a save would check them).
+(``sites``) and tour settings (``plan_fields.SETTINGS``, checked as a save would check them).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import jsonify
 
-from geo import quota
+from geo import plan_fields, quota
 from geo.errors import JiangleError, ValidationError
 from geo.proposal import Candidate, Rules, propose
 from geo.value_checks import is_lonlat
@@ -165,7 +165,7 @@ def api_route(plan_id: int):
     closed = _closures(body)
     kept = [s for s in sites if s not in dropped]
     tour = plan_tour(state, kept, frozenset(closed))
-    tour["settings"] = {k: state[k] for k in store.SETTINGS}
+    tour["settings"] = {k: state[k] for k in plan_fields.SETTINGS}
     if dropped or closed:
         reference = plan_tour(state, sites)
         tour["whatif"] = {

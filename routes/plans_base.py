@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
-from geo import quota
+from geo import plan_fields, quota
 from geo.errors import JiangleError, ValidationError
 from geo.i18n import name
 from routes.i18n import current_lang
@@ -93,9 +93,9 @@ class SettingsError(ValidationError):
 
 
 def live_state(plan: store.Plan, body: dict[str, Any]) -> dict[str, Any]:
-    """The plan's state with the unsaved tour settings of ``body`` (``store.SETTINGS``) applied,
-    checked by the same rules as a save; SettingsError names the field at fault."""
-    settings = {k: body[k] for k in store.SETTINGS if k in body}
+    """The plan's state with the unsaved tour settings of ``body`` (``plan_fields.SETTINGS``)
+    applied, checked by the same rules as a save; SettingsError names the field at fault."""
+    settings = {k: body[k] for k in plan_fields.SETTINGS if k in body}
     if not settings:
         return plan.state()
     try:
@@ -106,7 +106,7 @@ def live_state(plan: store.Plan, body: dict[str, Any]) -> dict[str, Any]:
 
 def _checked(plan: store.Plan, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The checked changes and the plan's state after them (field and layer rules)."""
-    changes = store.check_fields(fields)
+    changes = plan_fields.check_fields(fields)
     stops = stop_features()
     others = other_layer_ids()
     for field in ("sites", "locked"):

@@ -11,7 +11,6 @@ but its history answers 404 saying when and by whom it was deleted.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,33 +18,11 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, inspe
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
+from geo.plan_fields import EDITABLE, LIST_FIELDS, MAX_NAME, check_fields, plan_name
 from geo.quota import check_quota
-from geo.value_checks import is_clock, is_lonlat, is_whole
 from store import db
 
 DEFAULT_START = "place-gov"
-STATUSES = ("draft", "final")
-MAX_NAME = 200
-_DEPART = re.compile(r"\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d")
-# Fields a save may change, in the order the history shows them.
-EDITABLE = (
-    "name",
-    "sites",
-    "locked",
-    "status",
-    "start",
-    "end",
-    "depart",
-    "day_start",
-    "day_end",
-    "lunch",
-    "max_days",
-    "quota_min",
-    "quota_max",
-)
-_LIST_FIELDS = ("sites", "locked")
-# The tour settings: what the plan page may send unsaved to compute a tour (checked as a save).
-SETTINGS = tuple(f for f in EDITABLE if f not in ("name", "sites", "locked", "status"))
 
 
 def _now() -> datetime:
@@ -194,77 +171,7 @@ def plan_history(plan_id: int) -> list[PlanChange]:
     )
 
 
-# ------------------------------------------------------------------------- validation
-
-
-def check_fields(changes: dict[str, Any]) -> dict[str, Any]:
-    """Type and range checks of the editable fields; names the field at fault.
-
-    Rules that need the layers (do the sites exist?) or the whole plan (quota when final) are
-    checked by the caller, which knows them."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise ValidationError(f"unknown plan field(s): {', '.join(unknown)}")
-    out = dict(changes)
-    if "name" in out:
-        out["name"] = _name(out["name"])
-    if "lunch" in out:
-        out["lunch"] = _lunch(out["lunch"])
-    for field, value in out.items():
-        _check_field(field, value)
-    return out
-
-
-def _check_field(field: str, value: Any) -> None:
-    if field in _LIST_FIELDS and not (
-        isinstance(value, list) and all(isinstance(s, str) for s in value)
-    ):
-        raise ValidationError(f"{field} must be a list of stop ids")
-    if field == "status" and value not in STATUSES:
-        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, got {value!r}")
-    if field in ("day_start", "day_end") and not is_clock(value):
-        raise ValidationError(f"{field} must be a time HH:MM, got {value!r}")
-    if field == "depart" and not (isinstance(value, str) and _DEPART.fullmatch(value)):
-        raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {value!r}")
-    if field == "max_days" and not is_whole(value, 1, 14):
-        raise ValidationError(f"max_days must be a whole number from 1 to 14, got {value!r}")
-    if field in ("start", "end"):
-        _place(value, field, nullable=field == "end")
-
-
-def _name(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError("name must not be empty")
-    if len(value.strip()) > MAX_NAME:
-        raise ValidationError(f"name must have at most {MAX_NAME} characters")
-    return value.strip()
-
-
-def _lunch(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict) or set(value) - {"from", "to", "minutes"}:
-        raise ValidationError("lunch must be an object {from, to, minutes}")
-    lunch = {"from": "11:30", "to": "13:30", "minutes": 60, **value}
-    for key in ("from", "to"):
-        if not is_clock(lunch[key]):
-            raise ValidationError(f"lunch.{key} must be a time HH:MM, got {lunch[key]!r}")
-    minutes = lunch["minutes"]
-    if not is_whole(minutes, 0, 180):
-        raise ValidationError(
-            f"lunch.minutes must be a whole number from 0 to 180, got {minutes!r}"
-        )
-    if lunch["from"] > lunch["to"]:
-        raise ValidationError("lunch.from must not be after lunch.to")
-    return lunch
-
-
-def _place(value: Any, field: str, nullable: bool) -> None:
-    if value is None and nullable:
-        return
-    if isinstance(value, str) and value:
-        return
-    if is_lonlat(value):
-        return
-    raise ValidationError(f"{field} must be a place or stop id, or [longitude, latitude]")
+# ------------------------------------------------------------------------- rules
 
 
 def merged(plan: Plan, changes: dict[str, Any]) -> dict[str, Any]:
@@ -290,7 +197,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         if field not in after or after[field] == before.get(field):
             continue
         old, new = before.get(field), after[field]
-        if field in _LIST_FIELDS:
+        if field in LIST_FIELDS:
             entry = {
                 "added": [s for s in new if s not in (old or [])],
                 "removed": [s for s in (old or []) if s not in new],
@@ -403,7 +310,7 @@ def copy_plan(plan_id: int, user: str, name: str | None = None) -> Plan:
     """A draft copy to try a variant; its history starts with where it came from."""
     source = get_plan(plan_id)
     fields = {f: getattr(source, f) for f in EDITABLE if f not in ("name", "status")}
-    copy_name = _name(name) if name is not None else f"{source.name} (副本 copy)"[:MAX_NAME]
+    copy_name = plan_name(name) if name is not None else f"{source.name} (副本 copy)"[:MAX_NAME]
     plan = Plan(
         name=copy_name,
         status="draft",
