@@ -9,16 +9,11 @@ import numpy as np
 from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union
 
+from geo.catalogue import THEMES
+
 from .reference import SEED, utm_xy
 
-NL, EI, NC, UI, PS, EP = (
-    "natural_landscape",
-    "eco_industry",
-    "new_countryside",
-    "urban_infrastructure",
-    "pollution_source",
-    "ecological_project",
-)
+NL, EI, NC, UI, PS, EP = THEMES
 # One block per township: theme | name_zh | name_en | responsible unit | where, with where "-"
 # anywhere in the township, "seat" near its seat, "river" by a river, "reserve" inside the reserve.
 STOP_TABLE = """
