@@ -10,11 +10,14 @@ from __future__ import annotations
 import base64
 import io
 import re
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, send_file
 
 from geo import exports
+from geo.catalogue import LAYERS
 from geo.errors import NoRouteError, NotFoundError, ScheduleError, ValidationError
 from geo.printing import (
     PAPERS,
@@ -33,7 +36,7 @@ from geo.tile_sources import tile_fetcher as fetch_tiles
 from routes.i18n import current_lang
 from routes.layers_view import map_layers, today
 from routes.tours import tour_response
-from store.layers import cached_by_revision
+from store.layers import cached_by_revision, layer_stamp
 from store.plans import Plan, get_plan
 
 bp = Blueprint("printing", __name__)
@@ -100,16 +103,47 @@ def _paper() -> str:
     return paper
 
 
+# Built packs, kept while nothing they show has changed: a panel of experts downloading the
+# same pack costs one build, not one each. Keyed on the plan's version and every layer's stamp.
+_PDF_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
+_PDF_CACHE_SIZE = 8
+_PDF_LOCK = threading.Lock()
+
+
+def _pdf_key(plan: Plan, paper: str) -> tuple:
+    config = current_app.config
+    return (
+        config["SQLALCHEMY_DATABASE_URI"],
+        plan.id,
+        plan.version,
+        paper,
+        current_lang(),
+        today().isoformat(),  # printed on every page
+        config.get("MAP_APPROVAL_NUMBER", ""),
+        tuple(layer_stamp(name) for name in LAYERS),
+    )
+
+
 @bp.get("/plans/<int:plan_id>/print.pdf")
 def print_pdf(plan_id: int):
     paper = _paper()  # checked before the costly part
     font = find_cjk_font(current_app.config.get("CJK_FONT", ""))
-    data = _pack_input(plan_id)
-    pdf = build_print_pack(data, font, paper, tile_fetcher())
+    plan = get_plan(plan_id)
+    tiles = tile_fetcher()
+    key = _pdf_key(plan, paper) if tiles is None else None  # tiles may come and go: no cache
+    with _PDF_LOCK:
+        pdf = _PDF_CACHE.get(key) if key else None
+    if pdf is None:
+        pdf = build_print_pack(_pack_input(plan_id), font, paper, tiles)
+        if key:
+            with _PDF_LOCK:
+                _PDF_CACHE[key] = pdf
+                while len(_PDF_CACHE) > _PDF_CACHE_SIZE:
+                    _PDF_CACHE.popitem(last=False)
     return send_file(
         io.BytesIO(pdf),
         mimetype="application/pdf",
-        download_name=_file_name(data.plan["id"], data.plan["name"], "pdf"),
+        download_name=_file_name(plan.id, plan.name, "pdf"),
         max_age=0,
     )
 

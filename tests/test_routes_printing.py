@@ -206,3 +206,30 @@ def test_names_with_markup_and_math_print_literally(client, app, two_day):
     assert response.status_code == 200
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     assert hostile in text.replace("\n", "")
+
+
+def test_pack_is_built_once_until_something_it_shows_changes(client, app, two_day, monkeypatch):
+    from geo import printing
+    from store import db
+    from store.layers import bump_revision, feature
+
+    builds = []
+    real = printing.build_print_pack
+
+    def counting(*args, **kwargs):
+        builds.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("routes.printing.build_print_pack", counting)
+    first = client.get(f"/plans/{two_day}/print.pdf").data
+    again = client.get(f"/plans/{two_day}/print.pdf").data
+    assert first == again and len(builds) == 1
+    with app.app_context():
+        row = feature("sewage_plants", "wwtp-urban")
+        row.properties = {**row.properties, "status": "planned"}
+        bump_revision("sewage_plants")
+        db.session.commit()
+    client.get(f"/plans/{two_day}/print.pdf")
+    assert len(builds) == 2, "a facility edit shows in the next download"
+    client.get(f"/plans/{two_day}/print.pdf?paper=A3")
+    assert len(builds) == 3
