@@ -28,6 +28,8 @@ def from_environment(instance_path: str) -> dict:
         "MAP_APPROVAL_NUMBER": env("JIANGLE_MAP_APPROVAL_NUMBER", ""),
         # Fix "today" (YYYY-MM-DD) to review the plan as of a past date; empty = the real date.
         "TODAY": env("JIANGLE_TODAY", ""),
+        # Times are stored in UTC and shown in this zone.
+        "TIMEZONE": env("JIANGLE_TIMEZONE", "Asia/Shanghai"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("JIANGLE_SECURE_COOKIES", "0") == "1",

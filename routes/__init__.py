@@ -5,7 +5,19 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from routes import admin, api, auth, errors, facilities, i18n, map_page, plans, printing, tours
+from routes import (
+    admin,
+    api,
+    auth,
+    errors,
+    facilities,
+    formatting,
+    i18n,
+    map_page,
+    plans,
+    printing,
+    tours,
+)
 
 csrf = CSRFProtect()
 BLUEPRINTS = (
@@ -25,6 +37,7 @@ def register(app: Flask) -> None:
     csrf.init_app(app)
     csrf.exempt(tours.tour)
     i18n.init_app(app)
+    formatting.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
     for blueprint in BLUEPRINTS:

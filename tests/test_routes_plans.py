@@ -268,7 +268,10 @@ def test_history_records_who_when_and_what(client, planner, towns):
     assert history[0]["changes"]["name"] == {"from": "国家生态县考核验收 2014", "to": "改名"}
     assert all(h["user"] == "planner" and h["at"] for h in history)
     page = client.get(f"/plans/{plan['id']}/history").get_data(as_text=True)
-    assert "改名" in page and sites[2] in page
+    stops = {
+        f["id"]: f["properties"] for f in client.get("/api/layers/stops").get_json()["features"]
+    }
+    assert "改名" in page and stops[sites[2]]["name_zh"] in page  # sites shown by name
 
 
 def test_copy_and_compare(client, planner, towns):

@@ -1,0 +1,40 @@
+"""Jinja filters that show stored values the way an office in Jiangle reads them: times in the
+county's time zone (stored in UTC), stop ids as stop names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+from geo.i18n import name
+from routes.i18n import current_lang
+from store.layers import cached_by_revision
+
+
+def local_time(value: datetime | str | None, seconds: bool = False) -> str:
+    """A stored UTC moment as 'YYYY-MM-DD HH:MM' in the configured zone (Asia/Shanghai)."""
+    if value in (None, ""):
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:  # SQLite hands back naive datetimes for UTC columns
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def stop_label(stop_id: str) -> str:
+    """A stop's name in the page language, or the id itself for an id no longer in the layer."""
+    lang = current_lang()
+    names = cached_by_revision(
+        f"stop-names:{lang}",
+        "stops",
+        lambda feats: {f["properties"]["id"]: name(f["properties"], lang) for f in feats},
+    )
+    return names.get(stop_id, stop_id)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(local_time, "localtime")
+    app.add_template_filter(stop_label, "stop_label")
