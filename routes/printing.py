@@ -33,6 +33,7 @@ from geo.printing import (
 )
 from geo.static_maps import TileFetcher, find_cjk_font
 from geo.tile_sources import tile_fetcher as fetch_tiles
+from routes.formatting import local_time
 from routes.i18n import current_lang
 from routes.layers_view import map_layers, today
 from routes.tours import tour_response
@@ -60,7 +61,7 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
         "version": plan.version,
         "depart": plan.depart,
         "updated_by": plan.updated_by,
-        "updated_at": plan.updated_at.isoformat() if plan.updated_at else "",
+        "updated_at": local_time(plan.updated_at),  # as the office reads it
     }
 
 
