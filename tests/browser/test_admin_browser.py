@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.browser.helpers import create_account, log_in
+
 UPLOAD = Path(__file__).resolve().parent.parent / "data" / "places_upload.geojson"
 
 
 def _login_as_admin(live_server, page) -> None:
-    with live_server.app.app_context():
-        from store.users import create_user
-
-        create_user("chief", "chief-password", "admin")
-    page.goto(live_server.url + "/login?next=/", wait_until="networkidle")
-    page.fill("input[name=username]", "chief")
-    page.fill("input[name=password]", "chief-password")
-    page.click("form button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
+    create_account(live_server.app, "chief", "admin")
+    log_in(page, live_server.url, "chief")
 
 
 def test_admin_uploads_places_previews_and_applies(live_server, page, tmp_path):

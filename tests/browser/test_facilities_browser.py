@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
+from tests.browser.helpers import create_account, log_in
+
 OPERATING_GREEN = "rgb(46, 125, 50)"
 PLANNED_GREY = "rgb(158, 158, 158)"
 
 
 def _login_as_admin(live_server, page) -> None:
-    with live_server.app.app_context():
-        from store.users import create_user
-
-        create_user("chief", "chief-password", "admin")
-    page.goto(live_server.url + "/login?next=/facilities", wait_until="networkidle")
-    page.fill("input[name=username]", "chief")
-    page.fill("input[name=password]", "chief-password")
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/facilities")
+    create_account(live_server.app, "chief", "admin")
+    log_in(page, live_server.url, "chief", then="/facilities")
 
 
 def _colour(page, selector: str) -> str:

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def _login(page, base: str, username: str = "planner", password: str = "test-password") -> None:
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+from tests.browser.helpers import log_in
 
 
 @pytest.fixture
@@ -38,7 +32,7 @@ def _open(page, url: str) -> None:
 def test_build_a_complete_plan_by_clicking_then_reload(live_server, page, planned):
     plan_id, towns = planned
     base = live_server.url
-    _login(page, base)
+    log_in(page, base, "planner")
     _open(page, f"{base}/plans/{plan_id}")
     summary = page.locator("#quota-summary")
     assert summary.get_attribute("data-complete") == "false"
@@ -71,12 +65,12 @@ def test_stale_save_in_a_second_session_gets_a_conflict(live_server, page, brows
     plan_id, towns = planned
     base = live_server.url
     url = f"{base}/plans/{plan_id}"
-    _login(page, base)
+    log_in(page, base, "planner")
     _open(page, url)
     other = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
     second = other.new_page()
     try:
-        _login(second, base, "planner2")
+        log_in(second, base, "planner2")
         _open(second, url)  # both sessions now hold version 1
         codes = sorted(towns)
         for code in codes[:3]:
@@ -102,7 +96,7 @@ def test_stale_save_in_a_second_session_gets_a_conflict(live_server, page, brows
 def test_suggest_and_apply(live_server, page, planned):
     plan_id, _ = planned
     base = live_server.url
-    _login(page, base)
+    log_in(page, base, "planner")
     _open(page, f"{base}/plans/{plan_id}")
     page.click("#suggest")
     page.wait_for_selector("#apply-proposal", timeout=20000)
@@ -121,7 +115,7 @@ def test_viewer_sees_the_plan_but_cannot_pick(live_server, page, planned):
 
         create_user("viewer", "test-password", "viewer")
     base = live_server.url
-    _login(page, base, "viewer")
+    log_in(page, base, "viewer")
     _open(page, f"{base}/plans/{plan_id}")
     assert page.locator("#save-plan").count() == 0
     first = towns[sorted(towns)[0]][0]
@@ -147,7 +141,7 @@ def test_working_day_changes_the_tour_without_saving(live_server, page, planned)
     _, towns = planned
     plan_id = _full_plan(live_server, towns)
     base = live_server.url
-    _login(page, base)
+    log_in(page, base, "planner")
     _open(page, f"{base}/plans/{plan_id}")
     page.wait_for_function("document.querySelectorAll('.jl-num').length === 26")
     page.wait_for_selector("#tour-totals .jl-total-days")
@@ -185,7 +179,7 @@ def test_delete_a_plan_from_its_page_and_from_the_list(live_server, page, planne
     plan_id, towns = planned
     other_id = _full_plan(live_server, towns)
     base = live_server.url
-    _login(page, base)
+    log_in(page, base, "planner")
     _open(page, f"{base}/plans/{plan_id}")
     page.click("#delete-plan")
     assert "修改记录会保留" in page.locator("#plan-message").inner_text()
@@ -210,7 +204,7 @@ def test_delete_a_plan_from_its_page_and_from_the_list(live_server, page, planne
 def test_stale_delete_in_the_list_is_refused(live_server, page, planned):
     plan_id, _ = planned
     base = live_server.url
-    _login(page, base)
+    log_in(page, base, "planner")
     page.goto(f"{base}/plans", wait_until="networkidle")
     with live_server.app.app_context():
         from store.plans import save_plan
