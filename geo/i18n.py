@@ -290,7 +290,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plan_quota": ("每乡镇名额", "Sites per township"),
     "plan_tour": ("考察路线", "Tour"),
     "plan_action": ("操作", "Action"),
-    "plan_only_in": ("仅在 {p}", "Only in {p}"),
+    "plan_only_in_this": ("仅本方案有", "Only in this plan"),
     "plan_in_both": ("两者共有", "In both"),
     "day_n": ("第{n}天", "Day {n}"),
     "plan_settings": ("路线设置", "Tour settings"),
