@@ -239,25 +239,8 @@ def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) ->
     change = diff(before, changes)
     if not change:
         return plan
-    new_version = version + 1
     values = {f: changes[f] for f in change}
-    result = db.session.execute(
-        update(Plan)
-        .where(Plan.id == plan_id, Plan.version == version, Plan.deleted_at.is_(None))
-        .values(**values, version=new_version, updated_by=user, updated_at=_now())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # someone saved between our read and our write
-        db.session.rollback()
-        raise _stale(get_plan(plan_id), version)
-    db.session.add(
-        PlanChange(
-            plan_id=plan_id, version=new_version, action="updated", username=user, changes=change
-        )
-    )
-    db.session.commit()
-    db.session.refresh(plan)
-    return plan
+    return _next_version(plan, version, values, user, "updated", change, _now())
 
 
 def delete_plan(plan_id: int, version: Any, user: str) -> Plan:
@@ -265,25 +248,40 @@ def delete_plan(plan_id: int, version: Any, user: str) -> Plan:
     list and the reads; its history stays, ending with a "deleted" row and its last state."""
     plan = get_plan(plan_id)
     check_version(plan, version)
-    last_state = plan.state()
     now = _now()
+    last = {"last_state": plan.state()}
+    return _next_version(plan, version, {"deleted_at": now}, user, "deleted", last, now)
+
+
+def _next_version(
+    plan: Plan,
+    version: int,
+    values: dict[str, Any],
+    user: str,
+    action: str,
+    changes: dict[str, Any],
+    now: datetime,
+) -> Plan:
+    """Move the plan from ``version`` to the next with ``values`` and record it, in one
+    transaction: a compare-and-set, so a plan saved or deleted in between our read and this
+    write gets 409 and nothing changes."""
     result = db.session.execute(
         update(Plan)
-        .where(Plan.id == plan_id, Plan.version == version, Plan.deleted_at.is_(None))
-        .values(version=version + 1, updated_by=user, updated_at=now, deleted_at=now)
+        .where(Plan.id == plan.id, Plan.version == version, Plan.deleted_at.is_(None))
+        .values(**values, version=version + 1, updated_by=user, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # saved or deleted by someone else in between
+    if result.rowcount != 1:
         db.session.rollback()
-        raise _stale(get_plan(plan_id), version)
+        raise _stale(get_plan(plan.id), version)
     db.session.add(
         PlanChange(
-            plan_id=plan_id,
+            plan_id=plan.id,
             version=version + 1,
-            action="deleted",
+            action=action,
             username=user,
             at=now,
-            changes={"last_state": last_state},
+            changes=changes,
         )
     )
     db.session.commit()
