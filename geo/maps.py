@@ -18,7 +18,7 @@ import folium
 import shapely
 from shapely.geometry import mapping, shape
 
-from geo.catalogue import PLANT_STATUSES, THEMES
+from geo.catalogue import LAYERS, PLANT_STATUSES, THEMES
 from geo.i18n import name, text
 from geo.plants import is_late
 
@@ -158,8 +158,6 @@ def build_map(
 
 
 def _layer_group(fmap: folium.Map, key: str, lang: str) -> folium.FeatureGroup:
-    from geo.catalogue import LAYERS
-
     spec = LAYERS[key]
     title = spec.title_en if lang == "en" else spec.title_zh
     return folium.FeatureGroup(name=escape(title)).add_to(fmap)

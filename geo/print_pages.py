@@ -8,6 +8,7 @@ which escapes it, so plan names with markup print as written.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -153,8 +154,6 @@ def _swatch(kind: str, colour: str, width: float = 1.0) -> Drawing:
 
 
 def _star(cx: float, cy: float, r: float) -> list[float]:
-    import math
-
     pts = []
     for i in range(10):
         rad = r if i % 2 == 0 else r * 0.45

@@ -8,6 +8,9 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import shapely
+from shapely.geometry import shape
+
 from geo.catalogue import INSIDE_COUNTY, LAYERS
 from geo.layers import COUNTY_TOLERANCE_M, county_geometry, outside_county
 
@@ -129,9 +132,6 @@ def sketch(
 ) -> dict[str, Any]:
     """SVG path data (numbers only) of a new layer over the county outline: a cheap picture for
     the preview page, no map library or tiles needed."""
-    import shapely
-    from shapely.geometry import shape
-
     frame = shapely.union_all([shape(f["geometry"]) for f in outline])
     minx, miny, maxx, maxy = frame.bounds
     aspect = math.cos(math.radians((miny + maxy) / 2))
