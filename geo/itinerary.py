@@ -20,6 +20,8 @@ from geo.value_checks import CLOCK, is_lonlat, is_whole
 LonLat = tuple[float, float]
 DEFAULT_START = "place-gov"
 DEFAULT_DEPART = "2014-10-20T08:30"
+DEFAULT_DAY = ("08:30", "17:30")
+DEFAULT_LUNCH = {"from": "11:30", "to": "13:30", "minutes": 60}
 # Ids given to free [lon, lat] start and end points in the output.
 START_POINT, END_POINT = "start", "end"
 
@@ -52,7 +54,7 @@ def parse_tour_request(body: Any) -> TourRequest:
     lunch = body.get("lunch") or {}
     if not isinstance(lunch, dict):
         raise ValidationError("'lunch' must be an object {from, to, minutes}")
-    day = body.get("day") or ["08:30", "17:30"]
+    day = body.get("day") or list(DEFAULT_DAY)
     if not (isinstance(day, list) and len(day) == 2):
         raise ValidationError('\'day\' must be [start, end], e.g. ["08:30", "17:30"]')
     day_rule = DayRule(_clock(day[0], "day[0]"), _clock(day[1], "day[1]"))
@@ -66,9 +68,9 @@ def parse_tour_request(body: Any) -> TourRequest:
         depart=_depart(body.get("depart", DEFAULT_DEPART)),
         day=day_rule,
         lunch=LunchRule(
-            _clock(lunch.get("from", "11:30"), "lunch.from"),
-            _clock(lunch.get("to", "13:30"), "lunch.to"),
-            _whole(lunch.get("minutes", 60), "lunch.minutes", 0, 180),
+            _clock(lunch.get("from", DEFAULT_LUNCH["from"]), "lunch.from"),
+            _clock(lunch.get("to", DEFAULT_LUNCH["to"]), "lunch.to"),
+            _whole(lunch.get("minutes", DEFAULT_LUNCH["minutes"]), "lunch.minutes", 0, 180),
         ),
         max_days=_max_days(body.get("max_days", 3)),
         windows=_windows(body.get("windows")),

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from geo.errors import ValidationError
+from geo.itinerary import DEFAULT_LUNCH
 from geo.value_checks import is_clock, is_lonlat, is_whole
 
 STATUSES = ("draft", "final")
@@ -81,7 +82,7 @@ def plan_name(value: Any) -> str:
 def _lunch(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or set(value) - {"from", "to", "minutes"}:
         raise ValidationError("lunch must be an object {from, to, minutes}")
-    lunch = {"from": "11:30", "to": "13:30", "minutes": 60, **value}
+    lunch = {**DEFAULT_LUNCH, **value}
     for key in ("from", "to"):
         if not is_clock(lunch[key]):
             raise ValidationError(f"lunch.{key} must be a time HH:MM, got {lunch[key]!r}")

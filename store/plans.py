@@ -18,11 +18,10 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, inspe
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
+from geo.itinerary import DEFAULT_DAY, DEFAULT_DEPART, DEFAULT_LUNCH, DEFAULT_START
 from geo.plan_fields import EDITABLE, LIST_FIELDS, MAX_NAME, check_fields, plan_name
 from geo.quota import check_quota
 from store import db
-
-DEFAULT_START = "place-gov"
 
 
 def _now() -> datetime:
@@ -40,12 +39,10 @@ class Plan(db.Model):
     locked: Mapped[list] = mapped_column(JSON, default=list)
     start: Mapped[Any] = mapped_column(JSON, default=DEFAULT_START)
     end: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
-    depart: Mapped[str] = mapped_column(String(16), default="2014-10-20T08:30")
-    day_start: Mapped[str] = mapped_column(String(5), default="08:30")
-    day_end: Mapped[str] = mapped_column(String(5), default="17:30")
-    lunch: Mapped[dict] = mapped_column(
-        JSON, default=lambda: {"from": "11:30", "to": "13:30", "minutes": 60}
-    )
+    depart: Mapped[str] = mapped_column(String(16), default=DEFAULT_DEPART)
+    day_start: Mapped[str] = mapped_column(String(5), default=DEFAULT_DAY[0])
+    day_end: Mapped[str] = mapped_column(String(5), default=DEFAULT_DAY[1])
+    lunch: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_LUNCH))
     max_days: Mapped[int] = mapped_column(Integer, default=5)  # 2 sites x 13 townships: 4 days
     quota_min: Mapped[int] = mapped_column(Integer, default=2)
     quota_max: Mapped[int] = mapped_column(Integer, default=3)
