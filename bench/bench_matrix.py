@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from geo.network import RoadGraph  # noqa: E402
+from geo.roads.network import RoadGraph  # noqa: E402
 
 ROADS = ROOT / "data" / "shapefiles" / "roads.geojson"
 STOPS = ROOT / "data" / "shapefiles" / "stops.geojson"

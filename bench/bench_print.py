@@ -7,7 +7,7 @@ on a long 06:00-22:00 day with a 30-minute lunch
 
 * the first PDF request (cold: road graph, display layers and font caches are built),
 * the PDF request warm (median of ``--runs``), the A3 PDF, the HTML print page, the exports,
-* ``geo.printing.build_print_pack`` alone on the same data (no tour, no database).
+* ``geo.printing.pack.build_print_pack`` alone on the same data (no tour, no database).
 
 One table: median seconds, and the ratio to the 5 s target.
 """
@@ -107,8 +107,8 @@ def main() -> None:
             url = f"/api/plans/{plan_id}/export.{fmt}"
             rows.append((f"export .{fmt}", _timed(lambda u=url: _get(client, u), args.runs)[0]))
         with app.test_request_context("/"):
-            from geo.printing import build_print_pack
-            from geo.static_maps import find_cjk_font
+            from geo.maps.static import find_cjk_font
+            from geo.printing.pack import build_print_pack
             from routes.printing import _pack_input
 
             data = _pack_input(plan_id)

@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 import bench_matrix  # noqa: E402  (beside this file)
 
-from geo.tour import solve_tour, tour_cost  # noqa: E402
+from geo.tour.solver import solve_tour, tour_cost  # noqa: E402
 from tests.oracles import held_karp_reference  # noqa: E402
 
 TSPLIB_OPTIMA = {"eil51": 426, "berlin52": 7542, "st70": 675, "eil76": 538, "kroA100": 21282}

@@ -1,8 +1,8 @@
 """Shape checks for values a planner types: clock times, whole numbers in a range, lon/lat points.
 
-The tour request parser (``geo.itinerary``) and the plan field rules (``geo.plan_fields``) accept
-the same fields (day window, lunch, max days, start and end), so they share these predicates and
-a value one of them accepts the other accepts too; each raises its own message naming its field.
+The tour request parser (``geo.tour.pipeline``) and the plan field rules (``geo.plans.fields``)
+accept the same fields (day window, lunch, max days, start and end), so they share these predicates
+and a value one of them accepts the other accepts too; each raises its own message naming its field.
 """
 
 from __future__ import annotations

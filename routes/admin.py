@@ -2,7 +2,7 @@
 (upload -> validate -> preview with warnings -> apply atomically, or cancel).
 
 Thin: user rules live in ``store.users``, safe file handling and the preview's checks in
-``geo.uploads``, validation in ``geo.layers.load_layer`` (the one loader), the swap in
+``geo.layers.uploads``, validation in ``geo.layers.loader.load_layer`` (the one loader), the swap in
 ``store.layers``. Every route needs an admin; every form carries a CSRF token.
 """
 
@@ -14,11 +14,12 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from geo import upload_preview, uploads
-from geo.catalogue import INSIDE_COUNTY, LAYERS
 from geo.errors import ConflictError, GeoInputError, JiangleError, NotFoundError
 from geo.i18n import text
-from geo.layers import COUNTY_TOLERANCE_M, county_geometry, load_layer
+from geo.layers import preview as upload_preview
+from geo.layers import uploads
+from geo.layers.catalogue import INSIDE_COUNTY, LAYERS
+from geo.layers.loader import COUNTY_TOLERANCE_M, county_geometry, load_layer
 from routes.auth import require_role
 from routes.i18n import current_lang
 from store import layers as layer_store

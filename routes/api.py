@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from geo.catalogue import LAYERS
 from geo.errors import NotFoundError
+from geo.layers.catalogue import LAYERS
 from store.layers import feature_collection, layer_infos
 
 bp = Blueprint("api", __name__, url_prefix="/api")

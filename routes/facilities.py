@@ -21,11 +21,11 @@ from flask import (
 )
 from flask_login import current_user
 
-from geo import facilities as fac
 from geo.errors import ConflictError, ValidationError
-from geo.facility_form import update_form
+from geo.facilities import dashboard as fac
+from geo.facilities.form import update_form
 from geo.i18n import name, text
-from geo.maps import build_map, render_parts
+from geo.maps.web_map import build_map, render_parts
 from routes.auth import Forbidden, require_role
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today

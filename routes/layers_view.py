@@ -6,9 +6,9 @@ from datetime import date
 
 from flask import current_app, url_for
 
-from geo.catalogue import LAYERS
-from geo.maps import Basemap, display_copy
-from geo.tile_sources import server_url
+from geo.layers.catalogue import LAYERS
+from geo.maps.tile_sources import server_url
+from geo.maps.web_map import Basemap, display_copy
 from store.layers import cached_by_revision, features
 
 # Layers whose display copy is costly to build (simplify, merge) and which rarely change.

@@ -9,8 +9,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from geo.errors import JiangleError
 from geo.i18n import name, text
-from geo.maps import build_map, legend_entries, render_parts
-from geo.tile_sources import mbtiles_tile
+from geo.maps.tile_sources import mbtiles_tile
+from geo.maps.web_map import build_map, legend_entries, render_parts
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today
 from routes.plans_base import stop_features

@@ -1,9 +1,9 @@
 """Showcase plans: the list, the selection page, history and comparison pages.
 
-Thin: rules live in ``geo.quota`` and ``geo.proposal``, persistence in ``store.plans``, tours in
-``routes.tours``. Reading (pages, GET, computing a tour) follows the anonymous-read setting;
-every write needs a planner (or admin) session and a CSRF token. The blueprint and the helpers
-the pages share with the JSON API are in ``routes.plans_base``; the API itself is
+Thin: rules live in ``geo.plans.quota`` and ``geo.plans.proposal``, persistence in ``store.plans``,
+tours in ``routes.tours``. Reading (pages, GET, computing a tour) follows the anonymous-read
+setting; every write needs a planner (or admin) session and a CSRF token. The blueprint and the
+helpers the pages share with the JSON API are in ``routes.plans_base``; the API itself is
 ``routes.plans_api``, imported here so that its views are on ``bp`` wherever ``bp`` is used.
 """
 
@@ -18,11 +18,12 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 import routes.plans_api  # noqa: F401 - attaches the JSON API views to bp
-from geo import plan_fields
-from geo.catalogue import THEMES
 from geo.errors import ValidationError
 from geo.i18n import name, text
-from geo.maps import THEME_COLOURS, build_map, render_parts
+from geo.layers.catalogue import THEMES
+from geo.maps.styles import THEME_COLOURS
+from geo.maps.web_map import build_map, render_parts
+from geo.plans import fields as plan_fields
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today

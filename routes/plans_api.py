@@ -13,9 +13,10 @@ from typing import Any
 
 from flask import jsonify
 
-from geo import plan_fields, quota
 from geo.errors import JiangleError, ValidationError
-from geo.proposal import Candidate, Rules, propose
+from geo.plans import fields as plan_fields
+from geo.plans import quota
+from geo.plans.proposal import Candidate, Rules, propose
 from geo.value_checks import is_lonlat
 from routes.auth import require_role
 from routes.plans_base import (

@@ -13,9 +13,10 @@ from typing import Any
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
-from geo import plan_fields, quota
 from geo.errors import JiangleError, ValidationError
 from geo.i18n import name
+from geo.plans import fields as plan_fields
+from geo.plans import quota
 from routes.i18n import current_lang
 from routes.tours import tour_response
 from store import plans as store

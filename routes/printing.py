@@ -1,8 +1,8 @@
 """Print pack (PDF and an HTML print page) and the GPX/KML/CSV exports of a plan's tour.
 
-Thin: load the plan, compute its tour with the tour API's own function, gather the layers, and
-hand plain data to ``geo.printing`` / ``geo.exports``. An unknown plan is a 404; a plan with no
-stops prints a cover and an overview without a route.
+Thin: load the plan, compute its tour with the tour API's own function, gather the layers, and hand
+plain data to ``geo.printing.pack`` / ``geo.printing.exports``. An unknown plan is a 404; a plan
+with no stops prints a cover and an overview without a route.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, send_file
 
-from geo import exports
-from geo.catalogue import LAYERS
 from geo.errors import NoRouteError, NotFoundError, ScheduleError, ValidationError
-from geo.printing import (
+from geo.layers.catalogue import LAYERS
+from geo.maps.static import TileFetcher, find_cjk_font
+from geo.maps.tile_sources import tile_fetcher as fetch_tiles
+from geo.printing import exports
+from geo.printing.pack import (
     PAPERS,
     PackInput,
     build_print_pack,
@@ -31,8 +33,6 @@ from geo.printing import (
     pack_content,
     totals_text,
 )
-from geo.static_maps import TileFetcher, find_cjk_font
-from geo.tile_sources import tile_fetcher as fetch_tiles
 from routes.formatting import local_time
 from routes.i18n import current_lang
 from routes.layers_view import map_layers, today

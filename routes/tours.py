@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from geo.i18n import name
-from geo.itinerary import Site, parse_tour_request, plan_tour
-from geo.network import RoadGraph
+from geo.roads.network import RoadGraph
+from geo.tour.pipeline import Site, parse_tour_request, plan_tour
 from routes.i18n import current_lang
 from store.layers import cached_by_revision
 

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sample_layers package beside this
-sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repo: geo.catalogue
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repo: geo.layers.catalogue
 
 from sample_layers.output import (  # noqa: E402
     county_features,

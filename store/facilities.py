@@ -17,7 +17,7 @@ from sqlalchemy import JSON, DateTime, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, ValidationError
-from geo.facilities import BulkRow, Edit, Indicator, apply_edit, read_indicators
+from geo.facilities.dashboard import BulkRow, Edit, Indicator, apply_edit, read_indicators
 from store import atomic, db
 from store.layers import Feature, bump_revision, feature, features
 

@@ -18,9 +18,9 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, inspe
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
-from geo.itinerary import DEFAULT_DAY, DEFAULT_DEPART, DEFAULT_LUNCH, DEFAULT_START
-from geo.plan_fields import EDITABLE, LIST_FIELDS, MAX_NAME, check_fields, plan_name
-from geo.quota import check_quota
+from geo.plans.fields import EDITABLE, LIST_FIELDS, MAX_NAME, check_fields, plan_name
+from geo.plans.quota import check_quota
+from geo.tour.pipeline import DEFAULT_DAY, DEFAULT_DEPART, DEFAULT_LUNCH, DEFAULT_START
 from store import db
 
 

@@ -9,9 +9,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import event, inspect
 
-from geo.catalogue import LAYERS
 from geo.errors import JiangleError
-from geo.layers import county_geometry, load_all, load_layer
+from geo.layers.catalogue import LAYERS
+from geo.layers.loader import county_geometry, load_all, load_layer
 
 # Every model module, so that create_all knows all the tables.
 from store import atomic, db, facilities, plans, users  # noqa: F401

@@ -1,4 +1,4 @@
-"""Independent reference solvers that tests and benchmarks check geo.tour against."""
+"""Independent reference solvers that tests and benchmarks check geo.tour.solver against."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GPX 1.1, KML 2.2 and CSV exports of a real tour over the shipped layers (geo/exports.py)."""
+"""GPX 1.1, KML 2.2 and CSV exports of a real tour over the shipped layers (geo/printing/exports.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from defusedxml import ElementTree as SafeET
 from lxml import etree
 
 from geo.crs import wgs84_to_gcj02
-from geo.exports import GPX_NS, KML_NS, to_csv, to_gpx, to_kml
-from geo.itinerary_rows import Gazetteer, itinerary, route_paths
+from geo.printing.exports import GPX_NS, KML_NS, to_csv, to_gpx, to_kml
+from geo.printing.rows import Gazetteer, itinerary, route_paths
 
 XSD = Path(__file__).parent / "data" / "gpx.xsd"
 # Eight stops in six townships; a 08:30-15:00 day makes the tour take two days.

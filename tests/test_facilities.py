@@ -1,4 +1,4 @@
-"""Facility status rules (geo/facilities.py) and the versioned store with its history."""
+"""Facility status rules (geo/facilities/dashboard.py) and the versioned store with its history."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from geo import facilities as fac
 from geo.errors import ConflictError, ValidationError
+from geo.facilities import dashboard as fac
 
 TODAY = date(2014, 7, 15)
 
@@ -493,7 +493,7 @@ def test_an_xlsx_that_would_unpack_huge_is_refused_before_reading():
     """A zip bomb in .xlsx clothing: tiny upload, gigantic shared strings."""
     import zipfile
 
-    from geo.facility_import import MAX_XLSX_UNZIPPED, read_table
+    from geo.facilities.bulk_import import MAX_XLSX_UNZIPPED, read_table
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.catalogue import LAYERS
 from geo.errors import GeoInputError
-from geo.layers import (
+from geo.layers.catalogue import LAYERS
+from geo.layers.loader import (
     COUNTY_TOLERANCE_M,
     county_geometry,
     load_all,

@@ -1,4 +1,4 @@
-"""Road graph, snapping, cost matrices, closures and drawn legs (geo.network, geo.snapping).
+"""Road graph, snapping, cost matrices, closures and drawn legs (geo.roads.network, geo.roads.snapping).
 
 Most tests use tests/data/roads_small.geojson, a hand-made network on a 0.01-degree grid near
 Jiangle (see its "description" member):
@@ -25,8 +25,8 @@ from pyproj import Geod
 from scipy.spatial import cKDTree
 
 from geo.errors import GeoInputError, NoRouteError, NotFoundError
-from geo.network import RoadGraph
-from geo.snapping import CONNECTOR_KMH
+from geo.roads.network import RoadGraph
+from geo.roads.snapping import CONNECTOR_KMH
 
 DATA = Path(__file__).parent / "data"
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "shapefiles"

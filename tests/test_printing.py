@@ -1,4 +1,4 @@
-"""The PDF print pack (geo/printing.py, geo/static_maps.py): pages, extractable text, an embedded
+"""The PDF print pack (geo/printing/pack.py, geo/maps/static.py): pages, extractable text, an embedded
 CJK font, maps that are not blank, an empty plan, fact cards with live plant status."""
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo import fonts, static_maps
 from geo.errors import ValidationError
-from geo.maps import display_copy
-from geo.printing import PackInput, build_print_pack, day_view, pack_content
-from geo.static_maps import PrintSetupError, find_cjk_font
+from geo.maps import fonts
+from geo.maps import static as static_maps
+from geo.maps.static import PrintSetupError, find_cjk_font
+from geo.maps.web_map import display_copy
+from geo.printing.pack import PackInput, build_print_pack, day_view, pack_content
 
 TWO_DAY_STOPS = [
     "stop-350428100-01", "stop-350428100-02", "stop-350428101-01", "stop-350428102-01",

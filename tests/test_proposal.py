@@ -7,9 +7,9 @@ import time
 import numpy as np
 import pytest
 
-from geo.catalogue import THEMES
 from geo.errors import ValidationError
-from geo.proposal import Candidate, Rules, nearest_ready_selection, propose
+from geo.layers.catalogue import THEMES
+from geo.plans.proposal import Candidate, Rules, nearest_ready_selection, propose
 
 
 def _line_problem():

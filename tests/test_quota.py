@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo.errors import ValidationError
-from geo.quota import (
+from geo.plans.quota import (
     QuotaError,
     check_quota,
     check_sites,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geo.catalogue import LAYERS
+from geo.layers.catalogue import LAYERS
 
 
 def test_map_page_refers_to_nothing_outside_the_server(client):
@@ -104,7 +104,7 @@ def test_tiles_outside_the_tile_grid_are_404_not_500(app, client, tmp_path):
 
 
 def test_printed_maps_use_the_mbtiles_basemap_when_configured(tmp_path):
-    from geo.tile_sources import tile_fetcher
+    from geo.maps.tile_sources import tile_fetcher
 
     assert tile_fetcher("none") is None
     path = tmp_path / "t.mbtiles"

@@ -209,7 +209,7 @@ def test_names_with_markup_and_math_print_literally(client, app, two_day):
 
 
 def test_pack_is_built_once_until_something_it_shows_changes(client, app, two_day, monkeypatch):
-    from geo import printing
+    from geo.printing import pack as printing
     from store import db
     from store.layers import bump_revision, feature
 

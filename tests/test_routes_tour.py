@@ -127,7 +127,7 @@ def test_too_many_stops_for_the_days_are_named(client, stops_by_township):
 
 def test_closed_roads_that_cut_off_a_stop_are_reported(app, stops_by_township):
     from geo.errors import NoRouteError
-    from geo.itinerary import parse_tour_request, plan_tour
+    from geo.tour.pipeline import parse_tour_request, plan_tour
     from routes.tours import _sites, road_graph
 
     stop = stops_by_township["350428204"][0]["id"]

@@ -16,7 +16,7 @@ from pyproj import Transformer
 from shapely.geometry import Point, box, shape
 from shapely.ops import unary_union
 
-from geo.catalogue import INT, LAYERS, NUM, STR, THEMES
+from geo.layers.catalogue import INT, LAYERS, NUM, STR, THEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "shapefiles"

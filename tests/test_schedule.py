@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from geo.errors import ScheduleError, ValidationError
-from geo.schedule import DayRule, LunchRule, Schedule, Visit, build_schedule
+from geo.tour.schedule import DayRule, LunchRule, Schedule, Visit, build_schedule
 
 MONDAY = datetime(2025, 5, 12, 8, 0)
 

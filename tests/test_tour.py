@@ -1,4 +1,4 @@
-"""Tests for geo.tour: exact optimum on small tours, constraints, validation, heuristic quality."""
+"""Tests for geo.tour.solver: exact optimum on small tours, constraints, validation, heuristic quality."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import time
 import numpy as np
 import pytest
 
-from geo import tour
 from geo.errors import JiangleError
-from geo.tour import NoTourError, TourInputError, solve_tour, tour_cost
+from geo.tour import solver as tour
+from geo.tour.solver import NoTourError, TourInputError, solve_tour, tour_cost
 from tests.oracles import held_karp_reference
 
 # ---------------------------------------------------------------------------------------------

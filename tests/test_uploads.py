@@ -1,4 +1,4 @@
-"""Safe upload handling (geo/uploads.py): zip slip, absolute paths, symlinks, zip bombs, one .shp
+"""Safe upload handling (geo/layers/uploads.py): zip slip, absolute paths, symlinks, zip bombs, one .shp
 per zip, allowed extensions, KML through defusedxml, staging, and the preview's warnings."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import upload_preview, uploads
 from geo.errors import GeoInputError, NotFoundError
+from geo.layers import preview as upload_preview
+from geo.layers import uploads
 
 SHAPEFILE = {"places.shp": b"shp", "places.shx": b"shx", "places.dbf": b"dbf", "places.prj": b"p"}
 

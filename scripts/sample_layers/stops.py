@@ -9,7 +9,7 @@ import numpy as np
 from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union
 
-from geo.catalogue import THEMES
+from geo.layers.catalogue import THEMES
 
 from .reference import SEED, utm_xy
 

@@ -1,0 +1,355 @@
+"""The web map: the only module that uses folium.
+
+Folium neither escapes popup text nor works offline by default, so every user string goes
+through ``html.escape`` here and the map loads Leaflet from the app's own ``static/`` folder.
+Layers are drawn from the county's own data; a tile basemap is an optional extra.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from html import escape as html_escape
+from typing import Any
+
+import folium
+import shapely
+from shapely.geometry import mapping, shape
+
+from geo.facilities.plants import is_late
+from geo.i18n import name, text
+from geo.layers.catalogue import LAYERS
+from geo.maps.styles import ECO_COLOURS, LATE_COLOUR, PLANT_COLOURS, ROAD_STYLES, THEME_COLOURS
+
+# Display tolerances in degrees (~50 m, ~20 m): invisible at county scale, much lighter pages.
+POLYGON_TOLERANCE = 0.0005
+LINE_TOLERANCE = 0.0002
+
+
+_JS_TEMPLATE_CHARS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def css_token(value: object) -> str:
+    """A feature id made safe as a CSS class, so pages and tests can find a marker by id."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(value))
+
+
+def escape(value: object) -> str:
+    """Escape text for folium's popups and tooltips: HTML-escaped, and with the characters that
+    would end or interpolate the JavaScript template literal folium wraps them in (` $ \\)
+    written as HTML entities, which the browser shows as the characters themselves."""
+    return html_escape(str(value)).translate(_JS_TEMPLATE_CHARS)
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """Optional tile layer; ``url`` None means the county is drawn from its own layers only."""
+
+    url: str | None = None
+    attribution: str = ""
+    max_zoom: int = 18
+
+
+class OfflineMap(folium.Map):
+    """A folium Map that loads Leaflet and jQuery from the app instead of a CDN."""
+
+    def __init__(self, static_url: str, **kwargs: Any):
+        self.default_js = [
+            ("leaflet", f"{static_url}/vendor/leaflet/leaflet.js"),
+            # folium's popups build their content with jQuery
+            ("jquery", f"{static_url}/vendor/jquery/jquery.min.js"),
+        ]
+        self.default_css = [
+            ("leaflet_css", f"{static_url}/vendor/leaflet/leaflet.css"),
+            ("jiangle_map_css", f"{static_url}/css/map.css"),
+        ]
+        super().__init__(**kwargs)
+
+
+def display_copy(layer: str, features: list[dict]) -> list[dict]:
+    """A lighter copy of a layer for the screen: township edges simplified together so they
+    still meet, roads merged per class, other lines and outlines simplified."""
+    if layer in ("county", "reserve"):
+        return _simplified(features, POLYGON_TOLERANCE)
+    if layer == "townships":
+        return _coverage_simplified(features)
+    if layer == "roads":
+        return _merged_lines(features, "class")
+    if layer == "rivers":
+        return _simplified(features, LINE_TOLERANCE)
+    return features
+
+
+def _simplified(features: list[dict], tolerance: float) -> list[dict]:
+    return [{**f, "geometry": mapping(shape(f["geometry"]).simplify(tolerance))} for f in features]
+
+
+def _coverage_simplified(features: list[dict]) -> list[dict]:
+    geoms = shapely.coverage_simplify([shape(f["geometry"]) for f in features], POLYGON_TOLERANCE)
+    return [{**f, "geometry": mapping(g)} for f, g in zip(features, geoms, strict=True)]
+
+
+def _merged_lines(features: list[dict], key: str) -> list[dict]:
+    groups: dict[str, list] = {}
+    for f in features:
+        groups.setdefault(f["properties"][key], []).append(shape(f["geometry"]))
+    merged = []
+    for value, geoms in groups.items():
+        line = shapely.line_merge(shapely.union_all(geoms)).simplify(LINE_TOLERANCE)
+        merged.append({"type": "Feature", "properties": {key: value}, "geometry": mapping(line)})
+    return merged
+
+
+def build_map(
+    layers: dict[str, list[dict]],
+    lang: str,
+    static_url: str,
+    basemap: Basemap = Basemap(),
+    today: date | None = None,
+) -> folium.Map:
+    """The county map with every layer and a layer control (``layers``: display copies).
+
+    A layer given as an empty list is left out of the map and of the layer control."""
+    bounds = shape(layers["county"][0]["geometry"]).bounds
+    fmap = OfflineMap(
+        static_url,
+        location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
+        zoom_start=10,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+    )
+    if basemap.url:
+        folium.TileLayer(
+            basemap.url, attr=basemap.attribution, max_zoom=basemap.max_zoom, name="basemap"
+        ).add_to(fmap)
+    _add_county(fmap, layers["county"], lang)
+    _add_townships(fmap, layers["townships"], lang)
+    _add_reserve(fmap, layers["reserve"], lang)
+    _add_lines(
+        fmap,
+        layers["rivers"],
+        lang,
+        "rivers",
+        lambda p: ("#1e88e5", 3 if p["class"] == "main" else 1.5),
+    )
+    _add_lines(fmap, layers["roads"], lang, "roads", lambda p: ROAD_STYLES[p["class"]])
+    _add_plants(fmap, layers["sewage_plants"], lang, today or date.today())
+    if layers["stops"]:  # pages that draw their own stop markers pass none
+        townships = {f["properties"]["id"]: f for f in layers["townships"]}
+        _add_stops(fmap, layers["stops"], lang, townships)
+    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
+
+
+def _layer_group(fmap: folium.Map, key: str, lang: str) -> folium.FeatureGroup:
+    spec = LAYERS[key]
+    title = spec.title_en if lang == "en" else spec.title_zh
+    return folium.FeatureGroup(name=escape(title)).add_to(fmap)
+
+
+def popup_html(title: str, rows: list[tuple[str, Any]]) -> str:
+    """A popup body: every value escaped, empty values left out."""
+    body = "".join(
+        f"<tr><th>{escape(str(label))}</th><td>{escape(str(value))}</td></tr>"
+        for label, value in rows
+        if value not in (None, "")
+    )
+    return f'<div class="jl-popup"><h4>{escape(title)}</h4><table>{body}</table></div>'
+
+
+def _popup(title: str, rows: list[tuple[str, Any]]) -> folium.Popup:
+    return folium.Popup(popup_html(title, rows), max_width=320)
+
+
+def _tooltip(label: str) -> folium.Tooltip:
+    return folium.Tooltip(escape(label))
+
+
+def _geojson(feature: dict, style: dict) -> folium.GeoJson:
+    data = json.loads(json.dumps(feature))  # a copy folium may annotate
+    return folium.GeoJson(
+        data,
+        style_function=lambda _f, s=style: s,
+        highlight_function=None,
+        embed=True,
+        zoom_on_click=False,
+    )
+
+
+def _add_county(fmap: folium.Map, features: list[dict], lang: str) -> None:
+    group = _layer_group(fmap, "county", lang)
+    for f in features:
+        _geojson(
+            f, {"color": "#37474f", "weight": 3, "fill": False, "className": "jl-county"}
+        ).add_to(group)
+
+
+def _add_townships(fmap: folium.Map, features: list[dict], lang: str) -> None:
+    group = _layer_group(fmap, "townships", lang)
+    for f in features:
+        p = f["properties"]
+        style = {
+            "color": "#546e7a",
+            "weight": 1,
+            "fillColor": ECO_COLOURS[p["eco_status"]],
+            "fillOpacity": 0.35,
+            "className": f"jl-township jl-eco-{p['eco_status']}",
+        }
+        layer = _geojson(f, style)
+        _popup(
+            name(p, lang),
+            [
+                (text("township_status", lang), text(p["eco_status"], lang)),
+                ("NBS", p["id"]),
+                (text("area", lang), f"{p['area_km2']:.0f} km²" if "area_km2" in p else None),
+                (text("accuracy", lang), text(p["accuracy"], lang)),
+            ],
+        ).add_to(layer)
+        _tooltip(name(p, lang)).add_to(layer)
+        layer.add_to(group)
+
+
+def _add_reserve(fmap: folium.Map, features: list[dict], lang: str) -> None:
+    group = _layer_group(fmap, "reserve", lang)
+    for f in features:
+        p = f["properties"]
+        layer = _geojson(
+            f,
+            {
+                "color": "#1b5e20",
+                "weight": 2,
+                "dashArray": "6 4",
+                "fillColor": "#43a047",
+                "fillOpacity": 0.25,
+                "className": "jl-reserve",
+            },
+        )
+        _popup(
+            name(p, lang),
+            [
+                (text("area", lang), f"{p['area_ha']:,.0f} ha"),
+                (text("accuracy", lang), text(p["accuracy"], lang)),
+            ],
+        ).add_to(layer)
+        _tooltip(name(p, lang)).add_to(layer)
+        layer.add_to(group)
+
+
+def _add_lines(fmap: folium.Map, features: list[dict], lang: str, key: str, style_of) -> None:
+    group = _layer_group(fmap, key, lang)
+    for f in features:
+        colour, weight = style_of(f["properties"])
+        layer = _geojson(
+            f, {"color": colour, "weight": weight, "opacity": 0.85, "className": f"jl-{key}"}
+        )
+        label = f["properties"].get("name_zh") and name(f["properties"], lang)
+        _tooltip(label or text(f["properties"]["class"], lang)).add_to(layer)
+        layer.add_to(group)
+
+
+def _add_plants(fmap: folium.Map, features: list[dict], lang: str, today: date) -> None:
+    group = _layer_group(fmap, "sewage_plants", lang)
+    for f in features:
+        p = f["properties"]
+        late = is_late(p, today)
+        lon, lat = f["geometry"]["coordinates"][:2]
+        classes = f"jl-plant jl-plant-{p['status']}" + (" jl-late" if late else "")
+        marker = folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=f'<div class="{classes}"></div>',
+                icon_size=(16, 16),
+                icon_anchor=(8, 8),
+                class_name="jl-plant-icon",
+            ),
+        )
+        load = f"{p['load_rate']:g}%" if p.get("load_rate") is not None else None
+        target = f"{p['target_load_rate']:g}%" if p.get("target_load_rate") is not None else None
+        _popup(
+            name(p, lang),
+            [
+                (
+                    text("status", lang),
+                    text(p["status"], lang) + (f" ({text('late', lang)})" if late else ""),
+                ),
+                (text("capacity", lang), f"{p['capacity_m3d']:,.0f}"),
+                (
+                    text("load_rate", lang),
+                    load and f"{load} / {text('target', lang)} {target or '-'}",
+                ),
+                (text("deadline", lang), p.get("deadline")),
+                (text("pipe_km", lang), p.get("pipe_km")),
+                (text("responsible_unit", lang), p.get("responsible_unit")),
+                (text("updated_at", lang), p.get("updated_at")),
+                (text("accuracy", lang), text(p["accuracy"], lang)),
+            ],
+        ).add_to(marker)
+        _tooltip(name(p, lang)).add_to(marker)
+        marker.add_to(group)
+
+
+def _add_stops(fmap: folium.Map, features: list[dict], lang: str, townships: dict) -> None:
+    group = _layer_group(fmap, "stops", lang)
+    for f in features:
+        p = f["properties"]
+        lon, lat = f["geometry"]["coordinates"][:2]
+        marker = folium.CircleMarker(
+            [lat, lon],
+            radius=6,
+            color="#ffffff",
+            weight=1.5,
+            fill=True,
+            fill_color=THEME_COLOURS[p["theme"]],
+            fill_opacity=1.0,
+            class_name=f"jl-stop jl-theme-{p['theme']} jl-id-{css_token(p['id'])}",
+        )
+        township = townships.get(p["township_code"])
+        _popup(
+            name(p, lang),
+            [
+                (text("township", lang), township and name(township["properties"], lang)),
+                (text("theme", lang), text(p["theme"], lang)),
+                (text("visit_minutes", lang), p["visit_minutes"]),
+                (text("readiness", lang), text(p["readiness"], lang)),
+                (text("responsible_unit", lang), p["responsible_unit"]),
+                ("", p["description_en" if lang == "en" else "description_zh"]),
+            ],
+        ).add_to(marker)
+        _tooltip(name(p, lang)).add_to(marker)
+        marker.add_to(group)
+
+
+def legend_entries(lang: str) -> list[dict[str, Any]]:
+    """Legend sections for the page template (the template escapes them)."""
+    return [
+        {
+            "title": text("township_status", lang),
+            "items": [(c, text(k, lang), "area") for k, c in ECO_COLOURS.items()],
+        },
+        {
+            "title": text("plant_status", lang),
+            "items": [(c, text(k, lang), "diamond") for k, c in PLANT_COLOURS.items()]
+            + [(LATE_COLOUR, text("late", lang), "ring")],
+        },
+        {
+            "title": text("stop_theme", lang),
+            "items": [(c, text(k, lang), "dot") for k, c in THEME_COLOURS.items()],
+        },
+    ]
+
+
+def render_parts(fmap: folium.Map) -> dict[str, str]:
+    """Split folium's document into head, body and script so a Jinja page can hold the map."""
+    root = fmap.get_root()
+    root.render()
+    return {
+        "head": root.header.render(),
+        "body": root.html.render(),
+        "script": root.script.render(),
+        "map_name": fmap.get_name(),
+    }

@@ -1,0 +1,204 @@
+"""The showcase rules of a plan: 2-3 sites per township, the six review themes, site readiness.
+
+Pure functions over plain stop and township properties, so the plan page, the API and the
+proposal optimiser judge a selection the same way. A plan may be saved while it breaks the quota
+(work in progress); only marking it final requires every township within its quota.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+from geo.errors import ValidationError
+from geo.layers.catalogue import READINESS, THEMES
+
+MAX_QUOTA = 10  # more showcase sites per township than this is not a review tour any more
+
+FEW, OK, MANY = "few", "ok", "many"
+
+
+@dataclass(frozen=True)
+class TownshipCount:
+    """How many sites a township has in the selection, against its quota and its candidates."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    count: int
+    candidates: int
+    quota_min: int
+    quota_max: int
+
+    @property
+    def state(self) -> str:
+        if self.count < self.quota_min:
+            return FEW
+        return MANY if self.count > self.quota_max else OK
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "state": self.state}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: the township (code and name) and the rule, in words a planner reads."""
+
+    township: str
+    township_name: str
+    rule: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class QuotaError(ValidationError):
+    """Marking a plan final while some township is outside its quota; lists every violation."""
+
+    def __init__(self, violations: Sequence[Violation]):
+        self.violations = list(violations)
+        super().__init__(
+            "the plan cannot be marked final: " + "; ".join(v.message for v in self.violations)
+        )
+
+    def details(self) -> dict:
+        return {"violations": [v.to_dict() for v in self.violations]}
+
+
+def check_quota(quota_min: object, quota_max: object) -> tuple[int, int]:
+    """Validate a per-plan quota: whole numbers with 0 <= min <= max <= MAX_QUOTA."""
+    for field, value in (("quota_min", quota_min), ("quota_max", quota_max)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"{field} must be a whole number, got {value!r}")
+        if not 0 <= value <= MAX_QUOTA:
+            raise ValidationError(f"{field} must be between 0 and {MAX_QUOTA}, got {value}")
+    if quota_min > quota_max:  # type: ignore[operator]
+        raise ValidationError(f"quota_min {quota_min} is larger than quota_max {quota_max}")
+    return int(quota_min), int(quota_max)  # type: ignore[arg-type]
+
+
+def check_sites(
+    sites: object,
+    stops: Mapping[str, dict],
+    other_layers: Mapping[str, Iterable[str]] | None = None,
+) -> list[str]:
+    """Validate a list of stop ids; names the unknown id, or the layer it belongs to instead.
+
+    ``other_layers`` maps a layer name to its feature ids, so a sewage plant or a start place
+    sent as a site gets a message saying so rather than a bare "unknown"."""
+    if not isinstance(sites, list):
+        raise ValidationError(f"sites must be a list of stop ids, got {type(sites).__name__}")
+    seen: set[str] = set()
+    for index, sid in enumerate(sites):
+        if not isinstance(sid, str):
+            raise ValidationError(f"sites[{index}] must be a stop id (text), got {sid!r}")
+        if sid in seen:
+            raise ValidationError(f"sites[{index}]: stop '{sid}' is listed twice")
+        if sid not in stops:
+            layers = (other_layers or {}).items()
+            layer = next((name for name, ids in layers if sid in set(ids)), None)
+            if layer is not None:
+                raise ValidationError(
+                    f"sites[{index}]: '{sid}' is a feature of the layer '{layer}', not a "
+                    "candidate stop; only features of the 'stops' layer can be showcase sites"
+                )
+            raise ValidationError(f"sites[{index}]: unknown stop '{sid}'")
+        seen.add(sid)
+    return list(sites)
+
+
+def township_counts(
+    stops: Mapping[str, dict],
+    townships: Sequence[dict],
+    sites: Iterable[str],
+    quota_min: int,
+    quota_max: int,
+) -> list[TownshipCount]:
+    """Sites per township (every township, in layer order), with its candidate count."""
+    chosen = Counter(stops[s]["township_code"] for s in sites if s in stops)
+    offered = Counter(p["township_code"] for p in stops.values())
+    return [
+        TownshipCount(
+            t["id"],
+            t.get("name_zh", t["id"]),
+            t.get("name_en", t["id"]),
+            chosen.get(t["id"], 0),
+            offered.get(t["id"], 0),
+            quota_min,
+            quota_max,
+        )
+        for t in townships
+    ]
+
+
+def theme_coverage(stops: Mapping[str, dict], sites: Iterable[str]) -> dict[str, int]:
+    """Selected sites per review theme, every theme listed (0 = not covered)."""
+    counts = Counter(stops[s]["theme"] for s in sites if s in stops)
+    return {theme: counts.get(theme, 0) for theme in THEMES}
+
+
+def coverable_themes(stops: Mapping[str, dict], excluded: Iterable[str] = ()) -> set[str]:
+    """Themes some candidate (not excluded) offers: the most any selection can cover."""
+    out = set(excluded)
+    return {p["theme"] for sid, p in stops.items() if sid not in out}
+
+
+def readiness_counts(stops: Mapping[str, dict], sites: Iterable[str]) -> dict[str, int]:
+    counts = Counter(stops[s]["readiness"] for s in sites if s in stops)
+    return {level: counts.get(level, 0) for level in READINESS}
+
+
+def final_violations(counts: Sequence[TownshipCount]) -> list[Violation]:
+    """Every township outside its quota: what blocks marking the plan final."""
+    out = []
+    for c in counts:
+        if c.state == FEW:
+            rule = "quota_min"
+            message = (
+                f"township {c.name_zh} ({c.code}) has {c.count} site(s); "
+                f"at least {c.quota_min} are required"
+            )
+            if c.candidates < c.quota_min:
+                message += f" (it offers only {c.candidates} candidate(s))"
+        elif c.state == MANY:
+            rule = "quota_max"
+            message = (
+                f"township {c.name_zh} ({c.code}) has {c.count} sites; "
+                f"at most {c.quota_max} are allowed"
+            )
+        else:
+            continue
+        out.append(Violation(c.code, c.name_zh, rule, message))
+    return out
+
+
+def raise_if_not_final(counts: Sequence[TownshipCount]) -> None:
+    """Refuse the final status while any township is outside its quota."""
+    violations = final_violations(counts)
+    if violations:
+        raise QuotaError(violations)
+
+
+def summary(
+    stops: Mapping[str, dict],
+    townships: Sequence[dict],
+    sites: Sequence[str],
+    quota_min: int,
+    quota_max: int,
+) -> dict:
+    """Everything the status bar shows: per-township counts, themes, readiness, readiness to
+    finalise and the violations that block it."""
+    counts = township_counts(stops, townships, sites, quota_min, quota_max)
+    themes = theme_coverage(stops, sites)
+    violations = final_violations(counts)
+    return {
+        "townships": [c.to_dict() for c in counts],
+        "themes": themes,
+        "themes_missing": [t for t in THEMES if not themes[t]],
+        "themes_possible": sorted(coverable_themes(stops), key=THEMES.index),
+        "readiness": readiness_counts(stops, sites),
+        "complete": not violations,
+        "violations": [v.to_dict() for v in violations],
+    }

@@ -1,0 +1,300 @@
+"""The panel's tour end to end: request -> road costs -> visiting order -> timed itinerary.
+
+Pure domain code: the road graph, the stop and place data come in as arguments, the result goes
+out as the JSON-ready dict of ``POST /api/tour``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from geo.errors import NotFoundError, ValidationError
+from geo.roads.network import CostMatrix, RoadGraph
+from geo.tour.schedule import DayRule, LunchRule, Visit, build_schedule
+from geo.tour.solver import solve_tour
+from geo.value_checks import CLOCK, is_lonlat, is_whole
+
+LonLat = tuple[float, float]
+DEFAULT_START = "place-gov"
+DEFAULT_DEPART = "2014-10-20T08:30"
+DEFAULT_DAY = ("08:30", "17:30")
+DEFAULT_LUNCH = {"from": "11:30", "to": "13:30", "minutes": 60}
+# Ids given to free [lon, lat] start and end points in the output.
+START_POINT, END_POINT = "start", "end"
+
+
+@dataclass(frozen=True)
+class TourRequest:
+    """A validated tour request; places are ids, or [lon, lat] for a free point."""
+
+    stops: tuple[str, ...]
+    start: str | LonLat = DEFAULT_START
+    end: str | LonLat | None = None
+    base: str | LonLat | None = None
+    depart: datetime = datetime.fromisoformat(DEFAULT_DEPART)
+    day: DayRule = DayRule()
+    lunch: LunchRule = LunchRule()
+    max_days: int | None = 3
+    windows: Mapping[str, tuple[time, time]] | None = None
+    visit_minutes: Mapping[str, int] | None = None
+    fixed_prefix: tuple[str, ...] = ()
+    keep_order: tuple[str, ...] = ()
+
+
+def parse_tour_request(body: Any) -> TourRequest:
+    """Check the JSON body of ``POST /api/tour``; every message names the field at fault."""
+    if not isinstance(body, dict):
+        raise ValidationError("the request body must be a JSON object")
+    stops = _id_list(body.get("stops"), "stops")
+    if not stops:
+        raise ValidationError("'stops' must list at least one stop id")
+    lunch = body.get("lunch") or {}
+    if not isinstance(lunch, dict):
+        raise ValidationError("'lunch' must be an object {from, to, minutes}")
+    day = body.get("day") or list(DEFAULT_DAY)
+    if not (isinstance(day, list) and len(day) == 2):
+        raise ValidationError('\'day\' must be [start, end], e.g. ["08:30", "17:30"]')
+    day_rule = DayRule(_clock(day[0], "day[0]"), _clock(day[1], "day[1]"))
+    if day_rule.start >= day_rule.end:
+        raise ValidationError("'day' must start before it ends")
+    return TourRequest(
+        stops=tuple(stops),
+        start=_place(body.get("start", DEFAULT_START), "start") or DEFAULT_START,
+        end=_place(body.get("end"), "end"),
+        base=_place(body.get("base"), "base"),
+        depart=_depart(body.get("depart", DEFAULT_DEPART)),
+        day=day_rule,
+        lunch=LunchRule(
+            _clock(lunch.get("from", DEFAULT_LUNCH["from"]), "lunch.from"),
+            _clock(lunch.get("to", DEFAULT_LUNCH["to"]), "lunch.to"),
+            _whole(lunch.get("minutes", DEFAULT_LUNCH["minutes"]), "lunch.minutes", 0, 180),
+        ),
+        max_days=_max_days(body.get("max_days", 3)),
+        windows=_windows(body.get("windows")),
+        visit_minutes=_visit_minutes(body.get("visit_minutes")),
+        fixed_prefix=tuple(_id_list(body.get("fixed_prefix", []), "fixed_prefix")),
+        keep_order=tuple(_id_list(body.get("keep_order", []), "keep_order")),
+    )
+
+
+def _id_list(value: Any, field: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValidationError(f"'{field}' must be a list of stop ids")
+    seen = set()
+    for stop_id in value:
+        if stop_id in seen:
+            raise ValidationError(f"'{field}': stop '{stop_id}' is listed twice")
+        seen.add(stop_id)
+    return value
+
+
+def _place(value: Any, field: str) -> str | LonLat | None:
+    if value is None or (isinstance(value, str) and value):
+        return value
+    if is_lonlat(value):
+        return (float(value[0]), float(value[1]))
+    raise ValidationError(f"'{field}' must be a place or stop id, or [longitude, latitude]")
+
+
+def _clock(value: Any, field: str) -> time:
+    match = CLOCK.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        raise ValidationError(f"'{field}' must be a time HH:MM, got {value!r}")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _depart(value: Any) -> datetime:
+    try:
+        if not isinstance(value, str) or len(value) != 16:
+            raise ValueError
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        raise ValidationError(f"'depart' must be YYYY-MM-DDTHH:MM, got {value!r}") from None
+
+
+def _whole(value: Any, field: str, low: int, high: int) -> int:
+    if not is_whole(value, low, high):
+        raise ValidationError(f"'{field}' must be a whole number from {low} to {high}")
+    return value
+
+
+def _max_days(value: Any) -> int | None:
+    return None if value is None else _whole(value, "max_days", 1, 14)
+
+
+def _windows(value: Any) -> dict[str, tuple[time, time]] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValidationError("'windows' must map stop ids to [open, close]")
+    windows = {}
+    for stop_id, pair in value.items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise ValidationError(f"'windows.{stop_id}' must be [open, close]")
+        opens, closes = _clock(pair[0], f"windows.{stop_id}"), _clock(pair[1], f"windows.{stop_id}")
+        if opens >= closes:
+            raise ValidationError(f"'windows.{stop_id}' opens after it closes")
+        windows[stop_id] = (opens, closes)
+    return windows
+
+
+def _visit_minutes(value: Any) -> dict[str, int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValidationError("'visit_minutes' must map stop ids to minutes")
+    return {k: _whole(v, f"visit_minutes.{k}", 5, 480) for k, v in value.items()}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the tour needs of a stop or place: where it is, its name and its visit length."""
+
+    id: str
+    lon: float
+    lat: float
+    name: str
+    visit_minutes: int = 0
+
+
+def plan_tour(
+    graph: RoadGraph,
+    request: TourRequest,
+    stops: Mapping[str, Site],
+    places: Mapping[str, Site],
+    closed_roads: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Order and time the visits; the dict is the response of ``POST /api/tour``."""
+    endpoints = _resolve_endpoints(request, stops, places)
+    chosen = [_stop(stops, stop_id) for stop_id in request.stops]
+    _check_constraints(request)
+    ids = _unique(
+        [endpoints["start"].id, *request.stops, endpoints["end"].id, endpoints["base"].id]
+    )
+    sites = {s.id: s for s in (*endpoints.values(), *chosen)}
+    matrix = graph.cost_matrix({i: (sites[i].lon, sites[i].lat) for i in ids}, closed_roads)
+    order = _visiting_order(matrix, request, endpoints)
+    schedule = build_schedule(
+        order,
+        _visits(chosen, request),
+        lambda a, b: (
+            float(matrix.minutes[matrix.index(a), matrix.index(b)]),
+            float(matrix.km[matrix.index(a), matrix.index(b)]),
+        ),
+        start=endpoints["start"].id,
+        end=endpoints["end"].id,
+        depart=request.depart,
+        day=request.day,
+        lunch=request.lunch,
+        max_days=request.max_days,
+        overnight_base=endpoints["base"].id,
+    ).to_dict()
+    names = {i: sites[i].name for i in ids}
+    for stop in schedule["stops"]:
+        stop["name"] = names[stop["id"]]
+    return {
+        "order": order,
+        **schedule,
+        "places": {k: _site_json(v) for k, v in endpoints.items()},
+        "closed_roads": sorted(closed_roads),
+        "geometry": _geometry(matrix, schedule["legs"], sites),
+    }
+
+
+def _stop(stops: Mapping[str, Site], stop_id: str) -> Site:
+    if stop_id not in stops:
+        raise NotFoundError(f"unknown stop '{stop_id}'")
+    return stops[stop_id]
+
+
+def _resolve_endpoints(request: TourRequest, stops, places) -> dict[str, Site]:
+    """Start, end and overnight base as sites: place ids, stop ids or free points."""
+
+    def site(value, field: str, point_id: str) -> Site:
+        if isinstance(value, tuple):
+            return Site(point_id, value[0], value[1], point_id)
+        if value in places:
+            return places[value]
+        if value in stops and value not in request.stops:
+            return stops[value]
+        if value in stops:
+            raise ValidationError(f"'{field}' {value!r} is also one of the stops to visit")
+        raise NotFoundError(f"'{field}': unknown place or stop '{value}'")
+
+    start = site(request.start, "start", START_POINT)
+    end = start if request.end is None else site(request.end, "end", END_POINT)
+    base = end if request.base is None else site(request.base, "base", "base")
+    return {"start": start, "end": end, "base": base}
+
+
+def _check_constraints(request: TourRequest) -> None:
+    chosen = set(request.stops)
+    for field in ("fixed_prefix", "keep_order"):
+        for stop_id in getattr(request, field):
+            if stop_id not in chosen:
+                raise ValidationError(f"'{field}': stop '{stop_id}' is not among 'stops'")
+    for field in ("windows", "visit_minutes"):
+        for stop_id in getattr(request, field) or {}:
+            if stop_id not in chosen:
+                raise ValidationError(f"'{field}': stop '{stop_id}' is not among 'stops'")
+
+
+def _unique(ids: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _visiting_order(matrix: CostMatrix, request: TourRequest, endpoints) -> list[str]:
+    """Solve on travel minutes; start and end are fixed, the base is only for nights."""
+    ids = _unique([endpoints["start"].id, *request.stops, endpoints["end"].id])
+    rows = [matrix.index(i) for i in ids]
+    minutes = matrix.minutes[[[r] for r in rows], rows]
+    closed = endpoints["end"].id == endpoints["start"].id
+    order = solve_tour(
+        minutes,
+        start=0,
+        end=None if closed else len(ids) - 1,
+        fixed_prefix=[ids.index(s) for s in request.fixed_prefix],
+        keep_order=[ids.index(s) for s in request.keep_order],
+    )
+    stops = set(request.stops)
+    return [ids[i] for i in order if ids[i] in stops]
+
+
+def _visits(chosen: Sequence[Site], request: TourRequest) -> dict[str, Visit]:
+    minutes = request.visit_minutes or {}
+    windows = request.windows or {}
+    return {
+        s.id: Visit(s.id, minutes.get(s.id, s.visit_minutes), windows.get(s.id)) for s in chosen
+    }
+
+
+def _site_json(site: Site) -> dict[str, Any]:
+    return {"id": site.id, "name": site.name, "lon": site.lon, "lat": site.lat}
+
+
+def _geometry(matrix: CostMatrix, legs: list[dict], sites: Mapping[str, Site]) -> dict:
+    """The legs along the roads, as drawn on the map and in the print pack."""
+    features = []
+    for number, leg in enumerate(legs, start=1):
+        path = matrix.leg(leg["from"], leg["to"])
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "leg": number,
+                    "from": leg["from"],
+                    "to": leg["to"],
+                    "day": leg["day"],
+                    "km": leg["km"],
+                    "minutes": leg["minutes"],
+                    "from_name": sites[leg["from"]].name,
+                    "to_name": sites[leg["to"]].name,
+                    "roads": list(dict.fromkeys(path.road_ids)),  # road ids driven, in order
+                },
+                "geometry": {"type": "LineString", "coordinates": [list(c) for c in path.coords]},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,418 @@
+"""Itinerary for a visiting order that is already decided: arrival times, lunch, multi-day split.
+
+The order comes from ``geo.tour.solver`` and travel times come through a callable, so this module
+stays pure: no road graph, no database, no Flask. Clock arithmetic uses float minutes after midnight
+of the day being planned; only the output is rounded, to whole minutes, so times never go backwards.
+The output records (``Schedule`` and its parts) live in ``geo.tour.records``.
+
+Policy
+------
+* Day 1 starts at ``depart`` (or at ``day.start`` if earlier); later days start at ``day.start``
+  at the overnight base, on the following dates.
+* A stop is added to the current day only if the panel can reach it, wait for its window, visit it
+  whole, take lunch if due, and still get back to the base (to ``end`` after the last stop) by
+  ``day.end``. Otherwise the panel returns to the base and the same stop opens the next day.
+* Lunch is one break a day, never inside a visit, placed before an activity (leg + wait + visit,
+  or a return leg): at the current place as soon as the clock is at or past ``earliest``. When the
+  clock is still before ``earliest`` but the coming activity would end after ``latest``, the panel
+  leaves at once and lunch starts at ``earliest``: "on the road" (a town on the way; the drive
+  takes lunch longer, the detour itself is not counted) when lunchtime comes during the drive,
+  else at the next stop on arrival, before its visit. Nobody sits idle at the previous stop.
+  So lunch always starts in [earliest, latest], and a day that starts by ``latest`` and ends after
+  it always has lunch. A day that starts after ``latest`` has none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from geo.errors import ScheduleError, ValidationError
+from geo.tour.records import DaySummary, Leg, Lunch, Schedule, StopTime
+
+Travel = Callable[[str, str], tuple[float, float]]
+"""``travel(from_id, to_id) -> (minutes, km)`` over the road network."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A stop: minutes on site and an optional opening window (start >= open, end <= close)."""
+
+    id: str
+    minutes: int
+    window: tuple[time, time] | None = None
+
+
+@dataclass(frozen=True)
+class LunchRule:
+    """Lunch starts between ``earliest`` and ``latest`` and lasts ``minutes``."""
+
+    earliest: time = time(11, 30)
+    latest: time = time(13, 30)
+    minutes: int = 60
+
+
+@dataclass(frozen=True)
+class DayRule:
+    """Working hours: the panel leaves the base at ``start`` and is back by ``end``."""
+
+    start: time = time(8, 30)
+    end: time = time(17, 30)
+
+
+# ---------------------------------------------------------------- internal planning state
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """Day and lunch rules in minutes after midnight, so comparisons are plain floats."""
+
+    day_start: float
+    day_end: float
+    earliest: float
+    latest: float
+    lunch_minutes: float
+
+
+@dataclass(frozen=True)
+class _Break:
+    start: float
+    end: float
+    at: str | None
+    on_way_to: str | None
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One activity: optional lunch, a leg, then (for a stop) wait and visit."""
+
+    origin: str
+    to: str
+    lunch: _Break | None
+    depart: float
+    arrive: float
+    start: float
+    end: float
+    minutes: float
+    km: float
+    visit: Visit | None
+
+
+@dataclass(frozen=True)
+class _Cursor:
+    """Where and when the panel is, and whether today's lunch is still owed."""
+
+    t: float
+    place: str
+    lunch_due: bool
+
+    def after(self, step: _Step) -> _Cursor:
+        return _Cursor(step.end, step.to, self.lunch_due and step.lunch is None)
+
+
+@dataclass
+class _DayLog:
+    number: int
+    date: date
+    start: float
+    cursor: _Cursor
+    steps: list[_Step] = field(default_factory=list)
+
+    def add(self, step: _Step) -> None:
+        self.steps.append(step)
+        self.cursor = self.cursor.after(step)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    visits: Mapping[str, Visit]
+    travel: Travel
+    rules: _Rules
+    base: str
+    final: str
+
+
+# ---------------------------------------------------------------- public entry point
+
+
+def build_schedule(
+    order: Sequence[str],
+    visits: Mapping[str, Visit],
+    travel: Travel,
+    start: str,
+    end: str | None,
+    depart: datetime,
+    day: DayRule = DayRule(),  # noqa: B008 - frozen dataclass, safe as a default
+    lunch: LunchRule = LunchRule(),  # noqa: B008
+    max_days: int | None = None,
+    overnight_base: str | None = None,
+) -> Schedule:
+    """Time the tour ``start -> order... -> end`` (``end=None``: back to ``start``).
+
+    Raises ``ValidationError`` for bad input (unknown or repeated stop, bad rule, departure after
+    the working day) and ``ScheduleError`` naming the stops that fit no day or exceed
+    ``max_days``. Nights are spent at ``overnight_base`` (default: ``end``, else ``start``).
+    """
+    rules = _rules(day, lunch)
+    _validate(order, visits, max_days)
+    first_t = _clock(depart.time())
+    if first_t > rules.day_end:
+        raise ValidationError(
+            f"depart {depart:%H:%M} is after the working day ends ({day.end:%H:%M}); "
+            "depart earlier or on the next morning"
+        )
+    final = end if end is not None else start
+    ctx = _Ctx(visits, _checked(travel), rules, overnight_base or final, final)
+    if not order and start == final:
+        return Schedule((), (), (), 0.0, 0, 0)
+    logs = _plan_days(order, ctx, start, depart.date(), max(first_t, rules.day_start))
+    if max_days is not None and len(logs) > max_days:
+        raise _too_many_days(logs, max_days)
+    return _render(logs, depart.tzinfo)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _clock(t: time) -> float:
+    return t.hour * 60 + t.minute + t.second / 60 + t.microsecond / 60_000_000
+
+
+def _rules(day: DayRule, lunch: LunchRule) -> _Rules:
+    if day.start >= day.end:
+        raise ValidationError(f"day.start {day.start} must be before day.end {day.end}")
+    if lunch.earliest > lunch.latest or lunch.minutes < 0:
+        raise ValidationError(
+            "lunch rule needs earliest <= latest and minutes >= 0, "
+            f"got {lunch.earliest}-{lunch.latest}, {lunch.minutes} min"
+        )
+    return _Rules(
+        _clock(day.start),
+        _clock(day.end),
+        _clock(lunch.earliest),
+        _clock(lunch.latest),
+        float(lunch.minutes),
+    )
+
+
+def _validate(order: Sequence[str], visits: Mapping[str, Visit], max_days: int | None) -> None:
+    if max_days is not None and max_days < 1:
+        raise ValidationError(f"max_days must be at least 1, got {max_days}")
+    unknown = [s for s in order if s not in visits]
+    if unknown:
+        raise ValidationError(f"order names stops without a visit: {', '.join(unknown)}")
+    repeated = sorted({s for s in order if order.count(s) > 1})
+    if repeated:
+        raise ValidationError(f"order visits stops more than once: {', '.join(repeated)}")
+    for stop in order:
+        _validate_visit(stop, visits[stop])
+
+
+def _validate_visit(stop: str, visit: Visit) -> None:
+    if visit.minutes < 0:
+        raise ValidationError(f"stop {stop}: visit minutes must be >= 0, got {visit.minutes}")
+    if visit.window is not None and visit.window[0] >= visit.window[1]:
+        raise ValidationError(f"stop {stop}: window opens at or after it closes {visit.window}")
+
+
+def _checked(travel: Travel) -> Travel:
+    """Cache travel look-ups (planning asks the same pair often) and reject nonsense values."""
+    cache: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def lookup(a: str, b: str) -> tuple[float, float]:
+        if (a, b) not in cache:
+            minutes, km = travel(a, b)
+            if not all(math.isfinite(v) and v >= 0 for v in (minutes, km)):
+                raise ValidationError(
+                    f"travel({a!r}, {b!r}) gave ({minutes}, {km}); need finite values >= 0"
+                )
+            cache[(a, b)] = (float(minutes), float(km))
+        return cache[(a, b)]
+
+    return lookup
+
+
+# ---------------------------------------------------------------- planning
+
+
+def _timing(t: float, minutes: float, visit: Visit | None) -> tuple[float, float, float] | None:
+    """Arrival, visit start, visit end when leaving at ``t``; None if the window is missed."""
+    arrive = t + minutes
+    if visit is None:
+        return arrive, arrive, arrive
+    begin, close = arrive, math.inf
+    if visit.window is not None:
+        begin = max(arrive, _clock(visit.window[0]))
+        close = _clock(visit.window[1])
+    finish = begin + visit.minutes
+    return (arrive, begin, finish) if finish <= close else None
+
+
+def _lunch_before(
+    cur: _Cursor, to: str, arrive: float, finish: float, rules: _Rules
+) -> _Break | None:
+    """Where lunch goes before the next activity, if it is due (see the module policy)."""
+    if not cur.lunch_due:
+        return None
+    if cur.t >= rules.earliest:
+        return _Break(cur.t, cur.t + rules.lunch_minutes, cur.place, None)
+    if finish <= rules.latest:
+        return None
+    end = rules.earliest + rules.lunch_minutes
+    if arrive > rules.earliest:  # lunchtime comes during the drive: a town on the way
+        return _Break(rules.earliest, end, None, to)
+    return _Break(rules.earliest, end, to, None)  # at the next stop, before its visit
+
+
+def _timing_with_lunch(
+    cur: _Cursor, minutes: float, visit: Visit | None, lunch: _Break
+) -> tuple[float, float, float] | None:
+    """Arrival, visit start and end once lunch is placed: before leaving, on the road (the
+    drive takes lunch longer), or on arrival (the visit starts after it)."""
+    if lunch.at == cur.place:
+        return _timing(lunch.end, minutes, visit)
+    if lunch.on_way_to is not None:
+        return _timing(cur.t, minutes + (lunch.end - lunch.start), visit)
+    after = _timing(lunch.end, 0.0, visit)
+    return None if after is None else (cur.t + minutes, after[1], after[2])
+
+
+def _plan_step(cur: _Cursor, to: str, visit: Visit | None, ctx: _Ctx) -> _Step | None:
+    """The next activity from ``cur`` with lunch placed by policy; None if a window is missed."""
+    minutes, km = (0.0, 0.0) if to == cur.place else ctx.travel(cur.place, to)
+    timing = _timing(cur.t, minutes, visit)
+    if timing is None:
+        return None
+    lunch = _lunch_before(cur, to, timing[0], timing[2], ctx.rules)
+    if lunch is not None:
+        timing = _timing_with_lunch(cur, minutes, visit, lunch)
+        if timing is None:
+            return None
+    depart = lunch.end if lunch is not None and lunch.at == cur.place else cur.t
+    return _Step(cur.place, to, lunch, depart, *timing, minutes, km, visit)
+
+
+def _fits(cur: _Cursor, stop: str, home: str, ctx: _Ctx) -> _Step | None:
+    """The step to ``stop`` if the panel can still get ``home`` by day end afterwards."""
+    step = _plan_step(cur, stop, ctx.visits[stop], ctx)
+    if step is None:
+        return None
+    back = _plan_step(cur.after(step), home, None, ctx)
+    return step if back is not None and back.end <= ctx.rules.day_end else None
+
+
+def _go_to(log: _DayLog, dest: str, ctx: _Ctx) -> None:
+    """Drive to ``dest`` (base or end); already checked to fit, except day 1's transfer."""
+    if log.cursor.place != dest:
+        step = _plan_step(log.cursor, dest, None, ctx)
+        assert step is not None  # a leg without a visit has no window to miss
+        log.add(step)
+
+
+def _new_day(number: int, day: date, t: float, place: str, rules: _Rules) -> _DayLog:
+    return _DayLog(number, day, t, _Cursor(t, place, t <= rules.latest))
+
+
+def _plan_days(
+    order: Sequence[str], ctx: _Ctx, start: str, first_date: date, first_t: float
+) -> list[_DayLog]:
+    """Greedy split: fill each day in order, go back to base when the next stop won't fit."""
+    logs = [_new_day(1, first_date, first_t, start, ctx.rules)]
+    i = 0
+    while i < len(order):
+        log = logs[-1]
+        home = ctx.final if i == len(order) - 1 else ctx.base
+        step = _fits(log.cursor, order[i], home, ctx)
+        if step is not None:
+            log.add(step)
+            i += 1
+            continue
+        if not log.steps and log.cursor.place == ctx.base and log.start <= ctx.rules.day_start:
+            raise _impossible(order, i, ctx)  # a fresh day can't take it: no later day will
+        _go_to(log, ctx.base, ctx)
+        nxt = log.date + timedelta(days=1)
+        logs.append(_new_day(log.number + 1, nxt, ctx.rules.day_start, ctx.base, ctx.rules))
+    _go_to(logs[-1], ctx.final, ctx)
+    return logs
+
+
+def _fits_empty_day(order: Sequence[str], k: int, ctx: _Ctx) -> bool:
+    fresh = _Cursor(ctx.rules.day_start, ctx.base, ctx.rules.day_start <= ctx.rules.latest)
+    home = ctx.final if k == len(order) - 1 else ctx.base
+    return _fits(fresh, order[k], home, ctx) is not None
+
+
+def _impossible(order: Sequence[str], i: int, ctx: _Ctx) -> ScheduleError:
+    """Name every remaining stop that no working day can hold, so the user fixes all at once."""
+    bad = [order[k] for k in range(i, len(order)) if not _fits_empty_day(order, k, ctx)]
+    return ScheduleError(
+        f"stops {', '.join(bad)} do not fit into any day: travel from base {ctx.base!r}, the "
+        "visit (inside its opening window), lunch and the way back do not fit the working day; "
+        "shorten the visit, widen its window, lengthen the day or choose another base",
+        unscheduled=bad,
+    )
+
+
+def _too_many_days(logs: list[_DayLog], max_days: int) -> ScheduleError:
+    late = [s.to for log in logs[max_days:] for s in log.steps if s.visit is not None]
+    return ScheduleError(
+        f"the tour needs {len(logs)} days but max_days is {max_days}; stops not fitted: "
+        f"{', '.join(late)}; allow more days, shorten visits or drop stops",
+        unscheduled=late,
+    )
+
+
+# ---------------------------------------------------------------- output
+
+
+def _whole(minutes: float) -> int:
+    """Round half up; applied to absolute clock values it keeps times in order."""
+    return math.floor(minutes + 0.5)
+
+
+def _render(logs: list[_DayLog], tz: tzinfo | None) -> Schedule:
+    stops: list[StopTime] = []
+    legs: list[Leg] = []
+    days: list[DaySummary] = []
+    for log in logs:
+        midnight = datetime.combine(log.date, time(0), tz)
+
+        def at(t: float, midnight: datetime = midnight) -> datetime:
+            return midnight + timedelta(minutes=_whole(t))
+
+        for s in log.steps:
+            if s.origin != s.to:
+                km, minutes = round(s.km, 2), _whole(s.minutes)
+                legs.append(
+                    Leg(s.origin, s.to, log.number, km, minutes, at(s.depart), at(s.arrive))
+                )
+            if s.visit is not None:
+                wait = _whole(s.start) - _whole(s.arrive)
+                if s.lunch is not None and s.lunch.at == s.to:  # lunch on arrival is no wait
+                    wait -= _whole(s.lunch.end) - _whole(s.lunch.start)
+                stops.append(StopTime(s.to, log.number, at(s.arrive), at(s.start), at(s.end), wait))
+        days.append(_summary(log, at))
+    return Schedule(
+        tuple(stops),
+        tuple(legs),
+        tuple(days),
+        round(sum(s.km for log in logs for s in log.steps), 2),
+        _whole(sum(s.minutes for log in logs for s in log.steps)),
+        sum(s.visit.minutes for log in logs for s in log.steps if s.visit is not None),
+    )
+
+
+def _summary(log: _DayLog, at: Callable[[float], datetime]) -> DaySummary:
+    lunch = next((s.lunch for s in log.steps if s.lunch is not None), None)
+    return DaySummary(
+        log.number,
+        log.date,
+        at(log.start),
+        at(log.cursor.t),
+        round(sum(s.km for s in log.steps), 2),
+        _whole(sum(s.minutes for s in log.steps)),
+        sum(s.visit.minutes for s in log.steps if s.visit is not None),
+        Lunch(at(lunch.start), at(lunch.end), lunch.at, lunch.on_way_to) if lunch else None,
+    )
