@@ -13,6 +13,7 @@ WGS84 = "EPSG:4326"
 METRIC = "EPSG:32650"
 
 _TO_METRIC = Transformer.from_crs(WGS84, METRIC, always_xy=True)
+_TO_WGS84 = Transformer.from_crs(METRIC, WGS84, always_xy=True)
 
 
 def metric_xy(lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -23,6 +24,11 @@ def metric_xy(lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def to_metric(geometry):
     """Project WGS84 geometry (one or an array) to UTM 50N metres."""
     return shapely.transform(geometry, lambda xy: np.column_stack(metric_xy(xy[:, 0], xy[:, 1])))
+
+
+def to_wgs84(geometry):
+    """Project UTM 50N geometry back to WGS84 (a buffer drawn in metres, for example)."""
+    return shapely.transform(geometry, lambda xy: np.column_stack(_TO_WGS84.transform(*xy.T)))
 
 
 def wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:

@@ -1,0 +1,133 @@
+"""The clean-up along the route as typed records: what each township cleans, and its tasks.
+
+``geo.prep.cleanup`` computes them from a tour and the layers; pages, the JSON API, the workbook
+and the print pack read them. Lengths are kilometres measured in the metric CRS; geometries are
+shapely objects in WGS84 (lon/lat), turned into GeoJSON only at the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shapely.geometry.base import BaseGeometry
+
+ROAD, RIVER, STOP = "road", "river", "stop"
+TASK_KINDS = (ROAD, RIVER, STOP)
+
+
+@dataclass(frozen=True)
+class CleanupSettings:
+    """How far the clean-up reaches: rivers within ``river_distance_m`` of the route or of a
+    stop, a circle of ``stop_radius_m`` around each stop, and whether both verges are swept."""
+
+    river_distance_m: int = 200
+    stop_radius_m: int = 200
+    both_sides: bool = True
+
+
+@dataclass(frozen=True)
+class Span:
+    """One connected stretch of a road, described from where the panel enters it to where it
+    leaves it (a stop, a township border, a junction, a town centre)."""
+
+    start: str
+    end: str
+    km: float
+
+
+@dataclass(frozen=True)
+class RoadStretch:
+    """The part of one road (by name, number or, for unnamed roads, class) the panel drives in
+    one township; ``spans`` are its connected pieces in driving order."""
+
+    township: str
+    key: str
+    label: str
+    road_class: str
+    road_ids: tuple[str, ...]
+    spans: tuple[Span, ...]
+    km: float
+    both_sides: bool
+    geometry: BaseGeometry
+
+    @property
+    def verge_km(self) -> float:
+        """Kilometres of verge to sweep: twice the road when both sides are cleaned."""
+        return self.km * (2 if self.both_sides else 1)
+
+
+@dataclass(frozen=True)
+class RiverReach:
+    """The part of a river or stream inside the corridor, in one township."""
+
+    township: str
+    river_id: str
+    label: str
+    river_class: str
+    km: float
+    near_stops: tuple[str, ...]
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class StopArea:
+    """The surroundings of one stop: the circle to tidy, and the roads and rivers inside it."""
+
+    township: str
+    stop_id: str
+    label: str
+    lon: float
+    lat: float
+    radius_m: int
+    roads: tuple[str, ...]
+    rivers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One clean-up task. ``key`` comes from what is cleaned (township, kind, road/river/stop),
+    not from lengths or ends, so a task keeps its identity when the route moves slightly."""
+
+    key: str
+    township: str
+    kind: str
+    subject: str
+    where: str
+    km: float | None
+
+
+@dataclass(frozen=True)
+class TownshipCleanup:
+    """Everything one township cleans before the visit."""
+
+    code: str
+    label: str
+    roads: tuple[RoadStretch, ...]
+    rivers: tuple[RiverReach, ...]
+    stops: tuple[StopArea, ...]
+    tasks: tuple[Task, ...]
+
+    @property
+    def road_km(self) -> float:
+        return sum(r.km for r in self.roads)
+
+    @property
+    def river_km(self) -> float:
+        return sum(r.km for r in self.rivers)
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    """The clean-up of one tour: townships in the order the panel first reaches them, and the
+    corridor (route buffer and stop circles) drawn on the map; None for an empty tour."""
+
+    settings: CleanupSettings
+    townships: tuple[TownshipCleanup, ...]
+    corridor: BaseGeometry | None
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(t for town in self.townships for t in town.tasks)
+
+    def township(self, code: str) -> TownshipCleanup | None:
+        return next((t for t in self.townships if t.code == code), None)
