@@ -267,6 +267,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "cleanup_road_km": ("道路(公里)", "Roads (km)"),
     "cleanup_river_km": ("河流(公里)", "Rivers (km)"),
     "cleanup_task_count": ("任务数", "Tasks"),
+    "cleanup_done_on": ("完成日期", "Done on"),
+    "cleanup_person": ("责任人", "Responsible person"),
     "cleanup_download": ("下载任务清单(Excel)", "Download the task list (Excel)"),
     "cleanup_corridor": ("整治范围", "Clean-up corridor"),
     "cleanup_stretches": ("需保洁路段", "Road stretches to sweep"),

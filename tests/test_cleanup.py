@@ -1,5 +1,5 @@
-"""The clean-up along the route (geo.prep) on a small hand-made layer set, and its page, JSON and
-Excel through the Flask test client on the shipped data.
+"""The clean-up along the route (geo.prep) on a small hand-made layer set: roads, km and streams
+per township, stretch ends, stop surroundings, task keys, the workbook's defused cells.
 
 Fixture (made up for this test, CC0): two townships side by side, west 117.40-117.45E and east
 117.45-117.50E (26.70-26.76N). County road 测试线 (X001) runs east along 26.725N from 117.41E to
@@ -10,10 +10,13 @@ stream 近溪 runs 100 m north of s-west, 东溪 crosses the county road at 117.
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 from pyproj import Geod
 
-from geo.prep import CleanupLayers, CleanupSettings, DrivenRoute, route_cleanup
+from geo.prep import CleanupLayers, CleanupSettings, DrivenRoute, cleanup_workbook, route_cleanup
 from geo.roads.network import RoadGraph
 
 GEOD = Geod(ellps="WGS84")
@@ -69,7 +72,7 @@ TOWNSHIPS = [
         _box(117.45, 117.50),
     ),
 ]
-LAYERS = CleanupLayers(ROADS, RIVERS, TOWNSHIPS)
+LAYERS = CleanupLayers.of(ROADS, RIVERS, TOWNSHIPS)
 
 
 def _stop(sid, lon, lat, township) -> dict:
@@ -87,10 +90,14 @@ def _east_west_km(lon0: float, lon1: float, lat: float = 26.725) -> float:
 
 
 def _route(east=(117.4805, 26.732)) -> DrivenRoute:
-    """There and back over the fixture graph, as the tour pipeline drives it."""
+    return _route_over(ROADS, east)
+
+
+def _route_over(roads: list[dict], east=(117.4805, 26.732)) -> DrivenRoute:
+    """There and back over a fixture graph, as the tour pipeline drives it."""
     stops = [_stop("s-west", 117.42, 26.727, WEST), _stop("s-east", *east, EAST)]
     points = {s["properties"]["id"]: tuple(s["geometry"]["coordinates"]) for s in stops}
-    legs = RoadGraph.from_features(ROADS).cost_matrix(points).legs(["s-west", "s-east", "s-west"])
+    legs = RoadGraph.from_features(roads).cost_matrix(points).legs(["s-west", "s-east", "s-west"])
     roads = {r for leg in legs for r in leg.road_ids}
     return DrivenRoute([leg.coords for leg in legs], roads, stops)
 
@@ -174,3 +181,12 @@ def test_english_labels():
 def test_an_empty_tour_cleans_nothing():
     empty = route_cleanup(DrivenRoute([], (), []), LAYERS, "zh")
     assert empty.townships == () and empty.corridor is None and empty.tasks == ()
+
+
+def test_formula_like_names_are_defused_in_the_workbook():
+    roads = [_road("r-main", ROADS[0]["geometry"], "county", "=HYPERLINK(1)"), *ROADS[1:]]
+    cleanup = route_cleanup(_route_over(roads), CleanupLayers.of(roads, RIVERS, TOWNSHIPS), "zh")
+    book = openpyxl.load_workbook(io.BytesIO(cleanup_workbook(cleanup, "+plan", "zh")))
+    subjects = [row[2] for row in book["西乡"].iter_rows(min_row=3, values_only=True)]
+    assert subjects[0] == "'=HYPERLINK(1)"
+    assert book.worksheets[0]["A1"].value.startswith("'+plan")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape as html_escape
@@ -108,10 +109,12 @@ def build_map(
     static_url: str,
     basemap: Basemap = Basemap(),
     today: date | None = None,
+    extra_layers: Callable[[folium.Map], None] | None = None,
 ) -> folium.Map:
     """The county map with every layer and a layer control (``layers``: display copies).
 
-    A layer given as an empty list is left out of the map and of the layer control."""
+    A layer given as an empty list is left out of the map and of the layer control.
+    ``extra_layers`` draws a page's own layers last, before the layer control that lists them."""
     bounds = shape(layers["county"][0]["geometry"]).bounds
     fmap = OfflineMap(
         static_url,
@@ -142,6 +145,8 @@ def build_map(
         townships = {f["properties"]["id"]: f for f in layers["townships"]}
         _add_stops(fmap, layers["stops"], lang, townships)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    if extra_layers:
+        extra_layers(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
 
@@ -353,3 +358,37 @@ def render_parts(fmap: folium.Map) -> dict[str, str]:
         "script": root.script.render(),
         "map_name": fmap.get_name(),
     }
+
+
+def add_cleanup(
+    fmap: folium.Map,
+    corridor: dict | None,
+    stretches: list[dict],
+    reaches: list[dict],
+    titles: tuple[str, str, str],
+) -> None:
+    """The clean-up on a map: the corridor (route buffer and stop circles), the road stretches
+    to sweep and the river reaches to clean, each a layer titled by ``titles``; features carry
+    ``label`` and ``km``. The view closes in on the corridor."""
+    if corridor is None:
+        return
+    style = {"color": "#ef6c00", "weight": 1, "fillColor": "#ffb74d", "fillOpacity": 0.25}
+    group = folium.FeatureGroup(name=escape(titles[0])).add_to(fmap)
+    _geojson(
+        {"type": "Feature", "properties": {}, "geometry": corridor},
+        {**style, "className": "jl-cleanup-corridor"},
+    ).add_to(group)
+    for features, title, colour, key in (
+        (stretches, titles[1], "#d84315", "road"),
+        (reaches, titles[2], "#0d47a1", "river"),
+    ):
+        group = folium.FeatureGroup(name=escape(title)).add_to(fmap)
+        for f in features:
+            layer = _geojson(
+                f, {"color": colour, "weight": 5, "opacity": 0.9, "className": f"jl-cleanup-{key}"}
+            )
+            p = f["properties"]
+            _tooltip(f"{p['label']} · {p['km']:.2f} km").add_to(layer)
+            layer.add_to(group)
+    x0, y0, x1, y1 = shape(corridor).bounds
+    fmap.fit_bounds([[y0, x0], [y1, x1]])

@@ -3,13 +3,13 @@
 """
 
 from geo.prep.cleanup import (
-    CleanupLayers,
     DrivenRoute,
     road_key,
     road_label,
     route_cleanup,
     task_key,
 )
+from geo.prep.layers import CleanupLayers, MetricLayer
 from geo.prep.records import (
     TASK_KINDS,
     Cleanup,
@@ -20,20 +20,26 @@ from geo.prep.records import (
     StopArea,
     Task,
     TownshipCleanup,
+    parse_settings,
 )
+from geo.prep.workbook import XLSX, cleanup_workbook
 
 __all__ = [
     "TASK_KINDS",
+    "XLSX",
     "Cleanup",
     "CleanupLayers",
     "CleanupSettings",
     "DrivenRoute",
+    "MetricLayer",
     "RiverReach",
     "RoadStretch",
     "Span",
     "StopArea",
     "Task",
     "TownshipCleanup",
+    "cleanup_workbook",
+    "parse_settings",
     "road_key",
     "road_label",
     "route_cleanup",

@@ -19,19 +19,18 @@ from shapely.ops import nearest_points
 from geo.crs import to_metric, to_wgs84
 from geo.i18n import name, text
 from geo.prep.corridor import (
-    TRACK_M,
     Along,
     LonLat,
     clip,
     components,
     corridor,
-    driven_part,
     ends,
     lines_only,
     metric_shapes,
     route_line,
 )
 from geo.prep.ends import EndNamer, Landmark, Road, Town
+from geo.prep.layers import CleanupLayers, MetricLayer
 from geo.prep.records import (
     RIVER,
     ROAD,
@@ -49,15 +48,6 @@ from geo.prep.records import (
 DEFAULT_SETTINGS = CleanupSettings()
 MIN_STRETCH_M = 50.0  # a shorter bit (the end of a stop's drive) is swept with its surroundings
 _DISPLAY_M = 2.0  # simplification of the drawn stretches and corridor
-
-
-@dataclass(frozen=True)
-class CleanupLayers:
-    """The layer features the clean-up reads (GeoJSON-like dicts, as the store returns them)."""
-
-    roads: Sequence[dict]
-    rivers: Sequence[dict]
-    townships: Sequence[dict]
 
 
 @dataclass(frozen=True)
@@ -117,7 +107,7 @@ def route_cleanup(
     along = Along(line)
     towns = _towns(layers.townships, lang)
     stop_points = list(metric_shapes(route.stops))
-    roads = _driven_roads(line, layers.roads, set(route.road_ids), lang)
+    roads = _driven_roads(along, layers.roads, set(route.road_ids), lang)
     sites = [
         *(
             Landmark(name(f["properties"], lang), p)
@@ -125,7 +115,9 @@ def route_cleanup(
         ),
         *(Landmark(label, _point(lonlat)) for label, lonlat in route.places),
     ]
-    seats = [Landmark(t.label, _seat(f)) for t, f in zip(towns, layers.townships, strict=True)]
+    seats = [
+        Landmark(t.label, _seat(f)) for t, f in zip(towns, layers.townships.features, strict=True)
+    ]
     namer = EndNamer(sites, seats, towns, [r for r, _ in roads], lang)
     zone = corridor(line, stop_points, settings.river_distance_m)
     shapely.prepare(zone)
@@ -139,10 +131,10 @@ def route_cleanup(
     return Cleanup(settings, _townships(towns, found, lang), to_wgs84(zone.simplify(_DISPLAY_M)))
 
 
-def _towns(features: Sequence[dict], lang: str) -> list[Town]:
+def _towns(layer: MetricLayer, lang: str) -> list[Town]:
     return [
         Town(f["properties"]["id"], name(f["properties"], lang), g)
-        for f, g in zip(features, metric_shapes(features), strict=True)
+        for f, g in zip(layer.features, layer.geoms, strict=True)
     ]
 
 
@@ -158,17 +150,14 @@ def _seat(township: dict) -> Point:
 
 
 def _driven_roads(
-    line: LineString, features: Sequence[dict], driven: set[str], lang: str
+    along: Along, layer: MetricLayer, driven: set[str], lang: str
 ) -> list[tuple[Road, dict]]:
     """The driven part of every road on the route, with the road's properties."""
-    chosen = [f for f in features if f["properties"]["id"] in driven]
-    track = line.buffer(TRACK_M)
-    shapely.prepare(track)
     roads = []
-    for f, geometry in zip(chosen, metric_shapes(chosen), strict=True):
-        part = driven_part(geometry, track)
+    for i in layer.indices(driven):
+        part = along.driven_part(layer.geoms[i])
         if part.length:
-            props = f["properties"]
+            props = layer.props(i)
             roads.append((Road(road_key(props), road_label(props, lang), part), props))
     return roads
 
@@ -225,7 +214,7 @@ def _reaches(
     line: LineString,
     along: Along,
     zone: BaseGeometry,
-    rivers: Sequence[dict],
+    rivers: MetricLayer,
     towns: Sequence[Town],
     stops: Sequence[dict],
     stop_points: Sequence[Point],
@@ -235,10 +224,8 @@ def _reaches(
     """The rivers within the set distance of the route or of a stop, per township."""
     distance = settings.river_distance_m
     pairs = [(t.code, t.polygon) for t in towns]
-    for f, geometry in zip(rivers, metric_shapes(rivers), strict=True):
-        if not zone.intersects(geometry):
-            continue
-        props = f["properties"]
+    for i in rivers.tree.query(zone, predicate="intersects"):
+        geometry, props = rivers.geoms[i], rivers.props(int(i))
         for code, part in clip(lines_only(geometry.intersection(zone)), pairs):
             near = tuple(
                 name(s["properties"], lang)
@@ -267,8 +254,6 @@ def _stop_areas(
     lang: str,
 ) -> Iterable[tuple[float, StopArea]]:
     """The circle around each stop, with the roads and rivers that cross it."""
-    roads = _Index(layers.roads, lambda p: road_label(p, lang))
-    rivers = _Index(layers.rivers, lambda p: name(p, lang))
     codes = {t.code for t in towns}
     radius = settings.stop_radius_m
     for f, point in zip(stops, stop_points, strict=True):
@@ -280,25 +265,19 @@ def _stop_areas(
         circle = point.buffer(radius)
         area = StopArea(
             code, props["id"], name(props, lang), lon, lat, radius,
-            roads.within(circle), rivers.within(circle),
+            _touching(layers.roads, circle, lambda p: road_label(p, lang)),
+            _touching(layers.rivers, circle, lambda p: name(p, lang)),
         )  # fmt: skip
         yield along(point), area
 
 
-class _Index:
+def _touching(layer: MetricLayer, shape: BaseGeometry, label) -> tuple[str, ...]:
     """Labels of the features a shape touches, nearest first, each once."""
-
-    def __init__(self, features: Sequence[dict], label):
-        self._geoms = metric_shapes(features)
-        self._labels = [label(f["properties"]) for f in features]
-        self._tree = shapely.STRtree(self._geoms)
-
-    def within(self, shape: BaseGeometry) -> tuple[str, ...]:
-        hits = sorted(
-            self._tree.query(shape, predicate="intersects"),
-            key=lambda i: self._geoms[i].distance(shape.centroid),
-        )
-        return tuple(dict.fromkeys(self._labels[i] for i in hits))
+    hits = sorted(
+        layer.tree.query(shape, predicate="intersects"),
+        key=lambda i: layer.geoms[i].distance(shape.centroid),
+    )
+    return tuple(dict.fromkeys(label(layer.props(int(i))) for i in hits))
 
 
 def _townships(towns: Sequence[Town], found: Sequence[tuple[float, object]], lang: str):

@@ -47,11 +47,6 @@ def lines_only(geometry: BaseGeometry) -> MultiLineString:
     return MultiLineString(parts)
 
 
-def driven_part(road: BaseGeometry, track: BaseGeometry) -> MultiLineString:
-    """The part of a road the route runs on (``track``: the driven line buffered by TRACK_M)."""
-    return lines_only(road.intersection(track))
-
-
 def clip(geometry: BaseGeometry, townships: Sequence[tuple[str, BaseGeometry]]):
     """``(code, lines)`` for each township the lines run through, leftovers under a metre out."""
     for code, polygon in townships:
@@ -65,7 +60,7 @@ def components(geometries: Sequence[BaseGeometry]) -> list[MultiLineString]:
     """Connected pieces of some lines: a road driven there and back, or with a spur to a stop,
     is one piece; the same road driven again further on is another."""
     lines = shapely.get_parts(shapely.line_merge(shapely.union_all(lines_only_all(geometries))))
-    blobs = shapely.get_parts(shapely.union_all(shapely.buffer(lines, _PIECE_M)))
+    blobs = shapely.get_parts(shapely.union_all(shapely.buffer(lines, _PIECE_M, quad_segs=2)))
     return [MultiLineString([ln for ln in lines if blob.intersects(ln)]) for blob in blobs]
 
 
@@ -82,6 +77,15 @@ class Along:
         self._segments = shapely.linestrings(np.stack([coords[:-1], coords[1:]], axis=1))
         self._starts = np.concatenate([[0.0], np.cumsum(shapely.length(self._segments))[:-1]])
         self._tree = shapely.STRtree(self._segments)
+
+    def driven_part(self, road: BaseGeometry) -> MultiLineString:
+        """The part of a road the route runs on: within TRACK_M of the driven segments near it
+        (a local buffer: buffering the whole tour makes one huge polygon)."""
+        near = self._tree.query(road, predicate="dwithin", distance=TRACK_M)
+        if not len(near):
+            return MultiLineString()
+        track = shapely.buffer(shapely.multilinestrings(self._segments[near]), TRACK_M, quad_segs=2)
+        return lines_only(road.intersection(track))
 
     def __call__(self, point: Point) -> float:
         near = self._tree.query(point, predicate="dwithin", distance=2 * TRACK_M)

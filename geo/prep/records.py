@@ -7,9 +7,13 @@ shapely objects in WGS84 (lon/lat), turned into GeoJSON only at the edge.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shapely.geometry.base import BaseGeometry
+
+from geo.errors import ValidationError
+from geo.i18n import text
 
 ROAD, RIVER, STOP = "road", "river", "stop"
 TASK_KINDS = (ROAD, RIVER, STOP)
@@ -23,6 +27,35 @@ class CleanupSettings:
     river_distance_m: int = 200
     stop_radius_m: int = 200
     both_sides: bool = True
+
+
+_LIMITS = {"river_distance_m": ("distance", 10, 2000), "stop_radius_m": ("radius", 10, 2000)}
+
+
+def parse_settings(query: Mapping[str, str]) -> CleanupSettings:
+    """Settings from a query string (``distance``, ``radius`` in metres, ``sides`` 1 or 2);
+    a bad value names its parameter, in Chinese then English."""
+    values: dict = {}
+    for field, (param, low, high) in _LIMITS.items():
+        raw = query.get(param)
+        if raw is None or raw == "":
+            continue
+        if not (raw.isdigit() and low <= int(raw) <= high):
+            limits = {"field": param, "low": low, "high": high}
+            zh, en = (
+                text("cleanup_bad_setting", "zh", **limits),
+                text("cleanup_bad_setting", "en", **limits),
+            )
+            raise ValidationError(f"{zh} / {en}")
+        values[field] = int(raw)
+    sides = query.get("sides")
+    if sides not in (None, "", "1", "2"):
+        raise ValidationError(
+            "sides 须为 1 或 2(单侧/两侧) / sides must be 1 or 2 (one side, both)"
+        )
+    if sides:
+        values["both_sides"] = sides == "2"
+    return CleanupSettings(**values)
 
 
 @dataclass(frozen=True)
