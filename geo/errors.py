@@ -59,3 +59,9 @@ class ConflictError(JiangleError):
     """A save carried a stale version; the stored record is unchanged."""
 
     status = 409
+
+
+class ForbiddenError(JiangleError):
+    """The user may not change this thing (another unit's plant); says whose it is."""
+
+    status = 403

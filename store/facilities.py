@@ -1,23 +1,22 @@
-"""Facility status edits: optimistic versions on the sewage plant rows, and a change history.
+"""Facility status storage: optimistic versions on the sewage plant rows, and a change history.
 
 A plant's status lives in exactly one place, its ``Feature`` row in the ``sewage_plants`` layer,
-so the main map, the dashboard and the print pack always show the same thing. Every edit is one
+so the main map, the dashboard and the print pack always show the same thing. The rules of an
+edit run before this module is called (``services.facilities``); here every save is one
 transaction: a conditional UPDATE on (row, version) so two editors cannot both win, one history
 row per changed value, and a layer revision bump so cached map copies refresh.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import JSON, DateTime, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from geo.errors import ConflictError, ValidationError
-from geo.facilities.dashboard import BulkRow, Edit, Indicator, apply_edit, read_indicators
+from geo.errors import ConflictError
 from store import atomic, db
 from store.layers import Feature, bump_revision, feature, features
 
@@ -60,6 +59,30 @@ class FacilityChange(db.Model):
         }
 
 
+class StaleEdit(ConflictError):
+    """A save against a version that is no longer current; names the plant it was for."""
+
+    def __init__(self, plant_id: str, read: int, current: int):
+        super().__init__(
+            f"{plant_id} was changed by someone else (you read version {read}, it is now "
+            f"version {current}); reload and apply your change again"
+        )
+        self.plant_id = plant_id
+
+
+@dataclass(frozen=True)
+class PlantWrite:
+    """A checked change of one plant: the properties to store, made from ``version``, and the
+    (property, old, new) triples the history records."""
+
+    plant_id: str
+    version: int
+    properties: dict[str, Any]
+    changed: list[tuple[str, Any, Any]]
+    note: str
+    effective: str
+
+
 def plants() -> list[dict[str, Any]]:
     """Every plant as GeoJSON, with its edit version among the properties."""
     rows = db.session.scalars(
@@ -78,69 +101,43 @@ def _with_version(row: Feature) -> dict[str, Any]:
     return data
 
 
-def _write(row: Feature, edit: Edit, version: int, user: str, batch: str) -> int:
-    """Apply one edit to a row in the open transaction; ConflictError if ``version`` is stale
-    (checked first: a stale edit is refused as stale, whatever else is wrong with it)."""
-    stale = ConflictError(
-        f"{row.fid} was changed by someone else (you read version {version}, it is now "
-        f"version {row.version}); reload and apply your change again"
-    )
-    if row.version != version:
-        raise stale
-    new_props, changed = apply_edit(row.properties, edit)
+def _write(item: PlantWrite, user: str, batch: str, now: datetime) -> None:
+    """One compare-and-set in the open transaction: StaleEdit if the row moved on."""
+    row = feature(LAYER, item.plant_id)
     result = db.session.execute(
         update(Feature)
-        .where(Feature.pk == row.pk, Feature.version == version)
-        .values(properties=new_props, version=version + 1)
+        .where(Feature.pk == row.pk, Feature.version == item.version)
+        .values(properties=item.properties, version=item.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # changed between our read and our write
-        raise stale
-    now = _now()
+    if result.rowcount != 1:
+        db.session.expire(row)
+        raise StaleEdit(item.plant_id, item.version, row.version)
     db.session.add_all(
         FacilityChange(
-            plant_id=row.fid,
+            plant_id=item.plant_id,
             field=name,
             old=old,
             new=new,
-            note=edit.note,
-            effective=edit.effective,
-            version=version + 1,
+            note=item.note,
+            effective=item.effective,
+            version=item.version + 1,
             changed_by=user,
             changed_at=now,
             batch=batch,
         )
-        for name, old, new in changed
+        for name, old, new in item.changed
     )
-    return version + 1
 
 
-def update_plant(plant_id: str, edit: Edit, user: str) -> dict[str, Any]:
-    """Save a validated edit made against ``edit.version``; 409 and no change when stale."""
+def save_plants(writes: list[PlantWrite], user: str, batch: str) -> None:
+    """Save every write or none (StaleEdit for the first plant no longer at its version)."""
+    now = _now()
     with atomic():
-        row = feature(LAYER, plant_id)
-        _write(row, edit, edit.version or 0, user, batch=f"edit-{_now():%Y%m%d%H%M%S%f}")
+        for item in writes:
+            _write(item, user, batch, now)
         bump_revision(LAYER)
     db.session.expire_all()
-    return plant(plant_id)
-
-
-def apply_bulk(rows: list[BulkRow], versions: dict[str, int], user: str, batch: str) -> int:
-    """Apply every row of a checked import, or none: each plant must still be at the version
-    seen in the preview (or the version written in the file)."""
-    with atomic():
-        for item in rows:
-            row = feature(LAYER, item.plant_id)
-            expected = item.edit.version or versions.get(item.plant_id)
-            if expected is None:
-                raise ValidationError(f"row {item.row}: no version known for {item.plant_id}")
-            try:
-                _write(row, item.edit, expected, user, batch)
-            except (ConflictError, ValidationError) as exc:
-                raise type(exc)(f"row {item.row}: {exc}; nothing was applied") from None
-        bump_revision(LAYER)
-    db.session.expire_all()
-    return len(rows)
 
 
 def history(plant_id: str | None = None) -> list[dict[str, Any]]:
@@ -149,16 +146,6 @@ def history(plant_id: str | None = None) -> list[dict[str, Any]]:
     if plant_id is not None:
         query = query.where(FacilityChange.plant_id == plant_id)
     return [c.to_dict() for c in db.session.scalars(query)]
-
-
-def indicators() -> list[Indicator]:
-    """The plan's indicators from the configured CSV file (``data/indicators.csv``)."""
-    path = Path(current_app.config.get("INDICATORS_PATH") or _default_indicators())
-    return read_indicators(path.read_text(encoding="utf-8"), path.name)
-
-
-def _default_indicators() -> Path:
-    return Path(current_app.config["LAYER_DIR"]).parent / "indicators.csv"
 
 
 def townships() -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""Facility status rules (geo/facilities/dashboard.py) and the versioned store with its history."""
+"""Facility status rules (geo/facilities): late flags, edits, indicators and bulk files.
+The service and the versioned store are pinned in test_services_facilities.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from geo.errors import ConflictError, ValidationError
+from geo.errors import ValidationError
 from geo.facilities import dashboard as fac
 
 TODAY = date(2014, 7, 15)
@@ -277,26 +278,6 @@ def test_eco_township_share_is_computed_from_the_townships_layer():
     assert live.current == pytest.approx(30.8) and live.detail == "4/13"
 
 
-def test_shipped_indicators_cover_the_plan(app):
-    with app.app_context():
-        from store.facilities import indicators
-
-        inds = {i.id: i for i in indicators()}
-    assert {
-        "eco_townships",
-        "urban_load_rate",
-        "urban_load_rate_2014",
-        "township_plants",
-        "sewer_pipe_km",
-        "forest_cover",
-        "industrial_water_reuse",
-        "safe_drinking_water",
-    } <= set(inds)
-    assert inds["township_plants"].target == 8 and inds["township_plants"].deadline == "2014-06-30"
-    assert inds["urban_load_rate_2014"].target == 85 and inds["sewer_pipe_km"].target == 6
-    assert all(i.sample for i in inds.values() if not i.computed)
-
-
 # --------------------------------------------------------------------------- bulk files
 PLANTS = [
     _plant(id="wwtp-a", name_zh="甲镇污水处理厂", responsible_unit="甲镇人民政府"),
@@ -392,101 +373,6 @@ def test_unreadable_files_are_refused_whole(name, data, message):
 def test_a_file_with_no_filled_rows_is_an_error():
     result = fac.parse_bulk("f.csv", b"id,status\nwwtp-a,\n", PLANTS, TODAY)
     assert result.rows == [] and "no rows to apply" in result.errors[0].message
-
-
-# --------------------------------------------------------------------------- store
-def _edit(version, **body):
-    return fac.validate_edit({"version": version, **body}, TODAY)
-
-
-def test_update_bumps_version_and_revision_and_records_who(app):
-    with app.app_context():
-        from store import facilities as store
-        from store.layers import layer_revision
-
-        before = store.plant("wwtp-bailian")["properties"]
-        revision = layer_revision("sewage_plants")
-        saved = store.update_plant(
-            "wwtp-bailian", _edit(before["version"], status="operating", load_rate=35), "admin"
-        )
-        assert saved["properties"]["version"] == before["version"] + 1
-        assert saved["properties"]["status"] == "operating"
-        assert saved["properties"]["updated_at"] == "2014-07-15"
-        assert layer_revision("sewage_plants") == revision + 1
-        fields = [
-            (c["field"], c["old"], c["new"], c["changed_by"]) for c in store.history("wwtp-bailian")
-        ]
-        assert fields == [
-            ("status", "commissioning", "operating", "admin"),
-            ("load_rate", None, 35.0, "admin"),
-            ("updated_at", "2014-05-18", "2014-07-15", "admin"),
-        ]
-
-
-def test_stale_version_is_refused_and_changes_nothing(app):
-    with app.app_context():
-        from store import facilities as store
-
-        v = store.plant("wwtp-huangtan")["properties"]["version"]
-        store.update_plant("wwtp-huangtan", _edit(v, note="first"), "a")
-        with pytest.raises(ConflictError, match="changed by someone else"):
-            store.update_plant("wwtp-huangtan", _edit(v, status="operating", note="second"), "b")
-        props = store.plant("wwtp-huangtan")["properties"]
-        assert props["status"] == "under_construction" and props["progress_note"] == "first"
-        assert props["version"] == v + 1
-        assert {c["changed_by"] for c in store.history("wwtp-huangtan")} == {"a"}
-
-
-def test_history_after_several_edits(app):
-    with app.app_context():
-        from store import facilities as store
-
-        v = store.plant("wwtp-nankou")["properties"]["version"]
-        steps = [
-            dict(status="commissioning", note="设备安装完成", date="2014-07-01"),
-            dict(status="operating", load_rate=20, note="通水", date="2014-07-08"),
-            dict(load_rate=32.5, note="管网接入", date="2014-07-14"),
-        ]
-        for i, step in enumerate(steps):
-            store.update_plant("wwtp-nankou", _edit(v + i, **step), f"user{i}")
-        history = store.history("wwtp-nankou")
-        status = [(c["old"], c["new"], c["effective"]) for c in history if c["field"] == "status"]
-        assert status == [
-            ("under_construction", "commissioning", "2014-07-01"),
-            ("commissioning", "operating", "2014-07-08"),
-        ]
-        loads = [
-            (c["old"], c["new"], c["changed_by"]) for c in history if c["field"] == "load_rate"
-        ]
-        assert loads == [(None, 20.0, "user1"), (20.0, 32.5, "user2")]
-        notes = [c["new"] for c in history if c["field"] == "progress_note"]
-        assert notes == ["设备安装完成", "通水", "管网接入"]
-        assert [c["version"] for c in history] == sorted(c["version"] for c in history)
-        assert history[-1]["version"] == v + 3
-        timeline = fac.operating_timeline(store.plants(), store.history(), TODAY)
-        assert [p["date"] for p in timeline][-3:] == ["2014-07-01", "2014-07-08", "2014-07-15"]
-        assert timeline[-1]["operating"] == timeline[0]["operating"] + 1
-
-
-def test_bulk_apply_is_all_or_nothing(app):
-    with app.app_context():
-        from store import facilities as store
-
-        plants = store.plants()
-        versions = {p["properties"]["id"]: p["properties"]["version"] for p in plants}
-        data = _csv("编号,状态\nwwtp-bailian,已运行\nwwtp-dayuan,已运行\n")
-        result = fac.parse_bulk("f.csv", data, plants, TODAY)
-        assert result.errors == []
-        # someone edits dayuan between preview and apply
-        store.update_plant("wwtp-dayuan", _edit(versions["wwtp-dayuan"], note="x"), "other")
-        with pytest.raises(ConflictError, match="row 3: .*nothing was applied"):
-            store.apply_bulk(result.rows, versions, "admin", "batch-1")
-        assert store.plant("wwtp-bailian")["properties"]["status"] == "commissioning"
-        assert store.history("wwtp-bailian") == []
-        fresh = {p["properties"]["id"]: p["properties"]["version"] for p in store.plants()}
-        assert store.apply_bulk(result.rows, fresh, "admin", "batch-2") == 2
-        assert store.plant("wwtp-bailian")["properties"]["status"] == "operating"
-        assert {c["batch"] for c in store.history("wwtp-bailian")} == {"batch-2"}
 
 
 def test_an_xlsx_that_would_unpack_huge_is_refused_before_reading():

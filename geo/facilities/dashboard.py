@@ -3,7 +3,7 @@
 Everything a leader reads on the dashboard is derived here from the stored plant properties and a
 given "today": late flags, days left, load rate against target, who may edit a plant, and the
 operating count over time. The rest of the facilities domain lives beside it and is re-exported
-here, where the routes and the store import it: edit validation (``geo.facilities.edits``), the
+here, where ``services.facilities`` imports it: edit validation (``geo.facilities.edits``), the
 plan's indicators (``geo.facilities.indicators``) and the spreadsheet bulk update
 (``geo.facilities.bulk_import``).
 """
