@@ -6,11 +6,14 @@ machines county offices often have) on JIANGLE_HOST:JIANGLE_PORT, 127.0.0.1:5000
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from flask import Flask
 
 import config
 import routes
+from routes import cli
+from services import layers
 from store import setup
 
 
@@ -23,6 +26,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     config.check(app.config)
     setup.init_app(app)
+    if app.config.get("AUTO_INIT_DB", True):
+        with app.app_context():
+            layers.ensure_loaded(Path(app.config["LAYER_DIR"]))
+    cli.init_app(app)
     routes.register(app)
     return app
 

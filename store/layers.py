@@ -1,5 +1,6 @@
 """Stored layers: each feature is one row (properties and geometry as JSON), replaced a whole
-layer at a time so a bad import never leaves a layer half-written."""
+layer at a time so a bad import never leaves a layer half-written. Files are read and validated
+before they get here (``services.layers``); this module only stores, counts and records."""
 
 from __future__ import annotations
 
@@ -92,6 +93,14 @@ def replace_layer(
     return len(features)
 
 
+def replace_layers(layers: dict[str, tuple[list[dict[str, Any]], str]]) -> dict[str, int]:
+    """Swap several layers (``{name: (features, source_file)}``) in one transaction: all or none."""
+    with atomic():
+        return {
+            name: replace_layer(name, feats, source) for name, (feats, source) in layers.items()
+        }
+
+
 def bump_revision(name: str) -> None:
     """Mark a layer changed (an edited feature) so caches built from it are rebuilt."""
     info = db.session.get(LayerInfo, name)
@@ -102,6 +111,10 @@ def bump_revision(name: str) -> None:
 
 def layer_infos() -> list[LayerInfo]:
     return list(db.session.scalars(select(LayerInfo).order_by(LayerInfo.name)))
+
+
+def loaded_layers() -> set[str]:
+    return set(db.session.scalars(select(LayerInfo.name)))
 
 
 def layer_revision(name: str) -> int:

@@ -1,0 +1,228 @@
+"""Layer use cases: loading the shipped layers, replacing one layer from a file on the command
+line, and the admin upload (stage and validate -> preview -> apply atomically, or cancel).
+
+Every file, shipped or uploaded, goes through the one loader (``geo.layers.loader.load_layer``)
+before the store is touched; the preview's checks come from ``geo.layers.preview`` and the swap
+from ``store.layers``. Callers pass the folders and the user; nothing here reads a request.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from geo.errors import ConflictError, GeoInputError, JiangleError, NotFoundError
+from geo.i18n import text
+from geo.layers import preview as checks
+from geo.layers import uploads
+from geo.layers.catalogue import INSIDE_COUNTY, LAYERS, LayerSpec
+from geo.layers.loader import COUNTY_TOLERANCE_M, county_geometry, load_all, load_layer
+from store import layers as store
+from store import setup
+from store.facilities import history as facility_history
+from store.plans import list_plans
+
+log = logging.getLogger(__name__)
+SAMPLE_ROWS = 5
+COMMAND_LINE = "command line"
+
+
+class UploadRefused(JiangleError):
+    """An upload that cannot be staged or applied: the layer it was for, and why (with the file
+    name the user chose, not the staged copy's); nothing was changed."""
+
+    def __init__(self, layer: str, message: str, status: int):
+        super().__init__(message)
+        self.layer, self.status = layer, status
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    name: str
+    spec: LayerSpec
+    info: store.LayerInfo | None  # None: not loaded
+    last: store.LayerImport | None  # the latest upload, if any
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    layers: list[LayerRow]
+    history: list[store.LayerImport]  # newest first
+    accept: str  # the file extensions an upload may have
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What applying a staged upload would change; nothing is saved until it is applied."""
+
+    item: uploads.Staged
+    spec: LayerSpec
+    count: int
+    old_count: int
+    changes: dict[str, Any]
+    columns: list[str]
+    sample: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    blockers: list[dict[str, Any]]  # a county outline that leaves features outside: no apply
+    tolerance_m: float
+    sketch: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Applied:
+    layer: str
+    count: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Shipped layers and the command line
+# ---------------------------------------------------------------------------------------------
+def init_db(layer_dir: Path, reload: bool = False) -> dict[str, int]:
+    """Create missing tables and load the layers that are not loaded yet (every layer with
+    ``reload``), all in one transaction. Every file is validated before the database is
+    touched; layers already loaded are kept by default, as they may hold facility edits or real
+    data uploaded since."""
+    layers = load_all(layer_dir)
+    setup.create_tables()
+    loaded = store.loaded_layers()
+    counts = store.replace_layers(
+        {
+            name: (feats, str(layer_dir / f"{name}.geojson"))
+            for name, feats in layers.items()
+            if reload or name not in loaded
+        }
+    )
+    log.info("loaded layers %s", counts)
+    return counts
+
+
+def ensure_loaded(layer_dir: Path) -> dict[str, int]:
+    """First run: load the shipped layers unless every layer is in the database already."""
+    setup.create_tables()  # adds tables that are new since the database was made
+    if store.loaded_layers() >= set(LAYERS):
+        return {}
+    return init_db(layer_dir)
+
+
+def _county(name: str):
+    return None if name == "county" else county_geometry(store.features("county"))
+
+
+def import_layer(name: str, path: Path, user: str = COMMAND_LINE) -> int:
+    """Replace one layer from a file (GeoJSON, Shapefile, GeoPackage, KML): all or nothing."""
+    feats = load_layer(name, path, _county(name))
+    store.replace_layer_recorded(name, feats, str(path), path.name, user=user)
+    return len(feats)
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin uploads
+# ---------------------------------------------------------------------------------------------
+def catalogue() -> Catalogue:
+    infos = {info.name: info for info in store.layer_infos()}
+    history = store.import_history()
+    last = {record.layer: record for record in reversed(history)}
+    return Catalogue(
+        [LayerRow(name, spec, infos.get(name), last.get(name)) for name, spec in LAYERS.items()],
+        history,
+        ",".join(uploads.ALLOWED_EXTENSIONS),
+    )
+
+
+def _user_file_name(message: str, item: uploads.Staged) -> str:
+    """Messages name the staged copy; show the name the user uploaded instead."""
+    staged_name = item.data_path.name
+    original = item.meta["file_name"]
+    if message.startswith(staged_name) and not original.lower().endswith(".zip"):
+        return original + message[len(staged_name) :]
+    return message
+
+
+def _county_blockers(name: str, feats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For a new county outline: the stored features it would leave outside, per layer."""
+    if name != "county":
+        return []
+    current = {layer: store.features(layer) for layer in INSIDE_COUNTY}
+    return checks.county_blockers(feats, current)
+
+
+def stage_upload(
+    upload_root: Path,
+    name: str,
+    stream: BinaryIO | None,
+    file_name: str,
+    lang: str,
+    user: str,
+) -> Preview:
+    """Stage and validate an upload and say what it would change; UploadRefused (nothing kept)
+    when no file was chosen or the file is unsafe or invalid."""
+    if name not in LAYERS:
+        raise NotFoundError(f"unknown layer '{name}' (known: {', '.join(LAYERS)})")
+    if stream is None or not file_name:
+        raise UploadRefused(name, text("admin_choose_file", lang), 422)
+    meta = {"layer": name, "revision": store.layer_revision(name), "uploaded_by": user}
+    try:
+        item = uploads.stage(upload_root, stream, file_name, meta, uploads.MAX_UPLOAD_BYTES)
+    except GeoInputError as exc:
+        raise UploadRefused(name, str(exc), exc.status) from None
+    try:
+        feats = load_layer(name, item.data_path, _county(name))
+    except GeoInputError as exc:
+        uploads.discard(item)
+        raise UploadRefused(name, _user_file_name(str(exc), item), exc.status) from None
+    return _preview(item, feats)
+
+
+def _preview(item: uploads.Staged, feats: list[dict[str, Any]]) -> Preview:
+    name = item.meta["layer"]
+    spec = LAYERS[name]
+    current = {layer: store.features(layer) for layer in LAYERS if layer != "roads"}
+    current["roads"] = []  # nothing refers to road ids; skip the big layer
+    old = store.features(name) if name == "roads" else current[name]
+    plans = [p.to_dict() for p in list_plans()]
+    history_ids = [c["plant_id"] for c in facility_history()] if name == "sewage_plants" else []
+    return Preview(
+        item=item,
+        spec=spec,
+        count=len(feats),
+        old_count=len(old),
+        changes=checks.id_changes(old, feats),
+        columns=[p.name for p in spec.props],
+        sample=[f["properties"] for f in feats[:SAMPLE_ROWS]],
+        warnings=checks.reference_warnings(name, feats, current, plans, history_ids),
+        blockers=_county_blockers(name, feats),
+        tolerance_m=COUNTY_TOLERANCE_M,
+        sketch=checks.sketch(feats, current["county"]),
+    )
+
+
+def apply_upload(upload_root: Path, token: str, user: str) -> Applied:
+    """Validate the staged file again and swap the layer in one transaction, refused (409) if
+    the layer changed since the preview. The staged copy is removed either way."""
+    item = uploads.staged(upload_root, token)
+    name = item.meta["layer"]
+    try:
+        feats = load_layer(name, item.data_path, _county(name))
+        file_name = item.meta["file_name"]
+        blockers = _county_blockers(name, feats)
+        if blockers:
+            raise GeoInputError(checks.county_refusal(file_name, blockers))
+        store.replace_layer_recorded(
+            name,
+            feats,
+            f"upload: {file_name}",
+            file_name,
+            user,
+            expected_revision=item.meta["revision"],
+        )
+    except (GeoInputError, ConflictError) as exc:
+        raise UploadRefused(name, _user_file_name(str(exc), item), exc.status) from None
+    finally:
+        uploads.discard(item)
+    return Applied(name, len(feats))
+
+
+def cancel_upload(upload_root: Path, token: str) -> None:
+    uploads.discard(uploads.staged(upload_root, token))
