@@ -14,6 +14,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from geo.errors import JiangleError
+from routes.safe_next import safe_next
 from store import db
 from store.users import ROLES, User, authenticate, create_user
 
@@ -34,13 +35,6 @@ class LoginForm(FlaskForm):
     password = PasswordField("password", validators=[DataRequired()])
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("map_page.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
@@ -48,7 +42,7 @@ def login():
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("map_page.index")))
         flash("用户名或密码错误 / Wrong user name or password", "error")
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 401
 
