@@ -9,6 +9,7 @@ from routes import (
     admin,
     api,
     auth,
+    converters,
     errors,
     facilities,
     formatting,
@@ -33,7 +34,8 @@ BLUEPRINTS = (
 
 
 def register(app: Flask) -> None:
-    """Attach CSRF protection, language helpers, error handlers and every blueprint."""
+    """Attach converters, CSRF protection, language helpers, error handlers and every blueprint."""
+    converters.init_app(app)
     csrf.init_app(app)
     csrf.exempt(tours.tour)
     i18n.init_app(app)

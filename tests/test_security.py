@@ -37,3 +37,27 @@ def test_login_next_with_crlf_does_not_500(app, auth, client):
 def test_login_next_keeps_a_local_path(app, auth, client):
     response = _login_with_next(app, auth, client, "/plans/3?tab=map")
     assert response.headers["Location"] == "/plans/3?tab=map"
+
+
+def _int_rules(app):
+    from werkzeug.routing import IntegerConverter
+
+    for rule in app.url_map.iter_rules():
+        ints = [k for k, c in rule._converters.items() if isinstance(c, IntegerConverter)]
+        if ints:
+            yield rule, ints
+
+
+@pytest.mark.parametrize("big", [2**63 - 1, 2**63, 2**64 + 5])
+def test_int_routes_refuse_ids_over_2_63_with_404(app, auth, client, big):
+    auth.login("boss", "admin")
+    rules = list(_int_rules(app))
+    assert len(rules) >= 10, "every <int:...> route is checked"
+    for rule, ints in rules:
+        values = {k: big for k in ints}
+        values.update({k: "csv" for k in rule.arguments if k not in ints})
+        path = rule.build(values, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method, headers=auth.headers())
+            status = response.status_code
+            assert status == 404 if big >= 2**63 else status < 500, (method, path, status)
