@@ -14,6 +14,21 @@ CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 """A time of day HH:MM on the 24-hour clock; the groups are hours and minutes."""
 
 
+def is_digits(text: str, most: int = 18) -> bool:
+    """1 to ``most`` ASCII digits: ``str.isdigit`` and ``int()`` also take "١" or "²"."""
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """True when ``text`` holds a UTF-16 surrogate, which only JSON escapes can smuggle in and no
+    UTF-8 file or database can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def is_clock(value: Any) -> bool:
     """A string HH:MM, 00:00 to 23:59."""
     return isinstance(value, str) and CLOCK.fullmatch(value) is not None

@@ -27,12 +27,13 @@ from flask_login import current_user
 
 from geo.errors import ConflictError, ValidationError
 from geo.facilities.bulk_import import MAX_IMPORT_BYTES
-from geo.facilities.edits import EDIT_FIELDS
+from geo.facilities.edits import EDIT_FIELDS, parse_version
 from geo.i18n import text
 from geo.layers.catalogue import PLANT_STATUSES
 from geo.maps.web_map import build_map, render_parts
 from routes.auth import require_role
 from routes.i18n import current_lang
+from routes.json_body import BadJSON, json_object, parse_json
 from routes.layers_view import basemap, map_layers, today
 from services import facilities as service
 
@@ -131,8 +132,7 @@ def _detail_page(plant_id: str, error: str | None = None, form: dict | None = No
 @require_role("editor")
 def api_update(plant_id: str):
     """``{"version": n, "status", "load_rate", "note", "date"}``: 409 when the version is stale."""
-    body = request.get_json(silent=True)
-    return _record_json(service.edit_plant(plant_id, body, _user(), today()))
+    return _record_json(service.edit_plant(plant_id, json_object(), _user(), today()))
 
 
 @bp.post("/facilities/<plant_id>")
@@ -178,9 +178,15 @@ def import_apply():
     file_name = request.form.get("file_name", "")
     try:
         data = base64.b64decode(request.form.get("content", ""), validate=True)
-        seen = {str(k): int(v) for k, v in json.loads(request.form.get("versions", "")).items()}
-    except (binascii.Error, ValueError, TypeError, AttributeError):
-        return _import_error("the preview form was damaged; upload the file again")
+        seen = {
+            str(k): parse_version(v)
+            for k, v in parse_json(request.form.get("versions", "")).items()
+        }
+    except (binascii.Error, ValueError, TypeError, AttributeError, BadJSON, ValidationError):
+        return _import_error(
+            "预览表单已损坏，请重新上传文件 / the preview form was damaged; upload the file again",
+            400,
+        )
     try:
         outcome = service.apply_bulk(file_name, data, seen, current_lang(), _user(), today())
     except (ConflictError, ValidationError) as exc:

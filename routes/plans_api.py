@@ -19,12 +19,12 @@ from geo.plans import quota
 from geo.plans.proposal import Candidate, Rules, propose
 from geo.value_checks import is_lonlat
 from routes.auth import require_role
+from routes.json_body import json_object as json_body
 from routes.plans_base import (
     EDITORS,
     bp,
     checked_changes,
     comparison,
-    json_body,
     live_state,
     other_layer_ids,
     plan_pair,

@@ -17,6 +17,7 @@ from geo.errors import JiangleError, ValidationError
 from geo.i18n import name
 from geo.plans import fields as plan_fields
 from geo.plans import quota
+from geo.value_checks import is_digits
 from routes.i18n import current_lang
 from routes.tours import tour_response
 from store import plans as store
@@ -57,15 +58,6 @@ def quota_summary(state: dict[str, Any], stops: dict[str, dict]) -> dict[str, An
 
 def user_name() -> str:
     return current_user.username
-
-
-def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if body is None:
-        body = {}
-    if not isinstance(body, dict):
-        raise ValidationError("the request body must be a JSON object")
-    return body
 
 
 # ------------------------------------------------------------------------- rule checks
@@ -150,11 +142,10 @@ def _empty_tour() -> dict:
 
 
 def plan_pair() -> tuple[store.Plan, store.Plan]:
-    try:
-        a, b = int(request.args["a"]), int(request.args["b"])
-    except (KeyError, ValueError):
+    a, b = request.args.get("a", ""), request.args.get("b", "")
+    if not (is_digits(a) and is_digits(b)):
         abort(400, "compare needs two plan ids: ?a=<id>&b=<id>")
-    return store.get_plan(a), store.get_plan(b)
+    return store.get_plan(int(a)), store.get_plan(int(b))
 
 
 def comparison(a: store.Plan, b: store.Plan) -> dict[str, Any]:

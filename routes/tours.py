@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 
 from geo.i18n import name
 from geo.roads.network import RoadGraph
 from geo.tour.pipeline import Site, parse_tour_request, plan_tour
 from routes.i18n import current_lang
+from routes.json_body import json_object
 from store.layers import cached_by_revision
 
 bp = Blueprint("tours", __name__, url_prefix="/api")
@@ -56,4 +57,4 @@ def tour_response(body: Any, closed_roads: frozenset[str] = frozenset()) -> dict
 @bp.post("/tour")
 def tour():
     """Compute a tour. It stores nothing, so it is a read: no CSRF token, no role needed."""
-    return jsonify(tour_response(request.get_json(silent=True)))
+    return jsonify(tour_response(json_object()))

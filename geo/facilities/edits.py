@@ -14,6 +14,7 @@ from typing import Any
 from geo.errors import ValidationError
 from geo.i18n import text
 from geo.layers.catalogue import PLANT_STATUSES
+from geo.value_checks import is_digits
 
 MAX_LOAD_RATE = 150.0
 MAX_NOTE_CHARS = 500
@@ -108,7 +109,8 @@ class Edit:
 
 
 def parse_version(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    """A positive integer, or its ASCII digits (``int()`` alone would also read "١" as 1)."""
+    if isinstance(value, str) and is_digits(value.strip()):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationError("version: required, the positive integer you last read")

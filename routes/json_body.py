@@ -1,0 +1,114 @@
+"""The one reader of JSON request bodies: every JSON endpoint parses its body here.
+
+Python's ``json`` recurses once per nesting level, so 50,000 nested brackets end in a
+``RecursionError``; the depth is therefore measured before parsing. Malformed JSON is a clear 400
+(not an empty body), numbers must be finite (``1e999`` is not a version), and text with lone
+UTF-16 surrogates (``"\\ud800"``), which no database or file can store, is refused up front."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from flask import request
+
+from geo.errors import JiangleError, ValidationError
+from geo.value_checks import has_lone_surrogate
+
+MAX_DEPTH = 32
+MAX_INT = 2**63 - 1  # what a database integer holds
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class BadJSON(JiangleError):
+    """The body is not JSON we can read: malformed, too deep, non-finite or not UTF-8."""
+
+    status = 400
+
+
+def json_object() -> dict[str, Any]:
+    """The request's JSON object; an empty body is ``{}``. Raises BadJSON or ValidationError."""
+    data = request.get_data(cache=True)
+    if not data.strip():
+        return {}
+    if not request.is_json:
+        raise ValidationError(
+            "请求体必须是 JSON 对象(Content-Type: application/json) / "
+            "the request body must be a JSON object sent as application/json"
+        )
+    body = parse_json(data)
+    if not isinstance(body, dict):
+        raise ValidationError("请求体必须是 JSON 对象 / the request body must be a JSON object")
+    return body
+
+
+def parse_json(data: bytes | str) -> Any:
+    """JSON text (UTF-8 bytes or str) to Python values, with every rule of this module."""
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        raise BadJSON("请求体不是 UTF-8 编码 / the request body is not UTF-8 text") from None
+    if depth(text) > MAX_DEPTH:
+        raise BadJSON(
+            f"JSON 嵌套超过 {MAX_DEPTH} 层 / JSON is nested deeper than {MAX_DEPTH} levels"
+        )
+    try:
+        value = json.loads(
+            text, parse_float=_finite, parse_int=_bounded, parse_constant=_no_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise BadJSON(
+            f"请求体不是有效的 JSON(第 {exc.lineno} 行第 {exc.colno} 列) / "
+            f"the request body is not valid JSON: {exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}"
+        ) from None
+    if any(has_lone_surrogate(s) for s in _strings(value)):
+        raise BadJSON(
+            "文本含有无效的 Unicode 代理字符 / text contains an invalid lone UTF-16 surrogate"
+        )
+    return value
+
+
+def depth(text: str) -> int:
+    """How deeply arrays and objects nest in JSON ``text`` (brackets inside strings ignored);
+    counting stops once past MAX_DEPTH."""
+    level = deepest = 0
+    for bracket in _BRACKET.finditer(_STRING.sub('""', text)):
+        level += 1 if bracket.group() in "[{" else -1
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+    return deepest
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise BadJSON(f"数字 {literal} 超出范围 / the number {literal} is out of range")
+    return value
+
+
+def _bounded(literal: str) -> int:
+    if len(literal) > len(str(MAX_INT)) + 1 or abs(value := int(literal)) > MAX_INT:
+        raise BadJSON(f"整数 {literal[:30]} 超出范围 / the integer {literal[:30]} is out of range")
+    return value
+
+
+def _no_constant(literal: str) -> float:
+    raise BadJSON(f"JSON 不允许 {literal} / {literal} is not a JSON number")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
