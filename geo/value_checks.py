@@ -8,7 +8,14 @@ and a value one of them accepts the other accepts too; each raises its own messa
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import date
 from typing import Any
+
+from geo.errors import ValidationError
+
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+_XML_SAFE_CONTROLS = "\t\n\r"  # the only C0 controls XML 1.0 (GPX, KML) may carry
 
 CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 """A time of day HH:MM on the 24-hour clock; the groups are hours and minutes."""
@@ -27,6 +34,53 @@ def has_lone_surrogate(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def clean_text(value: str, field: str, *, name: bool = False) -> str:
+    """``value`` in Unicode NFC, or a ValidationError naming ``field`` and the character.
+
+    Any text refuses lone surrogates, NUL and the control characters XML cannot carry (a GPX or
+    KML export of it would be invalid). A name (``name=True``) also refuses tabs and line breaks
+    and invisible format characters (zero-width space and joiners, bidi overrides, BOM), which
+    make two names look alike or an empty name look filled."""
+    if has_lone_surrogate(value):
+        raise ValidationError(
+            f"{field}: 含有无效的 Unicode 代理字符 / contains an invalid lone UTF-16 surrogate"
+        )
+    value = unicodedata.normalize("NFC", value)
+    for char in value:
+        category = unicodedata.category(char)
+        control = category == "Cc" and (name or char not in _XML_SAFE_CONTROLS)
+        invisible = name and category in ("Cf", "Zl", "Zp")
+        if control or invisible or char in "\ufffe\uffff":  # the last two: XML non-characters
+            code = f"U+{ord(char):04X}"
+            raise ValidationError(
+                f"{field}: 不能含有控制字符或不可见字符({code}) / "
+                f"must not contain control or invisible characters ({code})"
+            )
+    return value
+
+
+def real_date(value: Any, field: str) -> date:
+    """A real calendar day written YYYY-MM-DD (or the date part of YYYY-MM-DDTHH:MM) within
+    2000-2100: Feb 30 is no day, and year 9999 leaves no room to add a tour day."""
+    text = value[:10] if isinstance(value, str) else ""
+    try:
+        day = (
+            date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
+        )
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(
+            f"{field}: {value!r} 不是有效日期(YYYY-MM-DD) / is not a real date (YYYY-MM-DD)"
+        )
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValidationError(
+            f"{field}: 日期须在 {EARLIEST_YEAR}-{LATEST_YEAR} 年之间 / "
+            f"{day.isoformat()} must lie within the years {EARLIEST_YEAR}-{LATEST_YEAR}"
+        )
+    return day
 
 
 def is_clock(value: Any) -> bool:

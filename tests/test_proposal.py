@@ -69,6 +69,13 @@ def test_locked_sites_stay_and_dropped_sites_stay_out():
     assert "c3" in p.sites and "a1" not in p.sites
 
 
+def test_suggest_with_a_dropped_site_that_is_selected_does_not_keyerror():
+    cands, ids, minutes = _line_problem()
+    rules = Rules(excluded=frozenset({"a1"}), time_budget=0.5)
+    p = propose(cands, ids, minutes, "start", rules=rules, seeds=[["a1", "b1", "c1"]])
+    assert "a1" not in p.sites
+
+
 def test_quota_configurable_and_minimum_when_few_candidates():
     cands, ids, minutes = _line_problem()
     rules = Rules(quota_min=1, quota_max=1, themes=(), time_budget=0.5)
@@ -173,3 +180,11 @@ def test_suggest_respects_dropped_sites(app, client, auth, shipped):
     first = client.post(url, json={}, headers=auth.headers()).get_json()["sites"]
     second = client.post(url, json={"drop_sites": first[:3]}, headers=auth.headers()).get_json()
     assert not set(first[:3]) & set(second["sites"])
+
+
+def test_suggest_route_with_a_dropped_site_that_is_selected(app, client, auth, shipped):
+    url = f"/api/plans/{shipped}/suggest"
+    first = client.post(url, json={}, headers=auth.headers()).get_json()["sites"]
+    again = client.post(url, json={"sites": first, "drop_sites": first[:1]}, headers=auth.headers())
+    assert again.status_code == 200, again.get_json()
+    assert first[0] not in again.get_json()["sites"]

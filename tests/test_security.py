@@ -154,3 +154,65 @@ def test_facility_version_in_other_digits_is_refused(client, auth, version):
 @pytest.mark.parametrize("query", ["a=١&b=1", "a=1&b=" + "9" * 30])
 def test_plan_compare_ids_in_other_digits_or_too_long_are_a_400(client, query):
     assert client.get(f"/api/plans/compare?{query}").status_code == 400
+
+
+def _new_plan(client, auth, **fields):
+    return client.post("/api/plans", json={"name": "测试", **fields}, headers=auth.headers())
+
+
+@pytest.mark.parametrize("bad", ["\u200b\u200b", "a\x00b", "北\tdian", "x\u202ey", "\ufeff"])
+def test_plan_name_with_control_or_zero_width_characters_is_refused(client, auth, bad):
+    auth.login()
+    response = _new_plan(client, auth, name=bad)
+    assert response.status_code == 422
+    assert response.get_json()["error"].startswith("name: 不能含有控制字符或不可见字符")
+    assert all(p["name"] != bad for p in client.get("/api/plans").get_json())
+
+
+def test_plan_name_is_stored_nfc_normalised(client, auth):
+    auth.login()
+    response = _new_plan(client, auth, name="Cafe\u0301 路线")
+    assert response.status_code == 201
+    assert response.get_json()["plan"]["name"] == "Caf\u00e9 路线"
+
+
+def test_lone_surrogate_in_names_and_notes_is_refused_by_the_kernel():
+    from datetime import date
+
+    from geo.errors import ValidationError
+    from geo.facilities.edits import validate_edit
+    from geo.plans.fields import check_fields
+
+    with pytest.raises(ValidationError, match="surrogate"):
+        check_fields({"name": "ok\ud800"})
+    with pytest.raises(ValidationError, match="surrogate"):
+        validate_edit({"version": 1, "note": "\udfff"}, date(2014, 7, 15))
+
+
+def test_facility_note_with_nul_is_refused_but_line_breaks_are_kept(client, auth):
+    auth.login("boss", "admin")
+    plant = client.get("/api/facilities/wwtp-guangming").get_json()["properties"]
+    patch = {"version": plant["version"], "note": "进水\x00"}
+    bad = client.patch("/api/facilities/wwtp-guangming", json=patch, headers=auth.headers())
+    assert bad.status_code == 422 and "U+0000" in bad.get_json()["error"]
+    patch["note"] = "第一行\n第二行"
+    good = client.patch("/api/facilities/wwtp-guangming", json=patch, headers=auth.headers())
+    assert good.status_code == 200
+    assert good.get_json()["properties"]["progress_note"] == "第一行\n第二行"
+
+
+@pytest.mark.parametrize(
+    ("depart", "message"),
+    [("9999-12-31T08:00", "2000-2100"), ("2014-02-30T08:00", "不是有效日期")],
+)
+def test_departure_out_of_range_or_impossible_is_refused(client, auth, depart, message):
+    auth.login()
+    plan = _new_plan(client, auth).get_json()
+    url = f"/api/plans/{plan['id']}"
+    response = client.put(
+        url, json={"version": plan["version"], "depart": depart}, headers=auth.headers()
+    )
+    assert response.status_code == 422 and message in response.get_json()["error"]
+    assert client.get(url).get_json()["depart"] != depart
+    tour = client.post("/api/tour", json={"stops": ["x"], "depart": depart})
+    assert tour.status_code == 422 and "depart" in tour.get_json()["error"]

@@ -14,7 +14,7 @@ from typing import Any
 from geo.errors import ValidationError
 from geo.i18n import text
 from geo.layers.catalogue import PLANT_STATUSES
-from geo.value_checks import is_digits
+from geo.value_checks import clean_text, is_digits
 
 MAX_LOAD_RATE = 150.0
 MAX_NOTE_CHARS = 500
@@ -92,7 +92,7 @@ def parse_note(value: Any, field_name: str = "note") -> str:
         return ""
     if not isinstance(value, str):
         raise ValidationError(f"{field_name}: must be text")
-    value = value.strip()
+    value = clean_text(value, field_name).strip()
     if len(value) > MAX_NOTE_CHARS:
         raise ValidationError(f"{field_name}: at most {MAX_NOTE_CHARS} characters")
     return value

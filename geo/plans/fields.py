@@ -10,7 +10,7 @@ from typing import Any
 
 from geo.errors import ValidationError
 from geo.tour.pipeline import DEFAULT_LUNCH
-from geo.value_checks import is_clock, is_lonlat, is_whole
+from geo.value_checks import clean_text, is_clock, is_lonlat, is_whole, real_date
 
 STATUSES = ("draft", "final")
 MAX_NAME = 200
@@ -65,6 +65,8 @@ def _check_field(field: str, value: Any) -> None:
         raise ValidationError(f"{field} must be a time HH:MM, got {value!r}")
     if field == "depart" and not (isinstance(value, str) and _DEPART.fullmatch(value)):
         raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {value!r}")
+    if field == "depart":
+        real_date(value, field)
     if field == "max_days" and not is_whole(value, 1, 14):
         raise ValidationError(f"max_days must be a whole number from 1 to 14, got {value!r}")
     if field in ("start", "end"):
@@ -72,6 +74,8 @@ def _check_field(field: str, value: Any) -> None:
 
 
 def plan_name(value: Any) -> str:
+    if isinstance(value, str):
+        value = clean_text(value, "name", name=True)
     if not isinstance(value, str) or not value.strip():
         raise ValidationError("name must not be empty")
     if len(value.strip()) > MAX_NAME:

@@ -130,7 +130,7 @@ class Problem:
         """Make any selection feasible: drop unknown, excluded and surplus, add locked and
         missing sites, each time choosing the cheapest by insertion price."""
         index = {c.id: k for k, c in self.cands.items()}
-        keep = [index[s] if isinstance(s, str) else s for s in sites]
+        keep = [index.get(s) if isinstance(s, str) else s for s in sites]  # dropped: None
         keep = [k for k in dict.fromkeys(keep) if k in self.cands] + sorted(self.locked)
         path = [self.head, self.tail]
         for k in dict.fromkeys(keep):

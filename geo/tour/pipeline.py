@@ -15,7 +15,7 @@ from geo.errors import NotFoundError, ValidationError
 from geo.roads.network import CostMatrix, RoadGraph
 from geo.tour.schedule import DayRule, LunchRule, Visit, build_schedule
 from geo.tour.solver import solve_tour
-from geo.value_checks import CLOCK, is_lonlat, is_whole
+from geo.value_checks import CLOCK, is_lonlat, is_whole, real_date
 
 LonLat = tuple[float, float]
 DEFAULT_START = "place-gov"
@@ -110,9 +110,11 @@ def _depart(value: Any) -> datetime:
     try:
         if not isinstance(value, str) or len(value) != 16:
             raise ValueError
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M")
+        depart = datetime.strptime(value, "%Y-%m-%dT%H:%M")
     except ValueError:
         raise ValidationError(f"'depart' must be YYYY-MM-DDTHH:MM, got {value!r}") from None
+    real_date(value, "depart")  # within 2000-2100, so adding tour days stays in the calendar
+    return depart
 
 
 def _whole(value: Any, field: str, low: int, high: int) -> int:
