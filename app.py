@@ -35,8 +35,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 if __name__ == "__main__":
-    host = os.environ.get("JIANGLE_HOST", "127.0.0.1")
-    port = int(os.environ.get("JIANGLE_PORT", "5000"))
     import logging
 
     from waitress import serve
@@ -44,5 +42,10 @@ if __name__ == "__main__":
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    try:
+        application = create_app()
+    except config.ConfigError as exc:
+        raise SystemExit(str(exc)) from None
+    host, port = application.config["HOST"], application.config["PORT"]
     print(f"Jiangle Inspect: http://{host}:{port}/")
-    serve(create_app(), host=host, port=port, threads=8)
+    serve(application, host=host, port=port, threads=8)

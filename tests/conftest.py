@@ -80,8 +80,9 @@ class AuthActions:
         return response
 
     def headers(self) -> dict[str, str]:
-        """Headers for a JSON write: the CSRF token every page carries in its meta tag."""
-        return {"X-CSRFToken": self.csrf_token("/")}
+        """Headers for a JSON write: the session's CSRF token, read from the login page (every page
+        carries it; this one renders no map)."""
+        return {"X-CSRFToken": self.csrf_token()}
 
 
 @pytest.fixture

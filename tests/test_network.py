@@ -15,7 +15,9 @@ Jiangle (see its "description" member):
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -208,8 +210,20 @@ def test_chains_are_folded(random_graph, small):
     assert inner == {A, C, D, F, G}
 
 
-def _expected_stop_minutes(g: RoadGraph, a, b) -> float:
-    """Independent stop-to-stop cost: networkx from a's exits to b's entries, plus partial edges."""
+def _networkx_reach(g: RoadGraph) -> Callable[[int], dict[int, float]]:
+    """networkx's single-source Dijkstra from a node, run once per node however many stop pairs
+    ask for it."""
+
+    @functools.cache
+    def reach(node: int) -> dict[int, float]:
+        return nx.single_source_dijkstra_path_length(g.graph, node, weight="minutes")
+
+    return reach
+
+
+def _expected_stop_minutes(g: RoadGraph, a, b, reach: Callable[[int], dict[int, float]]) -> float:
+    """Independent stop-to-stop cost: networkx from a's exits to b's entries, plus partial edges.
+    ``reach(node)`` is networkx's single-source Dijkstra from ``node``."""
     pc = g.pieces
 
     def part(s, d0, d1):
@@ -222,9 +236,9 @@ def _expected_stop_minutes(g: RoadGraph, a, b) -> float:
     entries += [] if pc.oneway[b.piece] else [(pc.v[b.piece], part(b, lb, b.along_m))]
     best = np.inf
     for x, off_x in exits:
-        reach = nx.single_source_dijkstra_path_length(g.graph, int(x), weight="minutes")
+        minutes = reach(int(x))
         for y, off_y in entries:
-            best = min(best, off_x + reach.get(int(y), np.inf) + off_y)
+            best = min(best, off_x + minutes.get(int(y), np.inf) + off_y)
     forward_ok = b.along_m >= a.along_m or not pc.oneway[a.piece]
     if a.piece == b.piece and forward_ok:
         best = min(best, part(a, a.along_m, b.along_m))
@@ -240,9 +254,10 @@ def test_stop_matrix_equals_independent_networkx_costs(random_graph):
     keep = [s for s in snaps.values() if main[g.pieces.u[s.piece]] and main[g.pieces.v[s.piece]]]
     stops = keep[:16]
     cm = g.cost_matrix(stops)
+    reach = _networkx_reach(g)
     for i, a in enumerate(stops):
         for j, b in enumerate(stops):
-            expected = 0.0 if i == j else _expected_stop_minutes(g, a, b)
+            expected = 0.0 if i == j else _expected_stop_minutes(g, a, b, reach)
             assert cm.minutes[i, j] == pytest.approx(expected, abs=1e-9)
 
 
@@ -286,9 +301,10 @@ def test_rings_and_lassos_of_degree_two_nodes():
         }
         stops = list(g.snap(pts).values())
         cm = g.cost_matrix(stops)
+        reach = _networkx_reach(g)
         for i, a in enumerate(stops):
             for j, b in enumerate(stops):
-                expected = 0.0 if i == j else _expected_stop_minutes(g, a, b)
+                expected = 0.0 if i == j else _expected_stop_minutes(g, a, b, reach)
                 assert cm.minutes[i, j] == pytest.approx(expected, abs=1e-9)
 
 
