@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh machine: system packages (as root, via apt) and the Python venv in .venv.
 #   scripts/setup.sh         what the app needs (a CJK font for the PDF print pack)
-#   scripts/setup.sh --dev   plus what the tests need (Chromium, poppler's pdftoppm)
+#   scripts/setup.sh --dev   plus what the tests need (Chromium, poppler's pdftoppm) and the JS
+#                            linter (Biome, from npm: package-lock.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,8 @@ packages=(fonts-wqy-microhei)
 requirements=requirements.txt
 if [ "${1:-}" = "--dev" ]; then
   packages+=(chromium poppler-utils)
+  # Debian's node and npm, unless a node with npm is installed some other way (e.g. NodeSource)
+  command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-dev.txt
 fi
 
@@ -29,3 +32,7 @@ fi
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements"
+if [ "${1:-}" = "--dev" ] && [ ! node_modules/.installed -nt package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules/.installed
+fi

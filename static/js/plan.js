@@ -322,7 +322,7 @@
     var info = $('whatif-info');
     info.textContent = '';
     if (tour.whatif) {
-      var w = tour.whatif;
+      const w = tour.whatif;
       if (w.closed_roads.length) { info.appendChild(el('div', null, labels.plan_whatif_closed + ': ' + w.closed_roads.join(', '))); }
       if (w.drop_sites.length) {
         info.appendChild(el('div', null, labels.plan_whatif_drop + ': ' + w.drop_sites.map(function (id) { return stops[id].name; }).join('、')));
@@ -338,7 +338,7 @@
   function settings() {
     var form = $('plan-settings');
     var value = function (n) { return form.querySelector('[name=' + n + ']').value; };
-    var whole = function (n) { var v = Number(value(n)); return value(n) === '' || isNaN(v) ? value(n) : v; };
+    var whole = function (n) { var v = Number(value(n)); return value(n) === '' || Number.isNaN(v) ? value(n) : v; };
     return {
       start: value('start'), end: value('end') || null, depart: value('depart').slice(0, 16),
       day_start: value('day_start').slice(0, 5), day_end: value('day_end').slice(0, 5),
@@ -366,9 +366,9 @@
       } else if (res.status === 409) {
         conflict();
       } else {
-        var box = message(res.body.error || String(res.status), 'error');
+        const box = message(res.body.error || String(res.status), 'error');
         if (res.body.violations) {
-          var list = el('ul');
+          const list = el('ul');
           res.body.violations.forEach(function (v) { list.appendChild(el('li', null, v.message)); });
           box.appendChild(list);
         }
@@ -435,18 +435,18 @@
 
   function figures(totals, themesCovered) {
     return totals.km.toFixed(1) + ' ' + labels.km + ' · ' + hours(totals.driving_minutes) + ' · '
-      + totals.days + ' ' + labels.plan_days + (themesCovered === undefined ? '' : ' · ' + themesCovered + '/6');
+      + totals.days + ' ' + labels.plan_days + (themesCovered === undefined ? '' : ' · ' + themesCovered + '/' + data.themes.length);
   }
 
   function showProposal(box, p) {
     box.appendChild(el('h3', null, labels.plan_proposal));
-    var covered = 6 - p.quota.themes_missing.length;
+    var covered = data.themes.length - p.quota.themes_missing.length;
     box.appendChild(el('div', 'jl-prop-figures', labels.plan_proposal + ': ' + figures(p.tour.totals, covered)));
-    if (p.current && p.current.totals) {
+    if (p.current?.totals) {
       box.appendChild(el('div', null, labels.plan_current + ': ' + figures(p.current.totals)));
       box.appendChild(el('div', 'jl-delta', labels.plan_difference + ': ' + signed(p.current.delta.km, 1) + ' ' + labels.km
         + ', ' + signed(p.current.delta.driving_minutes, 0) + ' ' + labels.minutes + ', ' + signed(p.current.delta.days, 0) + ' ' + labels.plan_days));
-    } else if (p.current && p.current.error) {
+    } else if (p.current?.error) {
       box.appendChild(el('div', 'jl-error-text', labels.plan_current + ': ' + p.current.error));
     }
     var changes = el('ul', 'jl-prop-changes');
