@@ -95,7 +95,8 @@ def test_dashboard_is_offline_and_english(client):
     assert re.findall(r"""(?:src|href)=["'](https?:)?//[^"']+""", html) == []
     assert "/static/vendor/chartjs/chart.umd.js" in html and "/static/js/facilities.js" in html
     for path in re.findall(r"""(?:src|href)=["'](/static/[^"']+)""", html):
-        assert client.get(path).status_code == 200, path
+        with client.get(path) as response:  # closes the streamed file
+            assert response.status_code == 200, path
 
 
 # --------------------------------------------------------------------------- who may edit

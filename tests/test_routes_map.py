@@ -31,7 +31,8 @@ def test_map_page_in_english(client):
 def test_every_vendored_asset_is_served(client):
     html = client.get("/").get_data(as_text=True)
     for path in re.findall(r"""(?:src|href)=["'](/static/[^"']+)""", html):
-        assert client.get(path).status_code == 200, path
+        with client.get(path) as response:  # closes the streamed file
+            assert response.status_code == 200, path
 
 
 def test_osm_basemap_is_optional_configuration(app, client):
