@@ -55,7 +55,7 @@ def _upload(client, auth, layer: str, name: str, body: bytes, token: str | None 
 
 def _apply(client, auth, html: str):
     token = TOKEN_RE.search(html).group(1)
-    return client.post(f"/admin/uploads/{token}/apply", data={"csrf_token": auth.csrf_token("/")})
+    return client.post(f"/admin/uploads/{token}/apply", data={"csrf_token": auth.csrf_token()})
 
 
 def _text(response) -> str:
@@ -96,7 +96,7 @@ def test_anonymous_writes_are_401(client, auth, path):
 @pytest.mark.parametrize("method, path", [("get", p) for p in GETS] + [("post", p) for p in POSTS])
 def test_other_roles_are_403(client, auth, role, method, path):
     auth.login(role, role, unit="县住建局" if role == "editor" else None)
-    data = {"csrf_token": auth.csrf_token("/")} if method == "post" else None
+    data = {"csrf_token": auth.csrf_token()} if method == "post" else None
     response = getattr(client, method)(path, data=data)
     assert response.status_code == 403
 
@@ -105,7 +105,7 @@ def test_admin_link_only_for_admins(client, auth):
     assert "jl-nav-admin" not in client.get("/").get_data(as_text=True)
     auth.login("planner", "planner")
     assert "jl-nav-admin" not in client.get("/").get_data(as_text=True)
-    client.post("/logout", data={"csrf_token": auth.csrf_token("/")})
+    client.post("/logout", data={"csrf_token": auth.csrf_token()})
     auth.login("boss", "admin")
     page = client.get("/?lang=en").get_data(as_text=True)
     assert 'class="jl-nav-admin">Admin</a>' in page
@@ -152,7 +152,7 @@ def test_list_and_create_a_user(client, admin, app):
         user = find_user("zhang")
         assert user.role == "editor" and user.check_password("li-password")
     # the new user can log in
-    client.post("/logout", data={"csrf_token": admin.csrf_token("/")})
+    client.post("/logout", data={"csrf_token": admin.csrf_token()})
     login = client.post(
         "/login",
         data={"username": "zhang", "password": "li-password", "csrf_token": admin.csrf_token()},
@@ -200,7 +200,7 @@ def test_typed_values_are_kept_and_escaped(client, admin):
 def _post_user(client, auth, app, username, suffix="", **data):
     uid = _user_id(app, username)
     return client.post(
-        f"/admin/users/{uid}{suffix}", data={**data, "csrf_token": auth.csrf_token("/")}
+        f"/admin/users/{uid}{suffix}", data={**data, "csrf_token": auth.csrf_token()}
     )
 
 
@@ -299,7 +299,7 @@ def test_reset_password(client, admin, app):
 def test_unknown_user_is_404(client, admin):
     assert client.get("/admin/users/999").status_code == 404
     response = client.post(
-        "/admin/users/999", data={"role": "viewer", "csrf_token": admin.csrf_token("/")}
+        "/admin/users/999", data={"role": "viewer", "csrf_token": admin.csrf_token()}
     )
     assert response.status_code == 404
 
@@ -471,7 +471,7 @@ def test_upload_over_the_size_cap_is_413(client, admin, app):
 
 
 def test_missing_file_and_unknown_layer(client, admin):
-    response = client.post("/admin/layers/places", data={"csrf_token": admin.csrf_token("/")})
+    response = client.post("/admin/layers/places", data={"csrf_token": admin.csrf_token()})
     assert response.status_code == 422 and "请选择要上传的文件" in _text(response)
     response = _upload(client, admin, "lakes", "x.geojson", b"{}")
     assert response.status_code == 404
@@ -527,11 +527,11 @@ def test_cancel_deletes_the_staged_file(client, admin, app, upload_dir):
     token = TOKEN_RE.search(preview.get_data(as_text=True)).group(1)
     assert (upload_dir / token).is_dir()
     response = client.post(
-        f"/admin/uploads/{token}/cancel", data={"csrf_token": admin.csrf_token("/")}
+        f"/admin/uploads/{token}/cancel", data={"csrf_token": admin.csrf_token()}
     )
     assert response.status_code == 302 and not (upload_dir / token).exists()
     assert _layer(app, "places") == before
-    again = client.post(f"/admin/uploads/{token}/apply", data={"csrf_token": admin.csrf_token("/")})
+    again = client.post(f"/admin/uploads/{token}/apply", data={"csrf_token": admin.csrf_token()})
     assert again.status_code == 404
 
 
@@ -604,9 +604,7 @@ def test_county_that_leaves_features_outside_is_shown_and_cannot_be_applied(
     assert "图层 stops：" in blocked["stops"] and "超出县界 1000 米以上" in blocked["stops"]
 
     token = re.search(r"/admin/uploads/([0-9a-f]{32})/cancel", html).group(1)
-    refused = client.post(
-        f"/admin/uploads/{token}/apply", data={"csrf_token": admin.csrf_token("/")}
-    )
+    refused = client.post(f"/admin/uploads/{token}/apply", data={"csrf_token": admin.csrf_token()})
     assert refused.status_code == 422
     message = _text(refused)
     assert (

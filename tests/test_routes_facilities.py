@@ -101,7 +101,7 @@ def test_dashboard_is_offline_and_english(client):
 
 # --------------------------------------------------------------------------- who may edit
 def test_anonymous_edit_is_401(client):
-    token_page = client.get("/facilities").get_data(as_text=True)
+    token_page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', token_page).group(1)
     response = client.patch(
         "/api/facilities/wwtp-urban",
@@ -125,7 +125,7 @@ def test_viewer_planner_and_other_units_editor_are_refused(client, auth, role, u
     assert after["properties"] == before["properties"] and after["history"] == []
     form = client.post(
         "/facilities/wwtp-urban",
-        data={"csrf_token": auth.csrf_token("/"), "version": "1", "status": "planned"},
+        data={"csrf_token": auth.csrf_token(), "version": "1", "status": "planned"},
     )
     assert form.status_code == 403
     assert _plant(client, "wwtp-urban")["properties"]["status"] == "operating"
@@ -218,7 +218,7 @@ def test_form_edit_then_history_on_the_plant_page(client, auth):
         response = client.post(
             "/facilities/wwtp-dayuan",
             data={
-                "csrf_token": auth.csrf_token("/"),
+                "csrf_token": auth.csrf_token(),
                 "version": str(int(version) + i),
                 "status": status,
                 "load_rate": load,
@@ -243,7 +243,7 @@ def test_form_edit_then_history_on_the_plant_page(client, auth):
 
 def test_form_errors_show_on_the_page_with_422_and_409(client, auth):
     auth.login("boss", "admin")
-    token = auth.csrf_token("/")
+    token = auth.csrf_token()
     bad = client.post(
         "/facilities/wwtp-dayuan",
         data={
@@ -297,7 +297,7 @@ def test_main_map_shows_the_edit_at_once(client, auth):
 def _upload(client, auth, name, data):
     return client.post(
         "/facilities/import",
-        data={"csrf_token": auth.csrf_token("/"), "file": (io.BytesIO(data), name)},
+        data={"csrf_token": auth.csrf_token(), "file": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
 
@@ -310,9 +310,7 @@ def _apply(client, auth, preview_html):
         )
     )
     fields["versions"] = fields["versions"].replace("&#34;", '"')
-    return client.post(
-        "/facilities/import/apply", data={"csrf_token": auth.csrf_token("/"), **fields}
-    )
+    return client.post("/facilities/import/apply", data={"csrf_token": auth.csrf_token(), **fields})
 
 
 def _statuses(client):
@@ -362,7 +360,7 @@ def test_a_file_with_one_bad_row_changes_nothing(client, auth):
     forced = client.post(
         "/facilities/import/apply",
         data={
-            "csrf_token": auth.csrf_token("/"),
+            "csrf_token": auth.csrf_token(),
             "file_name": "form.csv",
             "content": base64.b64encode(bad.encode()).decode(),
             "versions": json.dumps(versions),
@@ -437,14 +435,14 @@ def test_bulk_pages_need_an_editor(client, auth, role):
 def test_bulk_upload_errors_for_a_missing_or_wrong_file(client, auth):
     auth.login("boss", "admin")
     assert client.get("/facilities/import").status_code == 200
-    none = client.post("/facilities/import", data={"csrf_token": auth.csrf_token("/")})
+    none = client.post("/facilities/import", data={"csrf_token": auth.csrf_token()})
     assert none.status_code == 422 and "choose a .csv or .xlsx" in none.get_data(as_text=True)
     word = _upload(client, auth, "report.docx", b"PK")
     assert word.status_code == 422 and "upload a .csv or .xlsx" in word.get_data(as_text=True)
     damaged = client.post(
         "/facilities/import/apply",
         data={
-            "csrf_token": auth.csrf_token("/"),
+            "csrf_token": auth.csrf_token(),
             "file_name": "f.csv",
             "content": "!!",
             "versions": "{}",

@@ -245,7 +245,7 @@ def test_admin_can_write(client, auth):
 
 def test_anonymous_can_read_when_configured(app, client, planner):
     plan = _create(client, planner)
-    client.post("/logout", data={"csrf_token": planner.csrf_token("/")})
+    client.post("/logout", data={"csrf_token": planner.csrf_token()})
     assert client.get(f"/api/plans/{plan['id']}").status_code == 200
     app.config["ALLOW_ANONYMOUS_READ"] = False
     assert client.get(f"/api/plans/{plan['id']}").status_code == 401
