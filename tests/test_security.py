@@ -128,7 +128,7 @@ def test_bulk_apply_version_1e999_is_a_400(client, auth):
     response = client.post(
         "/facilities/import/apply",
         data={
-            "csrf_token": auth.csrf_token("/"),
+            "csrf_token": auth.csrf_token(),
             "file_name": "f.csv",
             "content": "",
             "versions": '{"wwtp-guangming": 1e999}',
@@ -144,7 +144,7 @@ def test_facility_version_in_other_digits_is_refused(client, auth, version):
     plant = client.get("/api/facilities/wwtp-guangming").get_json()
     response = client.post(
         "/facilities/wwtp-guangming",
-        data={"csrf_token": auth.csrf_token("/"), "version": version, "note": "x"},
+        data={"csrf_token": auth.csrf_token(), "version": version, "note": "x"},
     )
     assert response.status_code == 422
     assert "version" in response.get_data(as_text=True)
