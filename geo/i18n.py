@@ -6,6 +6,8 @@ theme or a status reads the same everywhere.
 
 from __future__ import annotations
 
+from geo.i18n_pages import PAGE_TEXT
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
@@ -443,6 +445,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Layer {layer} replaced: {n} features",
     ),
     "admin_upload_cancelled": ("已取消上传，未做修改", "Upload cancelled; nothing changed"),
+    **PAGE_TEXT,
 }
 
 

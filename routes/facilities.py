@@ -30,7 +30,7 @@ from geo.facilities.bulk_import import MAX_IMPORT_BYTES
 from geo.facilities.edits import EDIT_FIELDS, parse_version
 from geo.i18n import text
 from geo.layers.catalogue import PLANT_STATUSES
-from geo.maps.web_map import build_map, render_parts
+from geo.maps.web_map import build_map, legend_entries, render_parts
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import BadJSON, json_object, parse_json
@@ -99,6 +99,7 @@ def dashboard():
         statuses=PLANT_STATUSES,
         indicators=view.indicators,
         map=render_parts(fmap),
+        legend=legend_entries(lang, stops=False),
         charts=view.charts,
         today=day.isoformat(),
     )

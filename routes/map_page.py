@@ -28,7 +28,7 @@ def index():
     page = render_template(
         "map/index.html",
         map=render_parts(fmap),
-        legend=legend_entries(lang),
+        legend=legend_entries(lang, tour=tour is not None),
         tour=tour,
         tour_error=error,
     )

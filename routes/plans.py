@@ -22,7 +22,7 @@ from geo.errors import ValidationError
 from geo.i18n import name, text
 from geo.layers.catalogue import THEMES
 from geo.maps.styles import THEME_COLOURS
-from geo.maps.web_map import build_map, render_parts
+from geo.maps.web_map import build_map, legend_entries, render_parts
 from geo.plans import fields as plan_fields
 from routes.auth import require_role
 from routes.i18n import current_lang
@@ -75,6 +75,7 @@ def plan_page(plan_id: int):
         plan=plan,
         places=places,
         map=render_parts(fmap),
+        legend=legend_entries(lang, stops=True, tour=True),
         data=_page_data(plan, lang),
     )
 

@@ -18,6 +18,7 @@ from typing import Any
 import folium
 import shapely
 from shapely.geometry import mapping, shape
+from shapely.ops import polylabel
 
 from geo.facilities.plants import is_late
 from geo.i18n import name, text
@@ -27,6 +28,7 @@ from geo.maps.styles import ECO_COLOURS, LATE_COLOUR, PLANT_COLOURS, ROAD_STYLES
 # Display tolerances in degrees (~50 m, ~20 m): invisible at county scale, much lighter pages.
 POLYGON_TOLERANCE = 0.0005
 LINE_TOLERANCE = 0.0002
+LABEL_PANE = "jlLabels"
 
 
 _JS_TEMPLATE_CHARS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
@@ -59,6 +61,8 @@ class OfflineMap(folium.Map):
     def __init__(self, static_url: str, **kwargs: Any):
         self.default_js = [
             ("leaflet", f"{static_url}/vendor/leaflet/leaflet.js"),
+            # hooks that must be in place before folium's script makes the map and its controls
+            ("jiangle_map_setup", f"{static_url}/js/map_setup.js"),
             # folium's popups build their content with jQuery
             ("jquery", f"{static_url}/vendor/jquery/jquery.min.js"),
         ]
@@ -129,8 +133,11 @@ def build_map(
         folium.TileLayer(
             basemap.url, attr=basemap.attribution, max_zoom=basemap.max_zoom, name="basemap"
         ).add_to(fmap)
+    # names above the markers so they stay readable; taps go through them to the markers
+    folium.map.CustomPane(LABEL_PANE, z_index=620, pointer_events=False).add_to(fmap)
     _add_county(fmap, layers["county"], lang)
     _add_townships(fmap, layers["townships"], lang)
+    _add_township_labels(fmap, layers["townships"], lang)
     _add_reserve(fmap, layers["reserve"], lang)
     _add_lines(
         fmap,
@@ -141,6 +148,7 @@ def build_map(
     )
     _add_lines(fmap, layers["roads"], lang, "roads", lambda p: ROAD_STYLES[p["class"]])
     _add_plants(fmap, layers["sewage_plants"], lang, today or date.today())
+    _add_places(fmap, layers.get("places", []), lang)
     if layers["stops"]:  # pages that draw their own stop markers pass none
         townships = {f["properties"]["id"]: f for f in layers["townships"]}
         _add_stops(fmap, layers["stops"], lang, townships)
@@ -151,10 +159,13 @@ def build_map(
     return fmap
 
 
-def _layer_group(fmap: folium.Map, key: str, lang: str) -> folium.FeatureGroup:
+def _layer_title(key: str, lang: str) -> str:
     spec = LAYERS[key]
-    title = spec.title_en if lang == "en" else spec.title_zh
-    return folium.FeatureGroup(name=escape(title)).add_to(fmap)
+    return spec.title_en if lang == "en" else spec.title_zh
+
+
+def _layer_group(fmap: folium.Map, key: str, lang: str) -> folium.FeatureGroup:
+    return folium.FeatureGroup(name=escape(_layer_title(key, lang))).add_to(fmap)
 
 
 def popup_html(title: str, rows: list[tuple[str, Any]]) -> str:
@@ -298,6 +309,72 @@ def _add_plants(fmap: folium.Map, features: list[dict], lang: str, today: date) 
         marker.add_to(group)
 
 
+def _label(lat: float, lon: float, label: str, kind: str) -> folium.Marker:
+    """A name written on the map: not clickable, not in the tab order; map_setup.js shows each
+    kind from a zoom level on (CSS classes on the map container)."""
+    return folium.Marker(
+        [lat, lon],
+        icon=folium.DivIcon(
+            html=f'<span class="jl-label-text">{escape(label)}</span>',
+            icon_size=(0, 0),
+            class_name=f"jl-label jl-label-{kind}",
+        ),
+        interactive=False,
+        keyboard=False,
+        pane=LABEL_PANE,
+    )
+
+
+def _add_township_labels(fmap: folium.Map, features: list[dict], lang: str) -> None:
+    """Township names at a point well inside each polygon (its pole of inaccessibility)."""
+    if not features:
+        return
+    group = folium.FeatureGroup(name=escape(text("township_names", lang))).add_to(fmap)
+    for f in features:
+        spot = polylabel_point(shape(f["geometry"]))
+        _label(spot.y, spot.x, name(f["properties"], lang), "township").add_to(group)
+
+
+def polylabel_point(geometry) -> shapely.Point:
+    """Where a polygon's name goes: the pole of inaccessibility of its largest part."""
+    if geometry.geom_type == "MultiPolygon":
+        geometry = max(geometry.geoms, key=lambda g: g.area)
+    return polylabel(geometry, tolerance=POLYGON_TOLERANCE)
+
+
+PLACE_SYMBOLS = {"government": "★", "hotel": "H", "station": "站"}
+
+
+def _add_places(fmap: folium.Map, features: list[dict], lang: str) -> None:
+    """Start places, hotels and stations: a symbol per kind, the name as a label."""
+    if not features:
+        return
+    group = _layer_group(fmap, "places", lang)
+    for f in features:
+        p = f["properties"]
+        kind = p.get("kind") if p.get("kind") in PLACE_SYMBOLS else "station"
+        lon, lat = f["geometry"]["coordinates"][:2]
+        marker = folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=f'<span class="jl-place jl-place-{kind}">{PLACE_SYMBOLS[kind]}</span>',
+                icon_size=(22, 22),
+                icon_anchor=(11, 11),
+                class_name=f"jl-place-icon jl-id-{css_token(p['id'])}",
+            ),
+        )
+        _popup(
+            name(p, lang),
+            [
+                (text("place_kind", lang), text(f"place_{kind}", lang)),
+                (text("accuracy", lang), text(p.get("accuracy", ""), lang)),
+            ],
+        ).add_to(marker)
+        _tooltip(name(p, lang)).add_to(marker)
+        marker.add_to(group)
+        _label(lat, lon, name(p, lang), "place").add_to(group)
+
+
 def _add_stops(fmap: folium.Map, features: list[dict], lang: str, townships: dict) -> None:
     group = _layer_group(fmap, "stops", lang)
     for f in features:
@@ -329,23 +406,56 @@ def _add_stops(fmap: folium.Map, features: list[dict], lang: str, townships: dic
         marker.add_to(group)
 
 
-def legend_entries(lang: str) -> list[dict[str, Any]]:
-    """Legend sections for the page template (the template escapes them)."""
-    return [
+def legend_entries(
+    lang: str,
+    stops: bool = True,
+    tour: bool = False,
+    place_kinds: tuple[str, ...] = ("government", "hotel"),
+) -> list[dict[str, Any]]:
+    """Legend sections for the page template (the template escapes them). ``stops``: the map
+    shows the candidate stops by theme; ``tour``: a tour is drawn on it (its days are listed
+    by tour_layer.js once it is known); ``place_kinds``: the kinds of place in the data."""
+
+    def item(colour: str, label: str, kind: str, symbol: str = "") -> dict[str, str]:
+        return {"colour": colour, "label": label, "kind": kind, "symbol": symbol}
+
+    sections = [
         {
             "title": text("township_status", lang),
-            "items": [(c, text(k, lang), "area") for k, c in ECO_COLOURS.items()],
+            "items": [item(c, text(k, lang), "area") for k, c in ECO_COLOURS.items()]
+            + [item("#43a047", _layer_title("reserve", lang), "reserve")],
         },
         {
             "title": text("plant_status", lang),
-            "items": [(c, text(k, lang), "diamond") for k, c in PLANT_COLOURS.items()]
-            + [(LATE_COLOUR, text("late", lang), "ring")],
-        },
-        {
-            "title": text("stop_theme", lang),
-            "items": [(c, text(k, lang), "dot") for k, c in THEME_COLOURS.items()],
+            "items": [item(c, text(k, lang), "diamond") for k, c in PLANT_COLOURS.items()]
+            + [item(LATE_COLOUR, text("late", lang), "ring")],
         },
     ]
+    if stops:
+        sections.append(
+            {
+                "title": text("stop_theme", lang),
+                "items": [item(c, text(k, lang), "dot") for k, c in THEME_COLOURS.items()],
+            }
+        )
+    sections.append(
+        {
+            "title": text("places_legend", lang),
+            "items": [
+                item("", text(f"place_{k}", lang), f"place jl-place jl-place-{k}", PLACE_SYMBOLS[k])
+                for k in place_kinds
+            ],
+        }
+    )
+    if tour:
+        sections.append(
+            {
+                "title": text("plan_tour", lang),
+                "items": [item("#d50000", text("tour_order", lang), "number", "1")],
+                "tour_days": True,
+            }
+        )
+    return sections
 
 
 def render_parts(fmap: folium.Map) -> dict[str, str]:

@@ -1,0 +1,51 @@
+"""Words of the page chrome, the map furniture and the error pages (Chinese, English), kept
+apart from the domain vocabulary in ``geo.i18n`` which merges them into its one table."""
+
+from __future__ import annotations
+
+PAGE_TEXT: dict[str, tuple[str, str]] = {
+    # page chrome
+    "menu": ("菜单", "Menu"),
+    "skip_to_content": ("跳到正文", "Skip to content"),
+    "skip_to_panel": ("跳到方案面板", "Skip to the plan panel"),
+    # map furniture
+    "township_names": ("乡镇名称", "Township names"),
+    "places_legend": ("出发地、住地与车站", "Start, hotel and station"),
+    "place_kind": ("类型", "Kind"),
+    "place_government": ("县政府（默认出发地）", "County government (default start)"),
+    "place_hotel": ("宾馆（住地）", "Hotel"),
+    "place_station": ("车站", "Station"),
+    "tour_order": ("考察顺序", "Visiting order"),
+    "map_search": ("查找考察点、乡镇、污水厂或地点", "Find a stop, township, plant or place"),
+    "map_search_none": ("未找到“{q}”", "Nothing matches “{q}”"),
+    # error pages
+    "error_code": ("错误代码 {n}", "Error {n}"),
+    "error_title": ("出错了", "Something went wrong"),
+    "error_hint": ("请返回重试。", "Please go back and try again."),
+    "error_400_title": ("请求有误", "The request could not be used"),
+    "error_400_hint": ("请检查填写的内容后重试。", "Check what was entered and try again."),
+    "error_401_title": ("请先登录", "Please log in"),
+    "error_401_hint": ("登录后才能进行此操作。", "You need to log in to do this."),
+    "error_403_title": ("没有权限", "Not allowed"),
+    "error_403_hint": ("当前账号无权进行此操作，请以有权限的账号登录。",
+                       "This account may not do this; log in with an account that may."),  # fmt: skip
+    "error_403_roles": ("请以{roles}身份登录。", "Please log in as {roles}."),
+    "error_role_joiner": ("或", " or "),
+    "error_404_title": ("页面不存在", "Page not found"),
+    "error_404_hint": ("地址可能有误，或该内容已被删除。",
+                       "The address may be wrong, or the item has been deleted."),  # fmt: skip
+    "error_405_title": ("不支持此操作", "This action is not supported here"),
+    "error_405_hint": ("请从页面上的按钮或链接进入。", "Please use the page's buttons and links."),
+    "error_409_title": ("内容已被他人修改", "Changed by someone else"),
+    "error_409_hint": ("请重新打开页面后再修改。", "Reload the page and make the change again."),
+    "error_413_title": ("文件太大", "File too large"),
+    "error_413_hint": ("上传的文件不能超过 {mb} MB，请压缩或拆分后重新上传。",
+                       "Uploads may be at most {mb} MB; compress or split the file and try again."),  # fmt: skip
+    "error_422_title": ("内容无法使用", "The data could not be used"),
+    "error_422_hint": ("请按下面的说明修改后重试。", "Fix what is described below and try again."),
+    "error_500_title": ("服务器出错", "Something went wrong on the server"),
+    "error_500_hint": ("请稍后重试；如果问题仍然存在，请联系管理员。",
+                       "Please try again later; if it keeps happening, tell the administrator."),  # fmt: skip
+    "error_home": ("返回地图", "Back to the map"),
+    "error_login_as": ("重新登录", "Log in again"),
+}
