@@ -27,25 +27,33 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "error_401_title": ("请先登录", "Please log in"),
     "error_401_hint": ("登录后才能进行此操作。", "You need to log in to do this."),
     "error_403_title": ("没有权限", "Not allowed"),
-    "error_403_hint": ("当前账号无权进行此操作，请以有权限的账号登录。",
-                       "This account may not do this; log in with an account that may."),  # fmt: skip
+    "error_403_hint": (
+        "当前账号无权进行此操作，请以有权限的账号登录。",
+        "This account may not do this; log in with an account that may.",
+    ),
     "error_403_roles": ("请以{roles}身份登录。", "Please log in as {roles}."),
     "error_role_joiner": ("或", " or "),
     "error_404_title": ("页面不存在", "Page not found"),
-    "error_404_hint": ("地址可能有误，或该内容已被删除。",
-                       "The address may be wrong, or the item has been deleted."),  # fmt: skip
+    "error_404_hint": (
+        "地址可能有误，或该内容已被删除。",
+        "The address may be wrong, or the item has been deleted.",
+    ),
     "error_405_title": ("不支持此操作", "This action is not supported here"),
     "error_405_hint": ("请从页面上的按钮或链接进入。", "Please use the page's buttons and links."),
     "error_409_title": ("内容已被他人修改", "Changed by someone else"),
     "error_409_hint": ("请重新打开页面后再修改。", "Reload the page and make the change again."),
     "error_413_title": ("文件太大", "File too large"),
-    "error_413_hint": ("上传的文件不能超过 {mb} MB，请压缩或拆分后重新上传。",
-                       "Uploads may be at most {mb} MB; compress or split the file and try again."),  # fmt: skip
+    "error_413_hint": (
+        "上传的文件不能超过 {mb} MB，请压缩或拆分后重新上传。",
+        "Uploads may be at most {mb} MB; compress or split the file and try again.",
+    ),
     "error_422_title": ("内容无法使用", "The data could not be used"),
     "error_422_hint": ("请按下面的说明修改后重试。", "Fix what is described below and try again."),
     "error_500_title": ("服务器出错", "Something went wrong on the server"),
-    "error_500_hint": ("请稍后重试；如果问题仍然存在，请联系管理员。",
-                       "Please try again later; if it keeps happening, tell the administrator."),  # fmt: skip
+    "error_500_hint": (
+        "请稍后重试；如果问题仍然存在，请联系管理员。",
+        "Please try again later; if it keeps happening, tell the administrator.",
+    ),
     "error_home": ("返回地图", "Back to the map"),
     "error_login_as": ("重新登录", "Log in again"),
 }

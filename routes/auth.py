@@ -29,6 +29,13 @@ class Unauthorised(JiangleError):
 class Forbidden(JiangleError):
     status = 403
 
+    def __init__(self, message: str, roles: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.roles = roles
+
+    def details(self) -> dict:
+        return {"roles": list(self.roles)} if self.roles else {}
+
 
 class LoginForm(FlaskForm):
     username = StringField("username", validators=[DataRequired()])
@@ -66,7 +73,7 @@ def require_role(*roles: str):
                     return redirect(url_for("auth.login", next=request.full_path))
                 raise Unauthorised("log in first")
             if not current_user.has_role(*roles):
-                raise Forbidden(f"this needs the role {' or '.join(roles)}")
+                raise Forbidden(f"this needs the role {' or '.join(roles)}", roles)
             return view(*args, **kwargs)
 
         return wrapped

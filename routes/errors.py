@@ -13,10 +13,12 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
 
 
-def _respond(status: int, message: str, extra: dict | None = None):
+def _respond(status: int, message: str, extra: dict | None = None, page_message: bool = True):
     if _wants_json():
         return jsonify({"error": message, **(extra or {})}), status
-    return render_template("error.html", status=status, message=message), status
+    shown = message if page_message else None  # the page says it in the user's language
+    page = render_template("error.html", status=status, message=shown, details=extra or {})
+    return page, status
 
 
 def init_app(app: Flask) -> None:
@@ -30,4 +32,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return _respond(exc.code or 500, exc.description or exc.name)
+        stock = exc.description == type(exc).description  # Werkzeug's English default
+        return _respond(exc.code or 500, exc.description or exc.name, page_message=not stock)

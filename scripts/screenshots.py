@@ -7,6 +7,7 @@ Run: .venv/bin/python scripts/screenshots.py [out_dir]   (default: docs/)
 
 from __future__ import annotations
 
+import logging
 import sys
 import tempfile
 import threading
@@ -40,6 +41,7 @@ def _seed(app) -> int:
 
 
 def main(out: Path) -> None:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {

@@ -1,16 +1,22 @@
-/* Leaflet hooks set before folium's script makes the map: on narrow screens the layer control
- * starts folded; the scale bar is metric only; vector shapes stay out of the tab order (the
- * page's lists and markers are the keyboard way in); the page's legend becomes a map control,
- * folded on narrow screens; names show from the zoom level their kind needs (CSS classes
+/* Leaflet hooks set before folium's script makes the map: on narrow screens and on maps that
+ * share the screen with a panel the layer control and the legend start folded; the scale bar is metric only; vector shapes stay out of the tab order (the
+ * page's lists and markers are the keyboard way in); the page's legend becomes a map control;
+ * names show from the zoom level their kind needs (CSS classes
  * jl-z<level> on the map container). Loaded from <head> right after leaflet.js. */
 (function () {
   'use strict';
 
   var NARROW = window.matchMedia('(max-width: 720px)');
+  var ROOMY = 1100;  // px: a map at least this wide keeps its layer list and legend open
   var LABEL_ZOOMS = [9, 10, 11, 12, 13];
 
+  function cramped() {
+    var box = document.querySelector('.folium-map');
+    return NARROW.matches || (box !== null && box.offsetWidth < ROOMY);
+  }
+
   L.Control.Layers.addInitHook(function () {
-    if (NARROW.matches) { this.options.collapsed = true; }
+    if (cramped()) { this.options.collapsed = true; }
   });
 
   L.Control.Scale.addInitHook(function () {
@@ -32,7 +38,7 @@
   function legendControl(map) {
     var legend = map.getContainer().parentNode.querySelector('.jl-legend');
     if (!legend) { return; }
-    if (NARROW.matches) { legend.open = false; }
+    if (cramped()) { legend.open = false; }
     var control = L.control({ position: 'bottomright' });
     control.onAdd = function () {
       L.DomEvent.disableClickPropagation(legend);

@@ -63,11 +63,9 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context whose requests outside localhost are aborted and listed in
-    ``page.outside_requests``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+def guarded_page(context):
+    """A page of ``context`` whose requests outside localhost are aborted and listed in
+    ``page.outside_requests``; script errors are listed in ``page.errors``."""
     page = context.new_page()
     page.outside_requests = []
 
@@ -82,5 +80,12 @@ def page(browser):
     page.route("**/*", guard)
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context at 1280x860 with the outside world blocked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    yield guarded_page(context)
     context.close()
