@@ -283,6 +283,7 @@ def _add_plants(fmap: folium.Map, features: list[dict], lang: str, today: date) 
                 icon_anchor=(8, 8),
                 class_name="jl-plant-icon",
             ),
+            title=name(p, lang),  # the marker's accessible name (a property, not markup)
         )
         load = f"{p['load_rate']:g}%" if p.get("load_rate") is not None else None
         target = f"{p['target_load_rate']:g}%" if p.get("target_load_rate") is not None else None
@@ -362,6 +363,7 @@ def _add_places(fmap: folium.Map, features: list[dict], lang: str) -> None:
                 icon_anchor=(11, 11),
                 class_name=f"jl-place-icon jl-id-{css_token(p['id'])}",
             ),
+            title=name(p, lang),
         )
         _popup(
             name(p, lang),
