@@ -25,7 +25,7 @@
   });
 
   function untabbable(event) {
-    var node = event.layer.getElement && event.layer.getElement();
+    var node = event.layer.getElement?.();
     if (node && node instanceof SVGElement) { node.setAttribute('tabindex', '-1'); }
   }
 

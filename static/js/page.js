@@ -10,7 +10,7 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     var header = document.querySelector('.jl-header');
-    var button = header && header.querySelector('.jl-menu-toggle');
+    var button = header?.querySelector('.jl-menu-toggle');
     if (!button) { return; }
     button.addEventListener('click', function () {
       setOpen(header, button, !header.classList.contains('jl-menu-open'));

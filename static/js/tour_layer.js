@@ -51,12 +51,12 @@
   function spread(map, badges) {
     var taken = [];
     map.eachLayer(function (l) {
-      var cls = l.options && l.options.icon && l.options.icon.options.className;
-      if (cls && cls.indexOf('jl-plant-icon') >= 0) {
-        var p = map.latLngToLayerPoint(l.getLatLng());
+      const cls = l.options?.icon?.options.className;
+      if (cls?.indexOf('jl-plant-icon') >= 0) {
+        const p = map.latLngToLayerPoint(l.getLatLng());
         taken.push(box(p.x, p.y, 18));
       } else if (l instanceof L.CircleMarker) {  // stops and the plan page's candidates
-        var c = map.latLngToLayerPoint(l.getLatLng());
+        const c = map.latLngToLayerPoint(l.getLatLng());
         taken.push(box(c.x, c.y, 2 * l.getRadius() + 2));
       }
     });
@@ -81,9 +81,9 @@
     if (!list) { return; }
     list.querySelectorAll('.jl-legend-day').forEach(function (li) { li.remove(); });
     var days = tour.days ? tour.days.length : tour.totals.days;
-    for (var d = 1; d <= days; d += 1) {
-      var li = el('li', 'jl-legend-day');
-      var swatch = el('span', 'jl-swatch jl-swatch-line');
+    for (let d = 1; d <= days; d += 1) {
+      const li = el('li', 'jl-legend-day');
+      const swatch = el('span', 'jl-swatch jl-swatch-line');
       swatch.style.background = dayColour(d);
       swatch.setAttribute('aria-hidden', 'true');
       li.appendChild(swatch);
