@@ -445,6 +445,29 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Layer {layer} replaced: {n} features",
     ),
     "admin_upload_cancelled": ("已取消上传，未做修改", "Upload cancelled; nothing changed"),
+    "admin_revisions": ("历史修订", "Revisions"),
+    "admin_rev_import": ("导入", "import"),
+    "admin_rev_rollback": ("回滚至修订 {n}", "rollback to revision {n}"),
+    "admin_rev_edits": ("设施编辑后的内容", "content after facility edits"),
+    "admin_rev_baseline": ("启用修订记录前的内容", "content from before revisions were kept"),
+    "admin_rev_live": ("当前", "live"),
+    "admin_compare": ("与当前比较", "Compare with live"),
+    "admin_compare_title": (
+        "图层 {layer}：修订 {rev} 与当前修订 {live} 的差异",
+        "Layer {layer}: revision {rev} against the live revision {live}",
+    ),
+    "admin_changed": ("修改", "Changed"),
+    "admin_no_changes": ("与当前内容相同", "Same as the live content"),
+    "admin_rollback": ("回滚到修订 {rev}", "Roll back to revision {rev}"),
+    "admin_rollback_help": (
+        "回滚会生成一个新修订，之后仍可撤销。",
+        "A rollback is itself a new revision, so it can be undone.",
+    ),
+    "admin_rolled_back": (
+        "图层 {layer} 已回滚到修订 {rev}：{n} 个要素",
+        "Layer {layer} rolled back to revision {rev}: {n} features",
+    ),
+    "admin_since_revision": ("自该修订以来", "Since that revision"),
     **PAGE_TEXT,
 }
 

@@ -143,6 +143,7 @@ def layers_page(errors: dict | None = None, status: int = 200):
     page = render_template(
         "admin/layers.html",
         layers=[(row.name, row.spec, row.info, row.last) for row in view.layers],
+        revisions={row.name: row.revisions for row in view.layers},
         history=view.history,
         accept=view.accept,
         errors=errors or {},
@@ -183,4 +184,28 @@ def apply_upload(token: str):
 def cancel_upload(token: str):
     layers.cancel_upload(_upload_root(), token)
     flash(text("admin_upload_cancelled", current_lang()), "ok")
+    return redirect(url_for("admin.layers_page"))
+
+
+@bp.get("/layers/<name>/revisions/<int:number>")
+@require_role("admin")
+def revision_page(name: str, number: int):
+    """Revision ``number`` against the live layer, with a button to roll back to it."""
+    return render_template("admin/revision.html", **vars(layers.compare_revision(name, number)))
+
+
+@bp.post("/layers/<name>/revisions/<int:number>/rollback")
+@require_role("admin")
+def rollback(name: str, number: int):
+    """Make the revision live again as a new revision; refused (409) if the layer changed since
+    the page was shown."""
+    expected = request.form.get("expected_revision", type=int)
+    try:
+        applied = layers.rollback_layer(name, number, current_user.username, expected)
+    except NotFoundError:
+        raise
+    except JiangleError as exc:
+        return layers_page({name: str(exc)}, exc.status)
+    lang = current_lang()
+    flash(text("admin_rolled_back", lang, layer=name, rev=number, n=applied.count), "ok")
     return redirect(url_for("admin.layers_page"))

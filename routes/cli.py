@@ -1,4 +1,5 @@
-"""Command-line commands for the layers: ``flask --app app init-db`` and ``import-layer``.
+"""Command-line commands for the layers: ``flask --app app init-db``, ``import-layer``,
+``layer-revisions`` and ``rollback-layer``.
 
 Like a blueprint they only parse (click options), call one service (``services.layers``) and
 print; a domain error becomes a one-line click error with its message.
@@ -20,6 +21,8 @@ from services import layers
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(import_layer_command)
+    app.cli.add_command(layer_revisions_command)
+    app.cli.add_command(rollback_layer_command)
 
 
 @click.command("init-db")
@@ -58,3 +61,36 @@ def import_layer_command(name: str, path: str) -> None:
     except JiangleError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{name}: {count} features imported")
+
+
+@click.command("layer-revisions")
+@with_appcontext
+@click.argument("name", type=click.Choice(sorted(LAYERS)))
+def layer_revisions_command(name: str) -> None:
+    """List a layer's revisions, newest first: number, when, who, kind, features, file."""
+    try:
+        rows = layers.revisions(name)
+    except JiangleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for row in rows:
+        kind = row.kind + (f" of {row.rollback_of}" if row.rollback_of else "")
+        when = row.created_at.strftime("%Y-%m-%d %H:%M")
+        click.echo(
+            f"{row.number:>4}  {when}  {row.created_by or '-':<14} {kind:<14} "
+            f"{row.feature_count:>6}  {row.file_name}"
+        )
+    if not rows:
+        click.echo(f"{name}: no revisions kept yet")
+
+
+@click.command("rollback-layer")
+@with_appcontext
+@click.argument("name", type=click.Choice(sorted(LAYERS)))
+@click.argument("revision", type=int)
+def rollback_layer_command(name: str, revision: int) -> None:
+    """Make an earlier revision of a layer live again (as a new revision, so it can be undone)."""
+    try:
+        applied = layers.rollback_layer(name, revision)
+    except JiangleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{name}: revision {revision} restored, {applied.count} features")

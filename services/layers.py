@@ -15,10 +15,16 @@ from typing import Any, BinaryIO
 
 from geo.errors import ConflictError, GeoInputError, JiangleError, NotFoundError
 from geo.i18n import text
+from geo.layers import diff, uploads
 from geo.layers import preview as checks
-from geo.layers import uploads
 from geo.layers.catalogue import INSIDE_COUNTY, LAYERS, LayerSpec
-from geo.layers.loader import COUNTY_TOLERANCE_M, county_geometry, load_all, load_layer
+from geo.layers.loader import (
+    COUNTY_TOLERANCE_M,
+    county_geometry,
+    load_all,
+    load_layer,
+    outside_county,
+)
 from store import layers as store
 from store import setup
 from store.facilities import history as facility_history
@@ -44,6 +50,7 @@ class LayerRow:
     spec: LayerSpec
     info: store.LayerInfo | None  # None: not loaded
     last: store.LayerImport | None  # the latest upload, if any
+    revisions: list[store.LayerRevision]  # newest first, without content
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,16 @@ class Preview:
 class Applied:
     layer: str
     count: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A stored revision against the live layer: what rolling back to it would undo."""
+
+    layer: str
+    revision: store.LayerRevision
+    current: int  # the live revision
+    changes: dict[str, list[dict[str, Any]]]  # added / removed / changed since the revision
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,8 +141,12 @@ def catalogue() -> Catalogue:
     infos = {info.name: info for info in store.layer_infos()}
     history = store.import_history()
     last = {record.layer: record for record in reversed(history)}
+    revisions = store.all_revisions()
     return Catalogue(
-        [LayerRow(name, spec, infos.get(name), last.get(name)) for name, spec in LAYERS.items()],
+        [
+            LayerRow(name, spec, infos.get(name), last.get(name), revisions.get(name, []))
+            for name, spec in LAYERS.items()
+        ],
         history,
         ",".join(uploads.ALLOWED_EXTENSIONS),
     )
@@ -226,3 +247,69 @@ def apply_upload(upload_root: Path, token: str, user: str) -> Applied:
 
 def cancel_upload(upload_root: Path, token: str) -> None:
     uploads.discard(uploads.staged(upload_root, token))
+
+
+# ---------------------------------------------------------------------------------------------
+# Revisions: list, compare with the live layer, roll back
+# ---------------------------------------------------------------------------------------------
+def _known(name: str) -> LayerSpec:
+    if name not in LAYERS:
+        raise NotFoundError(f"unknown layer '{name}' (known: {', '.join(LAYERS)})")
+    return LAYERS[name]
+
+
+def revisions(name: str) -> list[store.LayerRevision]:
+    """A layer's revisions, newest first."""
+    _known(name)
+    store.layer_revision(name)  # NotFoundError for a layer not loaded
+    return store.revisions(name)
+
+
+def compare_revision(name: str, number: int) -> Comparison:
+    """What changed from revision ``number`` to the live layer, features named."""
+    spec = _known(name)
+    old = store.revision(name, number)
+    changes = diff.compare(old.content["features"], store.features(name), spec.id_prop)
+    return Comparison(name, old, store.layer_revision(name), changes)
+
+
+def _outside_refusal(name: str, feats: list[dict[str, Any]], number: int) -> str | None:
+    """Why revision ``number`` cannot be live again with today's county outline, if it cannot:
+    the same inside-county rule as an import."""
+    if name == "county":
+        blockers = _county_blockers(name, feats)
+        return checks.county_refusal(f"revision {number}", blockers) if blockers else None
+    if name not in INSIDE_COUNTY:
+        return None
+    outside = outside_county(feats, county_geometry(store.features("county")))
+    if not outside:
+        return None
+    ids = ", ".join(str(feats[i]["properties"].get(LAYERS[name].id_prop)) for i in outside[:10])
+    return (
+        f"修订 {number} 中有要素位于当前县界之外，未回滚 / revision {number}: not rolled back; "
+        f"these features lie outside today's county outline: {ids}; nothing changed"
+    )
+
+
+def rollback_layer(
+    name: str, number: int, user: str = COMMAND_LINE, expected_revision: int | None = None
+) -> Applied:
+    """Make revision ``number`` live again as a new revision (so a rollback can be undone), in
+    one transaction; with ``expected_revision`` (the revision the page showed) a layer changed
+    since is refused (409)."""
+    _known(name)
+    old = store.revision(name, number)
+    feats = old.content["features"]
+    refusal = _outside_refusal(name, feats, number)
+    if refusal:
+        raise GeoInputError(refusal)
+    store.replace_layer_recorded(
+        name,
+        feats,
+        old.source_file,
+        old.file_name,
+        user,
+        expected_revision=expected_revision,
+        rollback_of=number,
+    )
+    return Applied(name, len(feats))

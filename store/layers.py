@@ -11,10 +11,11 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from geo.errors import ConflictError, NotFoundError
 from store import atomic, db
@@ -61,9 +62,23 @@ class Feature(db.Model):
 
 
 def replace_layer(
-    name: str, features: list[dict[str, Any]], source_file: str, id_prop: str = "id"
+    name: str,
+    features: list[dict[str, Any]],
+    source_file: str,
+    id_prop: str = "id",
+    user: str = "init-db",
+    file_name: str = "",
+    rollback_of: int | None = None,
 ) -> int:
-    """Swap a layer's features for validated new ones in the caller's transaction."""
+    """Swap a layer's features for validated new ones in the caller's transaction, keeping the
+    content it replaces and the new one as revisions (``LayerRevision``)."""
+    rows = [
+        {"type": "Feature", "properties": f["properties"], "geometry": f["geometry"]}
+        for f in features
+    ]
+    info = db.session.get(LayerInfo, name)
+    if info is not None:
+        _keep_live_content(info)
     # Versions keep rising per id across replacements, so an edit form opened before the import
     # can never match a version number again (its save gets 409).
     versions = dict(
@@ -79,18 +94,20 @@ def replace_layer(
             geometry=f["geometry"],
             version=versions.get(str(f["properties"][id_prop]), 0) + 1,
         )
-        for i, f in enumerate(features)
+        for i, f in enumerate(rows)
     )
-    stamp = hashlib.sha256(json.dumps(features, sort_keys=True).encode()).hexdigest()
-    info = db.session.get(LayerInfo, name)
+    stamp = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
     if info is None:
-        db.session.add(
-            LayerInfo(name=name, source_file=source_file, feature_count=len(features), stamp=stamp)
+        info = LayerInfo(
+            name=name, source_file=source_file, feature_count=len(rows), revision=1, stamp=stamp
         )
+        db.session.add(info)
     else:
-        info.source_file, info.feature_count = source_file, len(features)
+        info.source_file, info.feature_count = source_file, len(rows)
         info.revision, info.loaded_at, info.stamp = info.revision + 1, _now(), stamp
-    return len(features)
+    kind = "import" if rollback_of is None else "rollback"
+    _add_revision(info, rows, user, file_name or Path(source_file).name, kind, rollback_of)
+    return len(rows)
 
 
 def replace_layers(layers: dict[str, tuple[list[dict[str, Any]], str]]) -> dict[str, int]:
@@ -203,6 +220,7 @@ def replace_layer_recorded(
     file_name: str,
     user: str,
     expected_revision: int | None = None,
+    rollback_of: int | None = None,
 ) -> LayerImport:
     """Replace a layer and record who did it, in one transaction: both or neither. With
     ``expected_revision`` (the revision a preview showed), a layer changed since is refused
@@ -211,7 +229,9 @@ def replace_layer_recorded(
         if expected_revision is not None:
             _claim_revision(name, expected_revision)
         previous = feature_count(name)
-        count = replace_layer(name, features, source_file)
+        count = replace_layer(
+            name, features, source_file, user=user, file_name=file_name, rollback_of=rollback_of
+        )
         record = LayerImport(
             layer=name,
             file_name=file_name,
@@ -245,3 +265,112 @@ def import_history(limit: int = 50) -> list[LayerImport]:
     """The latest layer imports, newest first."""
     query = select(LayerImport).order_by(LayerImport.imported_at.desc(), LayerImport.id.desc())
     return list(db.session.scalars(query.limit(limit)))
+
+
+# ------------------------------------------------------------------------- revisions
+
+
+class LayerRevision(db.Model):
+    """The full content of a layer as it was live at one revision (a FeatureCollection), so any
+    import can be compared and rolled back. Today's features stay in ``feature``, where they
+    are read; this table is read only to list, compare and roll back.
+
+    ``kind``: import (a file or the shipped layers), rollback (of ``rollback_of``), edits (the
+    live content edited since the last revision, kept just before a replacement) or baseline
+    (content loaded before revisions were kept)."""
+
+    __tablename__ = "layer_revision"
+    __table_args__ = (UniqueConstraint("layer", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layer: Mapped[str] = mapped_column(String(40), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # the layer's revision while it was live
+    kind: Mapped[str] = mapped_column(String(20))
+    rollback_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source_file: Mapped[str] = mapped_column(String(400))
+    file_name: Mapped[str] = mapped_column(String(400))
+    feature_count: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    stamp: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict] = mapped_column(JSON)
+
+
+def _add_revision(
+    info: LayerInfo,
+    rows: list[dict[str, Any]],
+    user: str,
+    file_name: str,
+    kind: str,
+    rollback_of: int | None = None,
+    at: datetime | None = None,
+) -> None:
+    db.session.add(
+        LayerRevision(
+            layer=info.name,
+            number=info.revision,
+            kind=kind,
+            rollback_of=rollback_of,
+            source_file=info.source_file,
+            file_name=file_name,
+            feature_count=len(rows),
+            created_by=user,
+            created_at=at or _now(),
+            stamp=info.stamp,
+            content={"type": "FeatureCollection", "features": rows},
+        )
+    )
+
+
+def _keep_live_content(info: LayerInfo) -> None:
+    """Before a replacement: keep the live content as a revision unless the latest revision
+    already holds it (same stamp), i.e. after facility edits or for a layer loaded before
+    revisions were kept."""
+    latest = db.session.scalar(
+        select(LayerRevision.stamp)
+        .where(LayerRevision.layer == info.name)
+        .order_by(LayerRevision.number.desc())
+        .limit(1)
+    )
+    if latest == info.stamp:
+        return
+    rows = [
+        {"type": "Feature", "properties": f["properties"], "geometry": f["geometry"]}
+        for f in features(info.name)
+    ]
+    if latest is None:  # loaded before revisions were kept: by whom is not known
+        _add_revision(info, rows, "", Path(info.source_file).name, "baseline", at=info.loaded_at)
+    else:
+        _add_revision(info, rows, "", Path(info.source_file).name, "edits")
+
+
+def revisions(name: str) -> list[LayerRevision]:
+    """A layer's revisions, newest first, without their content."""
+    query = (
+        select(LayerRevision)
+        .options(defer(LayerRevision.content))
+        .where(LayerRevision.layer == name)
+        .order_by(LayerRevision.number.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def all_revisions() -> dict[str, list[LayerRevision]]:
+    """Every layer's revisions (newest first, without content), by layer."""
+    query = (
+        select(LayerRevision)
+        .options(defer(LayerRevision.content))
+        .order_by(LayerRevision.layer, LayerRevision.number.desc())
+    )
+    out: dict[str, list[LayerRevision]] = {}
+    for row in db.session.scalars(query):
+        out.setdefault(row.layer, []).append(row)
+    return out
+
+
+def revision(name: str, number: int) -> LayerRevision:
+    row = db.session.scalar(
+        select(LayerRevision).where(LayerRevision.layer == name, LayerRevision.number == number)
+    )
+    if row is None:
+        raise NotFoundError(f"layer '{name}' has no revision {number}")
+    return row
