@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from geo.errors import GeoInputError, NotFoundError
+from geo.layers.preview import reference_warnings
 from services import layers as service
 from store import atomic
 from store.layers import bump_revision, feature, features, layer_revision, revisions
@@ -204,3 +205,16 @@ def test_cli_lists_revisions_and_rolls_back(app, tmp_path):
     assert bad.exit_code != 0 and "no revision 99" in bad.output
     with app.app_context():
         assert {f["id"] for f in features("places")} == {"place-gov", "place-hotel"}
+
+
+def test_the_preview_names_each_plan_and_the_stops_a_new_file_removes(ctx):
+    stops = features("stops")
+    kept, gone = stops[1:], stops[0]
+    plan = {"id": 7, "name": "夏季考察", "sites": [gone["id"], kept[0]["id"]], "locked": []}
+    warnings = reference_warnings("stops", kept, {"stops": stops}, [plan])
+    [warning] = [w for w in warnings if w["kind"] == "plan"]
+    assert (warning["name"], warning["ids"], warning["stops"]) == (
+        "夏季考察",
+        [gone["id"]],
+        [gone["properties"]["name_zh"]],
+    )

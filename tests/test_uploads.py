@@ -246,7 +246,7 @@ def test_reference_warnings_for_stops_plans_and_plants():
     new_stops = [_f("s1", plant_id="p9", township_code="t1")]
     warnings = upload_preview.reference_warnings("stops", new_stops, current, plans)
     assert warnings == [
-        {"kind": "plan", "plan": 1, "name": "A", "ids": ["s2"]},
+        {"kind": "plan", "plan": 1, "name": "A", "ids": ["s2"], "stops": ["s2"]},
         {"kind": "dangling", "layer": "sewage_plants", "prop": "plant_id", "ids": ["p9"]},
     ]
     new_plants = [_f("p2", township_code="t3")]
@@ -260,8 +260,8 @@ def test_reference_warnings_for_stops_plans_and_plants():
     ]
     # places: only the start/end that are not stops count
     assert upload_preview.reference_warnings("places", [_f("place-hotel")], current, plans) == [
-        {"kind": "plan", "plan": 1, "name": "A", "ids": ["place-gov"]},
-        {"kind": "plan", "plan": 2, "name": "B", "ids": ["place-gov"]},
+        {"kind": "plan", "plan": 1, "name": "A", "ids": ["place-gov"], "stops": ["place-gov"]},
+        {"kind": "plan", "plan": 2, "name": "B", "ids": ["place-gov"], "stops": ["place-gov"]},
     ]
 
 

@@ -78,6 +78,10 @@ def _plan_warnings(
 ) -> list[dict[str, Any]]:
     """Plan sites (stops) and start/end (a place or a stop) the new layer would lose."""
     other = set(_ids(current.get("places" if layer == "stops" else "stops", [])))
+    names = {
+        f["properties"].get("id"): f["properties"].get("name_zh") or f["properties"].get("id")
+        for f in current.get(layer, [])
+    }
     out = []
     for plan in plans:
         ends = [plan.get("start"), plan.get("end")]
@@ -85,7 +89,15 @@ def _plan_warnings(
         used += [e for e in ends if isinstance(e, str) and e not in other]
         gone = _missing(used, new_ids)
         if gone:
-            out.append({"kind": "plan", "plan": plan["id"], "name": plan["name"], "ids": gone})
+            out.append(
+                {
+                    "kind": "plan",
+                    "plan": plan["id"],
+                    "name": plan["name"],
+                    "ids": gone,
+                    "stops": [names.get(i, i) for i in gone],  # by name_zh, as the admin knows them
+                }
+            )
     return out
 
 
