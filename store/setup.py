@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import event
 
 # Every model module, so that create_all knows all the tables.
-from store import db, facilities, layers, plans, users  # noqa: F401
+from store import db, facilities, layers, plans, prep, users  # noqa: F401
 
 
 def init_app(app: Flask) -> None:

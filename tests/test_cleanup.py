@@ -11,6 +11,7 @@ stream 近溪 runs 100 m north of s-west, 东溪 crosses the county road at 117.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
@@ -190,3 +191,39 @@ def test_formula_like_names_are_defused_in_the_workbook():
     subjects = [row[2] for row in book["西乡"].iter_rows(min_row=3, values_only=True)]
     assert subjects[0] == "'=HYPERLINK(1)"
     assert book.worksheets[0]["A1"].value.startswith("'+plan")
+
+
+def _pdf_texts(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_pdf_has_a_task_page_per_township(cleanup):
+    from geo.maps.fonts import find_cjk_font
+    from geo.printing.cleanup_pages import cleanup_pdf
+
+    pages = _pdf_texts(cleanup_pdf(cleanup, "测试方案", find_cjk_font(), "zh", date(2014, 7, 15)))
+    assert len(pages) == 2
+    assert "西乡" in pages[0] and "测试线" in pages[0] and "近溪" in pages[0]
+    assert "东镇" in pages[1] and "无名村道" in pages[1] and "东溪" in pages[1]
+
+
+def test_the_print_pack_ends_with_the_clean_up_pages(app, cleanup):
+    from geo.maps.fonts import find_cjk_font
+    from geo.printing.pack import PackInput, build_print_pack
+    from store.layers import features
+
+    with app.app_context():
+        layers = {n: features(n) for n in ("county", "townships", "reserve", "rivers", "roads",
+                                             "stops", "places", "sewage_plants")}  # fmt: skip
+    plan = {
+        "id": 1,
+        "name": "方案",
+        "sites": [],
+        "depart": "2014-10-20T08:30",
+        "start": "place-gov",
+    }
+    data = PackInput(plan, None, layers, "zh", date(2014, 7, 15), cleanup=cleanup)
+    pages = _pdf_texts(build_print_pack(data, find_cjk_font()))
+    assert "沿途环境整治 · 西乡" in pages[-2] and "沿途环境整治 · 东镇" in pages[-1]

@@ -7,11 +7,11 @@ from geo.prep.cleanup import (
     road_key,
     road_label,
     route_cleanup,
-    task_key,
 )
 from geo.prep.layers import CleanupLayers, MetricLayer
 from geo.prep.records import (
     TASK_KINDS,
+    TASK_STATUSES,
     Cleanup,
     CleanupSettings,
     RiverReach,
@@ -20,12 +20,15 @@ from geo.prep.records import (
     StopArea,
     Task,
     TownshipCleanup,
+    check_status_update,
     parse_settings,
+    task_key,
 )
 from geo.prep.workbook import XLSX, cleanup_workbook
 
 __all__ = [
     "TASK_KINDS",
+    "TASK_STATUSES",
     "XLSX",
     "Cleanup",
     "CleanupLayers",
@@ -38,6 +41,7 @@ __all__ = [
     "StopArea",
     "Task",
     "TownshipCleanup",
+    "check_status_update",
     "cleanup_workbook",
     "parse_settings",
     "road_key",

@@ -7,7 +7,6 @@ township gets one task per road it hosts the panel on. Every length is measured 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -86,12 +85,6 @@ def class_label(road_class: str, lang: str) -> str:
     key = f"print_road_{road_class}"
     label = text(key, lang)
     return road_class if label == key else label
-
-
-def task_key(kind: str, township: str, subject: str) -> str:
-    """A key from what is cleaned, never from lengths or ends: stable as the route shifts."""
-    digest = hashlib.sha1(f"{kind}|{township}|{subject}".encode()).hexdigest()[:10]
-    return f"{kind}-{digest}"
 
 
 def route_cleanup(
@@ -302,17 +295,17 @@ def _townships(towns: Sequence[Town], found: Sequence[tuple[float, object]], lan
 
 def _tasks(roads, rivers, stops, lang: str) -> tuple[Task, ...]:
     road_tasks = [
-        Task(task_key(ROAD, r.township, r.key), r.township, ROAD, r.label,
+        Task(r.task_key, r.township, ROAD, r.label,
              "; ".join(f"{s.start} — {s.end}" for s in r.spans), r.km)
         for r in roads
     ]  # fmt: skip
     river_tasks = [
-        Task(task_key(RIVER, r.township, r.river_id), r.township, RIVER, r.label,
+        Task(r.task_key, r.township, RIVER, r.label,
              "、".join(r.near_stops) or text("cleanup_along_route", lang), r.km)
         for r in rivers
     ]  # fmt: skip
     stop_tasks = [
-        Task(task_key(STOP, s.township, s.stop_id), s.township, STOP, s.label,
+        Task(s.task_key, s.township, STOP, s.label,
              text("cleanup_radius", lang, r=s.radius_m), None)
         for s in stops
     ]  # fmt: skip

@@ -7,6 +7,7 @@ shapely objects in WGS84 (lon/lat), turned into GeoJSON only at the edge.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,6 +18,14 @@ from geo.i18n import text
 
 ROAD, RIVER, STOP = "road", "river", "stop"
 TASK_KINDS = (ROAD, RIVER, STOP)
+TASK_STATUSES = ("todo", "doing", "done")
+MAX_NOTE = 500
+
+
+def task_key(kind: str, township: str, subject: str) -> str:
+    """A key from what is cleaned, never from lengths or ends: stable as the route shifts."""
+    digest = hashlib.sha1(f"{kind}|{township}|{subject}".encode()).hexdigest()[:10]
+    return f"{kind}-{digest}"
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,10 @@ class RoadStretch:
     geometry: BaseGeometry
 
     @property
+    def task_key(self) -> str:
+        return task_key(ROAD, self.township, self.key)
+
+    @property
     def verge_km(self) -> float:
         """Kilometres of verge to sweep: twice the road when both sides are cleaned."""
         return self.km * (2 if self.both_sides else 1)
@@ -101,6 +114,10 @@ class RiverReach:
     near_stops: tuple[str, ...]
     geometry: BaseGeometry
 
+    @property
+    def task_key(self) -> str:
+        return task_key(RIVER, self.township, self.river_id)
+
 
 @dataclass(frozen=True)
 class StopArea:
@@ -114,6 +131,10 @@ class StopArea:
     radius_m: int
     roads: tuple[str, ...]
     rivers: tuple[str, ...]
+
+    @property
+    def task_key(self) -> str:
+        return task_key(STOP, self.township, self.stop_id)
 
 
 @dataclass(frozen=True)
@@ -164,3 +185,19 @@ class Cleanup:
 
     def township(self, code: str) -> TownshipCleanup | None:
         return next((t for t in self.townships if t.code == code), None)
+
+
+def check_status_update(body: Mapping) -> tuple[str, str, int]:
+    """``status``, ``note`` and ``version`` of a task status update, each checked."""
+    status, note, version = body.get("status"), body.get("note", ""), body.get("version", 0)
+    if status not in TASK_STATUSES:
+        choices = ", ".join(TASK_STATUSES)
+        raise ValidationError(f"status 须为 {choices} 之一 / status must be one of {choices}")
+    if not isinstance(note, str) or len(note) > MAX_NOTE:
+        raise ValidationError(
+            f"note 须为不超过 {MAX_NOTE} 字的文字 / "
+            f"note must be text of at most {MAX_NOTE} characters"
+        )
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise ValidationError("version 须为非负整数 / version must be a whole number, 0 or more")
+    return status, note.strip(), version

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 import openpyxl
 from openpyxl.styles import Font
@@ -26,16 +27,19 @@ SUMMARY_HEADER = ("township", "cleanup_road_km", "cleanup_river_km", "cleanup_ta
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 
-def task_row(task: Task, lang: str) -> list:
-    """One task as cells; the last three are for the township to fill in."""
+def task_row(task: Task, lang: str, status: str | None = None) -> list:
+    """One task as cells: its recorded status if any, then two cells the township fills in."""
     km = None if task.km is None else round(task.km, 2)
     kind = text(f"cleanup_kind_{task.kind}", lang)
+    state = text(f"task_status_{status}", lang) if status else ""
     return [task.key, kind, spreadsheet_safe(task.subject), spreadsheet_safe(task.where), km,
-            "", "", ""]  # fmt: skip
+            state, "", ""]  # fmt: skip
 
 
-def cleanup_workbook(cleanup: Cleanup, plan_name: str, lang: str) -> bytes:
-    """The workbook's bytes (.xlsx)."""
+def cleanup_workbook(
+    cleanup: Cleanup, plan_name: str, lang: str, statuses: Mapping[str, str] | None = None
+) -> bytes:
+    """The workbook's bytes (.xlsx); ``statuses`` maps task keys to todo/doing/done."""
     book = openpyxl.Workbook()
     summary = book.active
     summary.title = text("cleanup_summary", lang)
@@ -44,18 +48,20 @@ def cleanup_workbook(cleanup: Cleanup, plan_name: str, lang: str) -> bytes:
     for town in cleanup.townships:
         summary.append([spreadsheet_safe(town.label), round(town.road_km, 2),
                         round(town.river_km, 2), len(town.tasks)])  # fmt: skip
-        _township_sheet(book, town, lang)
+        _township_sheet(book, town, lang, statuses or {})
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _township_sheet(book: openpyxl.Workbook, town: TownshipCleanup, lang: str) -> None:
+def _township_sheet(
+    book: openpyxl.Workbook, town: TownshipCleanup, lang: str, statuses: Mapping[str, str]
+) -> None:
     sheet = book.create_sheet(_SHEET_UNSAFE.sub("_", town.label)[:31] or town.code)
     _title(sheet, f"{town.label} · {text('cleanup_tasks', lang)}")
     _header(sheet, TASK_HEADER, lang)
     for task in town.tasks:
-        sheet.append(task_row(task, lang))
+        sheet.append(task_row(task, lang, statuses.get(task.key)))
     for column, width in zip("ABCDEFGH", (16, 14, 24, 48, 8, 10, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width
 

@@ -17,6 +17,7 @@ from geo.facilities.plants import is_late
 from geo.i18n import name, text
 from geo.layers.catalogue import LAYERS
 from geo.maps.static import BaseMap
+from geo.prep import Cleanup
 from geo.printing.rows import Gazetteer, Row, itinerary, route_paths
 
 
@@ -33,6 +34,8 @@ class PackInput:
     approval_number: str = ""
     # (source, accuracy) pairs per layer; None: read from ``layers`` (display copies may lack them)
     sources: Mapping[str, Sequence[tuple[str, str]]] | None = None
+    # the clean-up along the route (geo.prep); its township pages follow the fact cards
+    cleanup: Cleanup | None = None
 
 
 @dataclass(frozen=True)

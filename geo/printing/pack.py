@@ -24,6 +24,7 @@ from geo.errors import ValidationError
 from geo.i18n import text
 from geo.maps.fonts import register_font
 from geo.maps.static import CjkFont, TileFetcher
+from geo.printing.cleanup_pages import cleanup_pages
 from geo.printing.content import PackContent, PackInput, layer_sources, pack_content, totals_text
 from geo.printing.maps import day_view, legend_items, map_image, overview_view
 from geo.printing.pages import Styles, cover, day_section, fact_cards, overview
@@ -85,6 +86,8 @@ def build_print_pack(
     for day in c.days:
         story += day_section(c, st, day, doc.width, doc.height, font, tiles)
     story += fact_cards(c, st, doc.width)
+    if data.cleanup is not None:
+        story += cleanup_pages(data.cleanup, st, doc.width, data.lang)
     doc.build(story)
     return out.getvalue()
 
