@@ -3,7 +3,8 @@
 The order comes from ``geo.tour.solver`` and travel times come through a callable, so this module
 stays pure: no road graph, no database, no Flask. Clock arithmetic uses float minutes after midnight
 of the day being planned; only the output is rounded, to whole minutes, so times never go backwards.
-The output records (``Schedule`` and its parts) live in ``geo.tour.records``.
+The output records (``Schedule`` and its parts) live in ``geo.tour.records``, the clock of one
+step (drive, lunch, visit) in ``geo.tour.steps``.
 
 Policy
 ------
@@ -26,110 +27,32 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from geo.errors import ScheduleError, ValidationError
 from geo.tour.records import DaySummary, Leg, Lunch, Schedule, StopTime
-
-Travel = Callable[[str, str], tuple[float, float]]
-"""``travel(from_id, to_id) -> (minutes, km)`` over the road network."""
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A stop: minutes on site and an optional opening window (start >= open, end <= close)."""
-
-    id: str
-    minutes: int
-    window: tuple[time, time] | None = None
-
-
-@dataclass(frozen=True)
-class LunchRule:
-    """Lunch starts between ``earliest`` and ``latest`` and lasts ``minutes``."""
-
-    earliest: time = time(11, 30)
-    latest: time = time(13, 30)
-    minutes: int = 60
-
-
-@dataclass(frozen=True)
-class DayRule:
-    """Working hours: the panel leaves the base at ``start`` and is back by ``end``."""
-
-    start: time = time(8, 30)
-    end: time = time(17, 30)
-
-
-# ---------------------------------------------------------------- internal planning state
-
-
-@dataclass(frozen=True)
-class _Rules:
-    """Day and lunch rules in minutes after midnight, so comparisons are plain floats."""
-
-    day_start: float
-    day_end: float
-    earliest: float
-    latest: float
-    lunch_minutes: float
-
-
-@dataclass(frozen=True)
-class _Break:
-    start: float
-    end: float
-    at: str | None
-    on_way_to: str | None
-
-
-@dataclass(frozen=True)
-class _Step:
-    """One activity: optional lunch, a leg, then (for a stop) wait and visit."""
-
-    origin: str
-    to: str
-    lunch: _Break | None
-    depart: float
-    arrive: float
-    start: float
-    end: float
-    minutes: float
-    km: float
-    visit: Visit | None
-
-
-@dataclass(frozen=True)
-class _Cursor:
-    """Where and when the panel is, and whether today's lunch is still owed."""
-
-    t: float
-    place: str
-    lunch_due: bool
-
-    def after(self, step: _Step) -> _Cursor:
-        return _Cursor(step.end, step.to, self.lunch_due and step.lunch is None)
-
-
-@dataclass
-class _DayLog:
-    number: int
-    date: date
-    start: float
-    cursor: _Cursor
-    steps: list[_Step] = field(default_factory=list)
-
-    def add(self, step: _Step) -> None:
-        self.steps.append(step)
-        self.cursor = self.cursor.after(step)
+from geo.tour.steps import (
+    Cursor,
+    DayLog,
+    DayRule,
+    LunchRule,
+    Rules,
+    Travel,
+    Visit,
+    clock,
+    fits,
+    make_rules,
+    new_day,
+    plan_step,
+)
 
 
 @dataclass(frozen=True)
 class _Ctx:
     visits: Mapping[str, Visit]
     travel: Travel
-    rules: _Rules
+    rules: Rules
     base: str
     final: str
 
@@ -155,9 +78,9 @@ def build_schedule(
     the working day) and ``ScheduleError`` naming the stops that fit no day or exceed
     ``max_days``. Nights are spent at ``overnight_base`` (default: ``end``, else ``start``).
     """
-    rules = _rules(day, lunch)
+    rules = make_rules(day, lunch)
     _validate(order, visits, max_days)
-    first_t = _clock(depart.time())
+    first_t = clock(depart.time())
     if first_t > rules.day_end:
         raise ValidationError(
             f"depart {depart:%H:%M} is after the working day ends ({day.end:%H:%M}); "
@@ -174,27 +97,6 @@ def build_schedule(
 
 
 # ---------------------------------------------------------------- validation
-
-
-def _clock(t: time) -> float:
-    return t.hour * 60 + t.minute + t.second / 60 + t.microsecond / 60_000_000
-
-
-def _rules(day: DayRule, lunch: LunchRule) -> _Rules:
-    if day.start >= day.end:
-        raise ValidationError(f"day.start {day.start} must be before day.end {day.end}")
-    if lunch.earliest > lunch.latest or lunch.minutes < 0:
-        raise ValidationError(
-            "lunch rule needs earliest <= latest and minutes >= 0, "
-            f"got {lunch.earliest}-{lunch.latest}, {lunch.minutes} min"
-        )
-    return _Rules(
-        _clock(day.start),
-        _clock(day.end),
-        _clock(lunch.earliest),
-        _clock(lunch.latest),
-        float(lunch.minutes),
-    )
 
 
 def _validate(order: Sequence[str], visits: Mapping[str, Visit], max_days: int | None) -> None:
@@ -235,96 +137,24 @@ def _checked(travel: Travel) -> Travel:
 
 
 # ---------------------------------------------------------------- planning
-
-
-def _timing(t: float, minutes: float, visit: Visit | None) -> tuple[float, float, float] | None:
-    """Arrival, visit start, visit end when leaving at ``t``; None if the window is missed."""
-    arrive = t + minutes
-    if visit is None:
-        return arrive, arrive, arrive
-    begin, close = arrive, math.inf
-    if visit.window is not None:
-        begin = max(arrive, _clock(visit.window[0]))
-        close = _clock(visit.window[1])
-    finish = begin + visit.minutes
-    return (arrive, begin, finish) if finish <= close else None
-
-
-def _lunch_before(
-    cur: _Cursor, to: str, arrive: float, finish: float, rules: _Rules
-) -> _Break | None:
-    """Where lunch goes before the next activity, if it is due (see the module policy)."""
-    if not cur.lunch_due:
-        return None
-    if cur.t >= rules.earliest:
-        return _Break(cur.t, cur.t + rules.lunch_minutes, cur.place, None)
-    if finish <= rules.latest:
-        return None
-    end = rules.earliest + rules.lunch_minutes
-    if arrive > rules.earliest:  # lunchtime comes during the drive: a town on the way
-        return _Break(rules.earliest, end, None, to)
-    return _Break(rules.earliest, end, to, None)  # at the next stop, before its visit
-
-
-def _timing_with_lunch(
-    cur: _Cursor, minutes: float, visit: Visit | None, lunch: _Break
-) -> tuple[float, float, float] | None:
-    """Arrival, visit start and end once lunch is placed: before leaving, on the road (the
-    drive takes lunch longer), or on arrival (the visit starts after it)."""
-    if lunch.at == cur.place:
-        return _timing(lunch.end, minutes, visit)
-    if lunch.on_way_to is not None:
-        return _timing(cur.t, minutes + (lunch.end - lunch.start), visit)
-    after = _timing(lunch.end, 0.0, visit)
-    return None if after is None else (cur.t + minutes, after[1], after[2])
-
-
-def _plan_step(cur: _Cursor, to: str, visit: Visit | None, ctx: _Ctx) -> _Step | None:
-    """The next activity from ``cur`` with lunch placed by policy; None if a window is missed."""
-    minutes, km = (0.0, 0.0) if to == cur.place else ctx.travel(cur.place, to)
-    timing = _timing(cur.t, minutes, visit)
-    if timing is None:
-        return None
-    lunch = _lunch_before(cur, to, timing[0], timing[2], ctx.rules)
-    if lunch is not None:
-        timing = _timing_with_lunch(cur, minutes, visit, lunch)
-        if timing is None:
-            return None
-    depart = lunch.end if lunch is not None and lunch.at == cur.place else cur.t
-    return _Step(cur.place, to, lunch, depart, *timing, minutes, km, visit)
-
-
-def _fits(cur: _Cursor, stop: str, home: str, ctx: _Ctx) -> _Step | None:
-    """The step to ``stop`` if the panel can still get ``home`` by day end afterwards."""
-    step = _plan_step(cur, stop, ctx.visits[stop], ctx)
-    if step is None:
-        return None
-    back = _plan_step(cur.after(step), home, None, ctx)
-    return step if back is not None and back.end <= ctx.rules.day_end else None
-
-
-def _go_to(log: _DayLog, dest: str, ctx: _Ctx) -> None:
+def _go_to(log: DayLog, dest: str, ctx: _Ctx) -> None:
     """Drive to ``dest`` (base or end); already checked to fit, except day 1's transfer."""
     if log.cursor.place != dest:
-        step = _plan_step(log.cursor, dest, None, ctx)
+        step = plan_step(log.cursor, dest, None, ctx.travel, ctx.rules)
         assert step is not None  # a leg without a visit has no window to miss
         log.add(step)
 
 
-def _new_day(number: int, day: date, t: float, place: str, rules: _Rules) -> _DayLog:
-    return _DayLog(number, day, t, _Cursor(t, place, t <= rules.latest))
-
-
 def _plan_days(
     order: Sequence[str], ctx: _Ctx, start: str, first_date: date, first_t: float
-) -> list[_DayLog]:
+) -> list[DayLog]:
     """Greedy split: fill each day in order, go back to base when the next stop won't fit."""
-    logs = [_new_day(1, first_date, first_t, start, ctx.rules)]
+    logs = [new_day(1, first_date, first_t, start, ctx.rules)]
     i = 0
     while i < len(order):
         log = logs[-1]
         home = ctx.final if i == len(order) - 1 else ctx.base
-        step = _fits(log.cursor, order[i], home, ctx)
+        step = fits(log.cursor, ctx.visits[order[i]], home, ctx.travel, ctx.rules)
         if step is not None:
             log.add(step)
             i += 1
@@ -333,15 +163,15 @@ def _plan_days(
             raise _impossible(order, i, ctx)  # a fresh day can't take it: no later day will
         _go_to(log, ctx.base, ctx)
         nxt = log.date + timedelta(days=1)
-        logs.append(_new_day(log.number + 1, nxt, ctx.rules.day_start, ctx.base, ctx.rules))
+        logs.append(new_day(log.number + 1, nxt, ctx.rules.day_start, ctx.base, ctx.rules))
     _go_to(logs[-1], ctx.final, ctx)
     return logs
 
 
 def _fits_empty_day(order: Sequence[str], k: int, ctx: _Ctx) -> bool:
-    fresh = _Cursor(ctx.rules.day_start, ctx.base, ctx.rules.day_start <= ctx.rules.latest)
+    fresh = Cursor(ctx.rules.day_start, ctx.base, ctx.rules.day_start <= ctx.rules.latest)
     home = ctx.final if k == len(order) - 1 else ctx.base
-    return _fits(fresh, order[k], home, ctx) is not None
+    return fits(fresh, ctx.visits[order[k]], home, ctx.travel, ctx.rules) is not None
 
 
 def _impossible(order: Sequence[str], i: int, ctx: _Ctx) -> ScheduleError:
@@ -355,7 +185,7 @@ def _impossible(order: Sequence[str], i: int, ctx: _Ctx) -> ScheduleError:
     )
 
 
-def _too_many_days(logs: list[_DayLog], max_days: int) -> ScheduleError:
+def _too_many_days(logs: list[DayLog], max_days: int) -> ScheduleError:
     late = [s.to for log in logs[max_days:] for s in log.steps if s.visit is not None]
     return ScheduleError(
         f"the tour needs {len(logs)} days but max_days is {max_days}; stops not fitted: "
@@ -372,7 +202,7 @@ def _whole(minutes: float) -> int:
     return math.floor(minutes + 0.5)
 
 
-def _render(logs: list[_DayLog], tz: tzinfo | None) -> Schedule:
+def _render(logs: list[DayLog], tz: tzinfo | None) -> Schedule:
     stops: list[StopTime] = []
     legs: list[Leg] = []
     days: list[DaySummary] = []
@@ -404,7 +234,7 @@ def _render(logs: list[_DayLog], tz: tzinfo | None) -> Schedule:
     )
 
 
-def _summary(log: _DayLog, at: Callable[[float], datetime]) -> DaySummary:
+def _summary(log: DayLog, at: Callable[[float], datetime]) -> DaySummary:
     lunch = next((s.lunch for s in log.steps if s.lunch is not None), None)
     return DaySummary(
         log.number,
