@@ -473,6 +473,25 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "admin_since_revision": ("自该修订以来", "Since that revision"),
     **PAGE_TEXT,
+    "tour_unfit": (
+        "以下考察点排不进行程：{stops}。原因：{reason}。最小改动：{fixes}。",
+        "These stops do not fit the tour: {stops}. Reason: {reason}. Smallest fix: {fixes}.",
+    ),
+    "tour_reason_window": (
+        "在开放时间内完成不了考察",
+        "the visit cannot be done inside its opening hours",
+    ),
+    "tour_reason_day": (
+        "往返、考察和午餐超出一天的工作时间",
+        "the drive there and back, the visit and lunch take longer than the working day",
+    ),
+    "tour_reason_days": ("{n}天内排不下", "they do not fit into {n} days"),
+    "tour_fix_more_days": ("增加到{n}天", "allow {n} days"),
+    "tour_fix_longer_day": ("每天工作到{end}", "work until {end} each day"),
+    "tour_fix_window": ("放宽{stops}的开放时间", "widen the opening hours of {stops}"),
+    "tour_fix_drop": ("去掉{stops}", "drop {stops}"),
+    "tour_or": ("，或", "; or "),
+    "tour_list_sep": ("、", ", "),
 }
 
 

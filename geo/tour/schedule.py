@@ -93,7 +93,7 @@ def build_schedule(
     logs = _plan_days(order, ctx, start, depart.date(), max(first_t, rules.day_start))
     if max_days is not None and len(logs) > max_days:
         raise _too_many_days(logs, max_days)
-    return _render(logs, depart.tzinfo)
+    return render_logs(logs, depart.tzinfo)
 
 
 # ---------------------------------------------------------------- validation
@@ -202,7 +202,7 @@ def _whole(minutes: float) -> int:
     return math.floor(minutes + 0.5)
 
 
-def _render(logs: list[DayLog], tz: tzinfo | None) -> Schedule:
+def render_logs(logs: list[DayLog], tz: tzinfo | None) -> Schedule:
     stops: list[StopTime] = []
     legs: list[Leg] = []
     days: list[DaySummary] = []

@@ -1,0 +1,132 @@
+"""Ruin and recreate over the days, and dropping a day whenever the others can take its stops.
+
+Each round removes a few stops that lie close together (one stop and its nearest neighbours),
+puts them back where each adds the least driving and still fits, and polishes the result with the
+local search of ``geo.tour.day_moves``. A slightly worse tour is kept as the current one early on
+(record-to-record travel) so the search can leave a local optimum; the best tour is returned.
+Random choices use a fixed seed, and rounds are counted (with a wall-clock cap as a safety net),
+so equal input gives equal output.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from geo.tour.day_moves import improve, neighbour_lists
+from geo.tour.day_routes import Routes
+from geo.tour.days import DaySpec
+
+SEED = 20261201
+ACCEPT_WORSE = 0.02
+"""At first a round up to this fraction longer than the best is walked on; it shrinks to 0."""
+
+
+@dataclass(frozen=True)
+class Effort:
+    """How long to search: rounds per kept day count, rounds to try to drop a day, a time cap."""
+
+    rounds: int = 100
+    drop_rounds: int = 30
+    seconds: float = 3.0
+
+
+def search(
+    routes: Routes, rounds: int, deadline: float, seed: int = SEED, until_placed: bool = False
+) -> Routes:
+    """The best tour found from ``routes`` in ``rounds`` ruin-and-recreate rounds (or as soon
+    as every stop is placed, with ``until_placed``)."""
+    rng = random.Random(seed)
+    movable = [k for d, r in enumerate(routes.days) if d not in routes.model.locked for k in r]
+    movable += routes.pool
+    near = neighbour_lists(routes, movable)
+    current = improve(_recreate(routes.copy(), rng), near)
+    best = current.copy()
+    for done in range(rounds):
+        if time.process_time() > deadline or len(movable) < 2 or (until_placed and not best.pool):
+            break
+        trial = current.copy()
+        out = _ruin(trial, movable, near, rng)
+        _recreate(trial, rng)
+        improve(trial, near, _touched(near, out))
+        slack = ACCEPT_WORSE * (1 - done / rounds)
+        new, top = trial.cost(), best.cost()
+        if new < top:
+            best = trial.copy()
+        if new[:-1] < top[:-1] or (new[:-1] == top[:-1] and new[-1] <= top[-1] * (1 + slack)):
+            current = trial
+    return best
+
+
+def fewest_days(
+    routes: Routes,
+    specs_for: Callable[[int], list[DaySpec]],
+    effort: Effort,
+    deadline: float,
+) -> Routes:
+    """Drop days one at a time while the remaining days can take every stop, then polish."""
+    best = search(routes, effort.drop_rounds, deadline, until_placed=True)
+    while not best.pool and len(best.days) > 1:
+        fewer = _without_a_day(best, specs_for)
+        if fewer is None:
+            break
+        fewer = search(fewer, effort.drop_rounds, deadline, until_placed=True)
+        if fewer.pool:
+            break
+        best = fewer
+    return search(best, effort.rounds, deadline)
+
+
+def _without_a_day(routes: Routes, specs_for: Callable[[int], list[DaySpec]]) -> Routes | None:
+    """The tour with its lightest droppable day emptied into the pool; later days move up."""
+    model = routes.model
+    pinned_days = set(model.pins.values()) | set(model.locked)
+    last_fixed = max(pinned_days, default=-1)
+    candidates = [d for d in range(len(routes.days)) if d > last_fixed]
+    if not candidates:
+        return None
+    light = min(candidates, key=lambda d: sum(model.visits[k].minutes for k in routes.days[d]))
+    days = [r for d, r in enumerate(routes.days) if d != light]
+    fewer = Routes(model, specs_for(len(days)), days, [*routes.pool, *routes.days[light]])
+    fewer.balance = routes.balance
+    for d, route in enumerate(fewer.days):
+        if d not in model.locked and not fewer.fits(d, route):
+            fewer.pool.extend(route)
+            fewer.days[d] = []
+    return fewer
+
+
+def _touched(near: dict[int, list[int]], out: set[int]) -> list[int]:
+    """The stops put back and their nearest neighbours: where a polish can gain."""
+    return list(dict.fromkeys([*sorted(out), *(v for k in sorted(out) for v in near[k][:4])]))
+
+
+def _ruin(
+    routes: Routes, movable: list[int], near: dict[int, list[int]], rng: random.Random
+) -> set[int]:
+    """Take out one stop and some of its nearest neighbours."""
+    size = rng.randint(2, max(2, min(12, len(movable) // 4)))
+    seed = rng.choice(movable)
+    out = {seed, *near[seed][: size - 1]}
+    for d, route in enumerate(routes.days):
+        if d not in routes.model.locked:
+            routes.days[d] = [k for k in route if k not in out]
+    routes.pool.extend(k for k in out if k not in routes.pool)
+    return out
+
+
+def _recreate(routes: Routes, rng: random.Random) -> Routes:
+    """Insert the pool back, cheapest place first, in a random or far-first order."""
+    pool, routes.pool = routes.pool, []
+    m = routes.model.minutes
+    if rng.random() < 0.5:
+        rng.shuffle(pool)
+    else:
+        base = routes.model.node(routes.specs[0].begin)
+        pool.sort(key=lambda k: -m[base][k])
+    for stop in pool:
+        if not routes.insert_cheapest(stop):
+            routes.pool.append(stop)
+    return routes

@@ -1,0 +1,217 @@
+"""Multi-day tours planned together: one route per day from the base and back, fewest days first.
+
+The problem is a vehicle-routing problem with one "vehicle" per day (see ``geo.tour.days`` for a
+day's spec). The search starts from the single best path (``geo.tour.solver``) cut greedily into
+days, which is also today's tour, so the answer is never worse than that; then ruin and recreate
+with local search (``geo.tour.day_search``) drops days the others can absorb and shortens the
+driving. Each day is finally re-ordered exactly when that helps. A one-day tour therefore keeps the
+optimum of the path solver. A previous tour may be given as the starting point (a warm start), so
+a small edit changes the tour by about what the edit costs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+import numpy as np
+
+from geo.errors import ValidationError
+from geo.tour.day_routes import Model, Routes
+from geo.tour.day_search import Effort, fewest_days
+from geo.tour.days import DayOverride, DaySpec, day_specs, render_days
+from geo.tour.infeasible import explain
+from geo.tour.records import Schedule
+from geo.tour.solver import solve_tour
+from geo.tour.steps import DayRule, LunchRule, Visit
+
+
+@dataclass(frozen=True)
+class DayProblem:
+    """A multi-day tour to plan; day numbers count from 1, place and stop ids index ``ids``."""
+
+    visits: Mapping[str, Visit]
+    start: str
+    end: str
+    base: str
+    depart: datetime
+    day: DayRule = DayRule()
+    lunch: LunchRule = LunchRule()
+    max_days: int | None = None
+    overrides: Mapping[int, DayOverride] = field(default_factory=dict)
+    pins: Mapping[str, int] = field(default_factory=dict)
+    locked: Mapping[int, Sequence[str]] = field(default_factory=dict)
+    balance: bool = False
+    previous: Sequence[Sequence[str]] | None = None
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """The planned days (stop ids in visiting order) and their timed schedule."""
+
+    days: tuple[tuple[str, ...], ...]
+    schedule: Schedule
+
+
+def plan_days(
+    problem: DayProblem,
+    ids: Sequence[str],
+    minutes: np.ndarray,
+    km: np.ndarray,
+    labels: Mapping[str, str] | None = None,
+    lang: str = "zh",
+    effort: Effort = Effort(),  # noqa: B008 - frozen dataclass
+) -> DayPlan:
+    """Plan the days; raises ``ScheduleError`` naming the stops that do not fit and the fix."""
+    model, best = _solve(problem, ids, minutes, km, effort)
+    if best.pool:
+        quick = Effort(rounds=effort.drop_rounds // 3, drop_rounds=effort.drop_rounds // 3)
+
+        def fits_with(changed: DayProblem) -> bool:
+            return not _solve(changed, ids, minutes, km, quick)[1].pool
+
+        specs = partial(_specs, problem)
+        raise explain(problem, model, best, specs, labels or {}, lang, fits_with)
+    _reorder_days(best)
+    days = [[model.visits[k] for k in route] for route in best.days]
+    schedule = render_days(days, best.specs, model.travel, problem.depart.tzinfo)
+    return DayPlan(tuple(tuple(model.ids[k] for k in r) for r in best.days), schedule)
+
+
+def _solve(
+    problem: DayProblem, ids: Sequence[str], minutes: np.ndarray, km: np.ndarray, effort: Effort
+) -> tuple[Model, Routes]:
+    """The best tour found; stops that fit nowhere are left in its pool."""
+    _validate(problem)
+    deadline = time.process_time() + effort.seconds
+    model = _model(problem, ids, minutes, km)
+    limit = problem.max_days or len(problem.visits) + 1
+    specs_for = partial(_specs, problem)
+    routes = _start(problem, model, specs_for, limit)
+    return model, fewest_days(routes, specs_for, effort, deadline)
+
+
+def _validate(problem: DayProblem) -> None:
+    if problem.max_days is not None and problem.max_days < 1:
+        raise ValidationError(f"max_days must be at least 1, got {problem.max_days}")
+    top = problem.max_days or len(problem.visits) + 1
+    for label, numbers in (("pins", problem.pins.values()), ("locked", problem.locked)):
+        for number in numbers:
+            if not 1 <= number <= top:
+                raise ValidationError(f"{label}: day {number} is not a day of this tour (1..{top})")
+    seen: dict[str, int] = {}
+    for number, order in problem.locked.items():
+        for stop in order:
+            if stop not in problem.visits:
+                raise ValidationError(f"locked day {number}: '{stop}' is not a stop of this tour")
+            if stop in seen or problem.pins.get(stop, number) != number:
+                raise ValidationError(f"stop '{stop}' is fixed to two different days")
+            seen[stop] = number
+    for stop in problem.pins:
+        if stop not in problem.visits:
+            raise ValidationError(f"pins: '{stop}' is not a stop of this tour")
+
+
+def _model(problem: DayProblem, ids: Sequence[str], minutes: np.ndarray, km: np.ndarray) -> Model:
+    """Stops first (in ``visits`` order), then the places; the table re-indexed to match."""
+    places = [p for p in ids if p not in problem.visits]
+    order = [*problem.visits, *places]
+    rows = [list(ids).index(i) for i in order]
+    mins = minutes[np.ix_(rows, rows)].tolist()
+    kms = km[np.ix_(rows, rows)].tolist()
+    index = {k: i for i, k in enumerate(order)}
+
+    def travel(a: str, b: str) -> tuple[float, float]:
+        i, j = index[a], index[b]
+        return mins[i][j], kms[i][j]
+
+    stops = {k: i for i, k in enumerate(problem.visits)}
+    return Model(
+        ids=order,
+        minutes=mins,
+        visits=list(problem.visits.values()),
+        travel=travel,
+        pins={stops[s]: d - 1 for s, d in problem.pins.items()},
+        locked={d - 1: tuple(stops[s] for s in r) for d, r in problem.locked.items()},
+    )
+
+
+def _specs(problem: DayProblem, count: int) -> list[DaySpec]:
+    return day_specs(
+        count,
+        problem.start,
+        problem.end,
+        problem.base,
+        problem.depart,
+        problem.day,
+        problem.lunch,
+        problem.overrides,
+    )
+
+
+def _start(problem: DayProblem, model: Model, specs_for, limit: int) -> Routes:
+    """The starting tour: the previous days when given, else the best path cut into days; pins
+    and locked days are then put in place and anything displaced waits in the pool."""
+    n = len(model.visits)
+    if problem.previous is not None:
+        index = {k: i for i, k in enumerate(model.ids[:n])}
+        days = [[index[s] for s in day if s in index] for day in problem.previous]
+        days = days[:limit] or [[]]
+    else:
+        days = _split(_best_path(problem, model), model, specs_for, limit)
+    count = max([len(days), *(d + 1 for d in model.locked), *(d + 1 for d in model.pins.values())])
+    days += [[] for _ in range(count - len(days))]
+    fixed = {k for r in model.locked.values() for k in r}
+    for d, route in enumerate(days):
+        days[d] = [k for k in route if k not in fixed and model.pins.get(k, d) == d]
+    for d, route in model.locked.items():
+        days[d] = list(route)
+    placed = {k for r in days for k in r}
+    routes = Routes(model, specs_for(len(days)), days, [k for k in range(n) if k not in placed])
+    routes.balance = problem.balance
+    return routes
+
+
+def _best_path(problem: DayProblem, model: Model) -> list[int]:
+    """All stops on one path from the start to the end, least driving first."""
+    n = len(model.visits)
+    start, end = model.node(problem.start), model.node(problem.end)
+    nodes = [start, *range(n)] + ([] if end == start else [end])
+    cost = np.array([[model.minutes[a][b] for b in nodes] for a in nodes])
+    order = solve_tour(cost, start=0, end=None if end == start else len(nodes) - 1)
+    return [nodes[i] for i in order if nodes[i] < n]
+
+
+def _split(order: list[int], model: Model, specs_for, limit: int) -> list[list[int]]:
+    """Cut the path into the fewest days it fits, each day taking stops while it still fits."""
+    for count in range(1, limit + 1):
+        specs = specs_for(count)
+        days: list[list[int]] = [[] for _ in range(count)]
+        d = 0
+        for k in order:
+            while d < count - 1 and not model.timing(specs[d], (*days[d], k)):
+                d += 1
+            days[d].append(k)
+        if model.timing(specs[-1], tuple(days[-1])):
+            return days
+    while days[-1] and not model.timing(specs[-1], tuple(days[-1])):
+        days[-1].pop()  # left for the search to place, or to explain
+    return days
+
+
+def _reorder_days(routes: Routes) -> None:
+    """Re-solve each day's order with the path solver (exact up to 13 stops) when it fits better."""
+    m = routes.model.minutes
+    for d, route in enumerate(routes.days):
+        if d in routes.model.locked or len(route) < 3:
+            continue
+        begin, home = routes.ends(d)
+        nodes = [begin, *route] + ([] if home == begin else [home])
+        cost = np.array([[m[a][b] for b in nodes] for a in nodes])
+        order = solve_tour(cost, start=0, end=None if home == begin else len(nodes) - 1)
+        trial = [nodes[i] for i in order if 0 < i < len(route) + 1]
+        if routes.day_drive(d, trial) < routes.day_drive(d, route) - 1e-9 and routes.fits(d, trial):
+            routes.days[d] = trial
