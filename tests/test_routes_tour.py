@@ -117,12 +117,16 @@ def test_not_json_is_refused(client):
 
 
 def test_too_many_stops_for_the_days_are_named(client, stops_by_township):
+    """The planner reads names, the reason and the fix; the ids come apart for the page."""
     stops = _three_per_township(stops_by_township)
     response = client.post("/api/tour", json={"stops": stops, "max_days": 1})
     assert response.status_code == 422
     data = response.get_json()
     assert data["unscheduled"] and set(data["unscheduled"]) <= set(stops)
-    assert all(stop_id in data["error"] for stop_id in data["unscheduled"][:3])
+    names = {s["id"]: s["name_zh"] for group in stops_by_township.values() for s in group}
+    assert all(names[stop_id] in data["error"] for stop_id in data["unscheduled"])
+    assert not any(stop_id in data["error"] for stop_id in data["unscheduled"])
+    assert "1天内排不下" in data["error"] and "去掉" in data["error"]
 
 
 def test_closed_roads_that_cut_off_a_stop_are_reported(app, stops_by_township):

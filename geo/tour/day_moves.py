@@ -113,8 +113,14 @@ def _moves(routes: Routes, u: int, partners: list[int]) -> Iterator[Change]:
 def _relocations(
     routes: Routes, u: int, du: int, pu: int, v: int, dv: int, pv: int
 ) -> Iterator[Change]:
-    """Move ``u`` (alone or with the next one or two stops) right after or before ``v``."""
-    source = routes.days[du]
+    """Move ``u`` (alone or with the next one or two stops) right after or before ``v``.
+
+    Between days the driving change is worked out from the few arcs that change, and a move
+    that saves nothing is not even built (unless balancing, where a dearer move may still help).
+    """
+    source, m = routes.days[du], routes.model.minutes
+    seq_u = [routes.ends(du)[0], *source, routes.ends(du)[1]]
+    seq_v = [routes.ends(dv)[0], *routes.days[dv], routes.ends(dv)[1]]
     for length in (1, 2, 3):
         segment = source[pu : pu + length]
         if len(segment) < length or v in segment:
@@ -123,9 +129,17 @@ def _relocations(
             return
         rest = source[:pu] + source[pu + length :]
         target = rest if dv == du else routes.days[dv]
+        a, b = seq_u[pu], seq_u[pu + length + 1]
+        gain = m[a][segment[0]] + m[segment[-1]][b] - m[a][b]
+        inner = sum(m[x][y] for x, y in zip(segment, segment[1:], strict=False))
         at = target.index(v)
         for pos in (at + 1, at):
             for seg in (segment, segment[::-1]) if length > 1 else (segment,):
+                if dv != du and not routes.balance:
+                    c, d = seq_v[pos], seq_v[pos + 1]
+                    turned = sum(m[x][y] for x, y in zip(seg, seg[1:], strict=False)) - inner
+                    if m[c][seg[0]] + m[seg[-1]][d] - m[c][d] + turned - gain >= -_EPS:
+                        continue
                 new = target[:pos] + seg + target[pos:]
                 yield {du: new} if dv == du else {du: rest, dv: new}
 

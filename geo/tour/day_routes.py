@@ -69,23 +69,27 @@ class Routes:
     def __post_init__(self) -> None:
         node = self.model.node
         self._ends = [(node(spec.begin), node(spec.home)) for spec in self.specs]
-        self._drives: dict[tuple[int, tuple[int, ...]], float] = {}
+        self._drives: dict[int, tuple[list[int], float]] = {}
 
     def copy(self) -> Routes:
         days = [list(d) for d in self.days]
-        twin = Routes(self.model, self.specs, days, list(self.pool), self.balance)
-        twin._drives = self._drives
-        return twin
+        return Routes(self.model, self.specs, days, list(self.pool), self.balance)
 
     def ends(self, d: int) -> tuple[int, int]:
         return self._ends[d]
 
     def day_drive(self, d: int, route: Sequence[int] | None = None) -> float:
-        key = (d, tuple(self.days[d] if route is None else route))
-        if key not in self._drives:
-            begin, home = self._ends[d]
-            self._drives[key] = self.model.drive(begin, key[1], home)
-        return self._drives[key]
+        """Driving minutes of day ``d`` as it is (remembered while its list is unchanged), or
+        with ``route`` instead."""
+        begin, home = self._ends[d]
+        if route is not None:
+            return self.model.drive(begin, route, home)
+        current = self.days[d]
+        hit = self._drives.get(d)
+        if hit is None or hit[0] is not current:
+            hit = (current, self.model.drive(begin, current, home))
+            self._drives[d] = hit
+        return hit[1]
 
     def fits(self, d: int, route: Sequence[int]) -> bool:
         """Does the day fit its hours? A quick bound (driving + visits + lunch) rules out most

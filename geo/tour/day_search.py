@@ -31,21 +31,29 @@ class Effort:
     rounds: int = 100
     drop_rounds: int = 30
     seconds: float = 3.0
+    patience: int = 40
+    """Rounds without a better tour after which the search stops early."""
 
 
 def search(
-    routes: Routes, rounds: int, deadline: float, seed: int = SEED, until_placed: bool = False
+    routes: Routes,
+    rounds: int,
+    deadline: float,
+    patience: int,
+    until_placed: bool = False,
 ) -> Routes:
     """The best tour found from ``routes`` in ``rounds`` ruin-and-recreate rounds (or as soon
     as every stop is placed, with ``until_placed``)."""
-    rng = random.Random(seed)
+    rng = random.Random(SEED)
     movable = [k for d, r in enumerate(routes.days) if d not in routes.model.locked for k in r]
     movable += routes.pool
     near = neighbour_lists(routes, movable)
     current = improve(_recreate(routes.copy(), rng), near)
-    best = current.copy()
+    best, found = current.copy(), 0
     for done in range(rounds):
         if time.process_time() > deadline or len(movable) < 2 or (until_placed and not best.pool):
+            break
+        if done - found > patience:
             break
         trial = current.copy()
         out = _ruin(trial, movable, near, rng)
@@ -54,7 +62,7 @@ def search(
         slack = ACCEPT_WORSE * (1 - done / rounds)
         new, top = trial.cost(), best.cost()
         if new < top:
-            best = trial.copy()
+            best, found = trial.copy(), done
         if new[:-1] < top[:-1] or (new[:-1] == top[:-1] and new[-1] <= top[-1] * (1 + slack)):
             current = trial
     return best
@@ -67,16 +75,16 @@ def fewest_days(
     deadline: float,
 ) -> Routes:
     """Drop days one at a time while the remaining days can take every stop, then polish."""
-    best = search(routes, effort.drop_rounds, deadline, until_placed=True)
+    best = search(routes, effort.drop_rounds, deadline, effort.patience, True)
     while not best.pool and len(best.days) > 1:
         fewer = _without_a_day(best, specs_for)
         if fewer is None:
             break
-        fewer = search(fewer, effort.drop_rounds, deadline, until_placed=True)
+        fewer = search(fewer, effort.drop_rounds, deadline, effort.patience, True)
         if fewer.pool:
             break
         best = fewer
-    return search(best, effort.rounds, deadline)
+    return search(best, effort.rounds, deadline, effort.patience)
 
 
 def _without_a_day(routes: Routes, specs_for: Callable[[int], list[DaySpec]]) -> Routes | None:

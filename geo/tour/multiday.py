@@ -215,3 +215,19 @@ def _reorder_days(routes: Routes) -> None:
         trial = [nodes[i] for i in order if 0 < i < len(route) + 1]
         if routes.day_drive(d, trial) < routes.day_drive(d, route) - 1e-9 and routes.fits(d, trial):
             routes.days[d] = trial
+
+
+def cheapest_insertion(
+    problem: DayProblem,
+    ids: Sequence[str],
+    minutes: np.ndarray,
+    km: np.ndarray,
+    days: Sequence[Sequence[str]],
+    stop: str,
+) -> float:
+    """Least extra driving minutes to fit ``stop`` into ``days`` as they are (inf: nowhere):
+    the yardstick for what adding a stop should cost."""
+    model = _model(problem, ids, minutes, km)
+    index = {k: i for i, k in enumerate(model.ids)}
+    routes = Routes(model, _specs(problem, len(days)), [[index[s] for s in d] for d in days])
+    return routes.insertion_cost(index[stop])

@@ -13,6 +13,9 @@ from typing import Any
 
 from geo.errors import NotFoundError, ValidationError
 from geo.roads.network import CostMatrix, RoadGraph
+from geo.tour.day_options import DayOptions, parse_day_options
+from geo.tour.multiday import DayProblem, plan_days
+from geo.tour.records import Schedule
 from geo.tour.schedule import DayRule, LunchRule, Visit, build_schedule
 from geo.tour.solver import solve_tour
 from geo.value_checks import CLOCK, is_lonlat, is_whole, real_date
@@ -42,6 +45,7 @@ class TourRequest:
     visit_minutes: Mapping[str, int] | None = None
     fixed_prefix: tuple[str, ...] = ()
     keep_order: tuple[str, ...] = ()
+    days: DayOptions = DayOptions()
 
 
 def parse_tour_request(body: Any) -> TourRequest:
@@ -77,6 +81,7 @@ def parse_tour_request(body: Any) -> TourRequest:
         visit_minutes=_visit_minutes(body.get("visit_minutes")),
         fixed_prefix=tuple(_id_list(body.get("fixed_prefix", []), "fixed_prefix")),
         keep_order=tuple(_id_list(body.get("keep_order", []), "keep_order")),
+        days=parse_day_options(body),
     )
 
 
@@ -168,6 +173,7 @@ def plan_tour(
     stops: Mapping[str, Site],
     places: Mapping[str, Site],
     closed_roads: frozenset[str] = frozenset(),
+    lang: str = "zh",
 ) -> dict[str, Any]:
     """Order and time the visits; the dict is the response of ``POST /api/tour``."""
     endpoints = _resolve_endpoints(request, stops, places)
@@ -178,22 +184,9 @@ def plan_tour(
     )
     sites = {s.id: s for s in (*endpoints.values(), *chosen)}
     matrix = graph.cost_matrix({i: (sites[i].lon, sites[i].lat) for i in ids}, closed_roads)
-    order = _visiting_order(matrix, request, endpoints)
-    schedule = build_schedule(
-        order,
-        _visits(chosen, request),
-        lambda a, b: (
-            float(matrix.minutes[matrix.index(a), matrix.index(b)]),
-            float(matrix.km[matrix.index(a), matrix.index(b)]),
-        ),
-        start=endpoints["start"].id,
-        end=endpoints["end"].id,
-        depart=request.depart,
-        day=request.day,
-        lunch=request.lunch,
-        max_days=request.max_days,
-        overnight_base=endpoints["base"].id,
-    ).to_dict()
+    labels = {s.id: s.name for s in chosen}
+    order, timed = _plan(matrix, request, endpoints, _visits(chosen, request), labels, lang)
+    schedule = timed.to_dict()
     names = {i: sites[i].name for i in ids}
     for stop in schedule["stops"]:
         stop["name"] = names[stop["id"]]
@@ -238,10 +231,68 @@ def _check_constraints(request: TourRequest) -> None:
         for stop_id in getattr(request, field):
             if stop_id not in chosen:
                 raise ValidationError(f"'{field}': stop '{stop_id}' is not among 'stops'")
+    for stop_id in request.days.stops():
+        if stop_id not in chosen:
+            raise ValidationError(f"'pins'/'locked_days': stop '{stop_id}' is not among 'stops'")
     for field in ("windows", "visit_minutes"):
         for stop_id in getattr(request, field) or {}:
             if stop_id not in chosen:
                 raise ValidationError(f"'{field}': stop '{stop_id}' is not among 'stops'")
+
+
+def _plan(
+    matrix: CostMatrix,
+    request: TourRequest,
+    endpoints: Mapping[str, Site],
+    visits: dict[str, Visit],
+    labels: Mapping[str, str],
+    lang: str,
+) -> tuple[list[str], Schedule]:
+    """The days planned together (``geo.tour.multiday``); a request with a fixed opening or a
+    global visiting order keeps the single path cut into days."""
+    start, end, base = (endpoints[k].id for k in ("start", "end", "base"))
+    if request.fixed_prefix or request.keep_order:
+        order = _visiting_order(matrix, request, endpoints)
+        travel = _matrix_travel(matrix)
+        schedule = build_schedule(
+            order,
+            visits,
+            travel,
+            start,
+            end,
+            request.depart,
+            request.day,
+            request.lunch,
+            request.max_days,
+            base,
+        )
+        return order, schedule
+    problem = DayProblem(
+        visits,
+        start,
+        end,
+        base,
+        request.depart,
+        request.day,
+        request.lunch,
+        request.max_days,
+        pins=request.days.pins,
+        locked=request.days.locked,
+        balance=request.days.balance,
+        previous=request.days.previous,
+    )
+    plan = plan_days(problem, list(matrix.ids), matrix.minutes, matrix.km, labels, lang)
+    return [s for day in plan.days for s in day], plan.schedule
+
+
+def _matrix_travel(matrix: CostMatrix):
+    """``travel(a, b) -> (minutes, km)`` read from a cost matrix."""
+
+    def travel(a: str, b: str) -> tuple[float, float]:
+        i, j = matrix.index(a), matrix.index(b)
+        return float(matrix.minutes[i, j]), float(matrix.km[i, j])
+
+    return travel
 
 
 def _unique(ids: Sequence[str]) -> list[str]:

@@ -1,0 +1,85 @@
+"""The planner's say over the days of a tour request: pins, locked days, balance, a warm start.
+
+``POST /api/tour`` accepts, beside the stops and rules:
+
+* ``pins``: ``{stop_id: day}``: the stop is visited on that day (1-based), in any order;
+* ``locked_days``: ``{day: [stop_id, ...]}``: that day visits exactly these stops in this order
+  ("keep my order");
+* ``balance``: true to make the longest day as short as possible (same number of days);
+* ``previous``: ``[[stop_id, ...], ...]``: the current days, the starting point of the new plan,
+  so a small edit changes the tour by about what it costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo.errors import ValidationError
+from geo.value_checks import is_whole
+
+
+@dataclass(frozen=True)
+class DayOptions:
+    """Validated day options of a tour request; empty means "plan the days freely"."""
+
+    pins: Mapping[str, int] = field(default_factory=dict)
+    locked: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    balance: bool = False
+    previous: tuple[tuple[str, ...], ...] | None = None
+
+    def stops(self) -> set[str]:
+        """The stops pinned or locked (each must be among the request's stops); ``previous`` may
+        name stops since dropped."""
+        return set(self.pins) | {s for day in self.locked.values() for s in day}
+
+
+def parse_day_options(body: Mapping[str, Any]) -> DayOptions:
+    """Check the day options of a request body; each message names the field at fault."""
+    balance = body.get("balance", False)
+    if not isinstance(balance, bool):
+        raise ValidationError("'balance' must be true or false")
+    return DayOptions(
+        pins=_pins(body.get("pins")),
+        locked=_locked(body.get("locked_days")),
+        balance=balance,
+        previous=_previous(body.get("previous")),
+    )
+
+
+def _day(value: Any, field_name: str) -> int:
+    number = int(value) if isinstance(value, str) and value.isdigit() else value
+    if not is_whole(number, 1, 14):
+        raise ValidationError(f"'{field_name}' must name a day from 1 to 14, got {value!r}")
+    return number
+
+
+def _ids(value: Any, field_name: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValidationError(f"'{field_name}' must be a list of stop ids")
+    return tuple(value)
+
+
+def _pins(value: Any) -> dict[str, int]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValidationError("'pins' must map stop ids to day numbers")
+    return {stop: _day(day, f"pins.{stop}") for stop, day in value.items()}
+
+
+def _locked(value: Any) -> dict[int, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValidationError("'locked_days' must map day numbers to lists of stop ids")
+    return {_day(d, "locked_days"): _ids(v, f"locked_days.{d}") for d, v in value.items()}
+
+
+def _previous(value: Any) -> tuple[tuple[str, ...], ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise ValidationError("'previous' must be a list of days, each a list of stop ids")
+    return tuple(_ids(day, f"previous[{k}]") for k, day in enumerate(value))
