@@ -51,6 +51,7 @@ def tour_response(body: Any, closed_roads: frozenset[str] = frozenset()) -> dict
         _sites("stops", lang),
         _sites("places", lang),
         frozenset(closed_roads),
+        lang,
     )
 
 

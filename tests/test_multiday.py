@@ -80,7 +80,10 @@ def test_shorter_last_day_and_another_hotel():
     case = generated(22, 8)
     free = _plan(case)
     last = len(free.days)
-    overrides = {last: DayOverride(day=DayRule(time(8, 30), time(12, 0))), 1: DayOverride(hotel="s03")}
+    overrides = {
+        last: DayOverride(day=DayRule(time(8, 30), time(12, 0))),
+        1: DayOverride(hotel="s03"),
+    }
     case.visits.pop("s03")
     plan = plan_days(
         _problem(case, overrides=overrides, max_days=last + 1),
@@ -89,9 +92,7 @@ def test_shorter_last_day_and_another_hotel():
         case.km,
         effort=QUICK,
     )
-    rules = [
-        overrides.get(d + 1, DayOverride()).day or DayRule() for d in range(len(plan.days))
-    ]
+    rules = [overrides.get(d + 1, DayOverride()).day or DayRule() for d in range(len(plan.days))]
     assert rule_breaks(plan.schedule, case.visits, rules, LunchRule()) == []
     first_day_legs = [g for g in plan.schedule.legs if g.day == 1]
     assert first_day_legs[-1].to_id == "s03"

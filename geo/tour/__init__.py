@@ -1,7 +1,10 @@
-"""The review panel's tour: visiting order (exact and local search), the schedule rules that
-time it over days, and the pipeline from a request to a timed itinerary.
+"""The review panel's tour: visiting order (exact and local search), the days planned together
+(multi-day routing), the schedule rules that time them, and the pipeline from a request to a timed
+itinerary.
 """
 
+from geo.tour.days import DayOverride
+from geo.tour.multiday import DayPlan, DayProblem, cheapest_insertion, plan_days
 from geo.tour.pipeline import (
     DEFAULT_DAY,
     DEFAULT_DEPART,
@@ -11,6 +14,7 @@ from geo.tour.pipeline import (
     parse_tour_request,
     plan_tour,
 )
+from geo.tour.rules_check import rule_breaks
 from geo.tour.schedule import DayRule, LunchRule, Schedule, Visit, build_schedule
 from geo.tour.solver import NoTourError, TourInputError, solve_tour, tour_cost
 
@@ -19,6 +23,9 @@ __all__ = [
     "DEFAULT_DEPART",
     "DEFAULT_LUNCH",
     "DEFAULT_START",
+    "DayOverride",
+    "DayPlan",
+    "DayProblem",
     "DayRule",
     "LunchRule",
     "NoTourError",
@@ -27,8 +34,11 @@ __all__ = [
     "TourInputError",
     "Visit",
     "build_schedule",
+    "cheapest_insertion",
     "parse_tour_request",
+    "plan_days",
     "plan_tour",
+    "rule_breaks",
     "solve_tour",
     "tour_cost",
 ]
