@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from geo.tour.day_routes import Routes
 
-NEIGHBOURS = 8
+NEIGHBOURS = 6
 """Nearest stops per stop tried as move partners."""
 
 _EPS = 1e-6
@@ -37,7 +37,8 @@ def improve(
     """Apply improving moves until none is left; returns ``routes`` itself, changed in place.
 
     Only stops in ``queue`` (default: all) are tried; after a move, the stops of the days it
-    changed are tried again ("don't look bits"), so a polish after a small change stays small.
+    changed near it are tried again ("don't look bits"), so a polish after a small change stays
+    small.
     """
     todo = deque(near if queue is None else (k for k in queue if k in near))
     waiting = set(todo)
@@ -47,7 +48,8 @@ def improve(
         for change in _moves(routes, u, near[u]):
             if _better(routes, change):
                 _apply(routes, change)
-                for k in (u, *(k for r in change.values() for k in r)):
+                moved = {k for r in change.values() for k in r}
+                for k in (u, *(k for k in near[u] if k in moved)):
                     if k not in waiting and k in near:
                         todo.append(k)
                         waiting.add(k)

@@ -28,10 +28,10 @@ ACCEPT_WORSE = 0.02
 class Effort:
     """How long to search: rounds per kept day count, rounds to try to drop a day, a time cap."""
 
-    rounds: int = 100
+    rounds: int = 250
     drop_rounds: int = 30
     seconds: float = 3.0
-    patience: int = 40
+    patience: int = 80
     """Rounds without a better tour after which the search stops early."""
 
 
@@ -108,7 +108,7 @@ def _without_a_day(routes: Routes, specs_for: Callable[[int], list[DaySpec]]) ->
 
 def _touched(near: dict[int, list[int]], out: set[int]) -> list[int]:
     """The stops put back and their nearest neighbours: where a polish can gain."""
-    return list(dict.fromkeys([*sorted(out), *(v for k in sorted(out) for v in near[k][:4])]))
+    return list(dict.fromkeys([*sorted(out), *(v for k in sorted(out) for v in near[k][:2])]))
 
 
 def _ruin(

@@ -226,7 +226,9 @@ def cheapest_insertion(
     stop: str,
 ) -> float:
     """Least extra driving minutes to fit ``stop`` into ``days`` as they are (inf: nowhere):
-    the yardstick for what adding a stop should cost."""
+    the yardstick for what adding a stop should cost. ``stop`` is one of ``problem.visits``."""
+    if stop not in problem.visits:
+        raise ValidationError(f"'{stop}' is not a stop of this tour")
     model = _model(problem, ids, minutes, km)
     index = {k: i for i, k in enumerate(model.ids)}
     routes = Routes(model, _specs(problem, len(days)), [[index[s] for s in d] for d in days])
