@@ -212,7 +212,7 @@ def _propose(state: dict, stops, rules: Rules, current: list[str], closed: froze
     def judge(sites: tuple[str, ...]):
         key = tuple(sorted(sites))
         try:
-            tours[key] = plan_tour(state, list(key), closed)
+            tours[key] = plan_tour(state, list(key), closed, quick=True)
         except JiangleError:
             return None
         return float(tours[key]["totals"]["driving_minutes"]), tours[key]["order"]
@@ -222,8 +222,7 @@ def _propose(state: dict, stops, rules: Rules, current: list[str], closed: froze
     proposal = propose(
         candidates, matrix.ids, matrix.minutes, start, end, rules, seeds=[current], judge=judge
     )
-    tour = tours.get(tuple(sorted(proposal.sites)))
-    return proposal, tour or plan_tour(state, list(proposal.sites), closed)
+    return proposal, plan_tour(state, list(proposal.sites), closed)
 
 
 def _ends(state: dict, stops: dict) -> dict[str, tuple[float, float]]:

@@ -7,7 +7,8 @@
   ("keep my order");
 * ``balance``: true to make the longest day as short as possible (same number of days);
 * ``previous``: ``[[stop_id, ...], ...]``: the current days, the starting point of the new plan,
-  so a small edit changes the tour by about what it costs.
+  so a small edit changes the tour by about what it costs;
+* ``quick``: true for a shorter search, for ranking many candidate site sets (the proposal).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class DayOptions:
     locked: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     balance: bool = False
     previous: tuple[tuple[str, ...], ...] | None = None
+    quick: bool = False
 
     def stops(self) -> set[str]:
         """The stops pinned or locked (each must be among the request's stops); ``previous`` may
@@ -37,14 +39,16 @@ class DayOptions:
 
 def parse_day_options(body: Mapping[str, Any]) -> DayOptions:
     """Check the day options of a request body; each message names the field at fault."""
-    balance = body.get("balance", False)
-    if not isinstance(balance, bool):
-        raise ValidationError("'balance' must be true or false")
+    balance, quick = body.get("balance", False), body.get("quick", False)
+    for name, value in (("balance", balance), ("quick", quick)):
+        if not isinstance(value, bool):
+            raise ValidationError(f"'{name}' must be true or false")
     return DayOptions(
         pins=_pins(body.get("pins")),
         locked=_locked(body.get("locked_days")),
         balance=balance,
         previous=_previous(body.get("previous")),
+        quick=quick,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from geo.errors import NotFoundError, ValidationError
 from geo.roads.network import CostMatrix, RoadGraph
 from geo.tour.day_options import DayOptions, parse_day_options
+from geo.tour.day_search import Effort
 from geo.tour.multiday import DayProblem, plan_days
 from geo.tour.records import Schedule
 from geo.tour.schedule import DayRule, LunchRule, Visit, build_schedule
@@ -25,6 +26,8 @@ DEFAULT_START = "place-gov"
 DEFAULT_DEPART = "2014-10-20T08:30"
 DEFAULT_DAY = ("08:30", "17:30")
 DEFAULT_LUNCH = {"from": "11:30", "to": "13:30", "minutes": 60}
+QUICK = Effort(rounds=5, drop_rounds=5, patience=5)
+"""Search effort of a ``quick`` request: enough to rank candidate site sets."""
 # Ids given to free [lon, lat] start and end points in the output.
 START_POINT, END_POINT = "start", "end"
 
@@ -281,7 +284,8 @@ def _plan(
         balance=request.days.balance,
         previous=request.days.previous,
     )
-    plan = plan_days(problem, list(matrix.ids), matrix.minutes, matrix.km, labels, lang)
+    effort = QUICK if request.days.quick else Effort()
+    plan = plan_days(problem, list(matrix.ids), matrix.minutes, matrix.km, labels, lang, effort)
     return [s for day in plan.days for s in day], plan.schedule
 
 
