@@ -491,6 +491,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tour_fix_window": ("放宽{stops}的开放时间", "widen the opening hours of {stops}"),
     "tour_fix_drop": ("去掉{stops}", "drop {stops}"),
     "tour_or": ("，或", "; or "),
+    "pool_theme_no_room": (
+        "{n}天内连这一主题的一个点都排不下",
+        "no room in {n} days even for one site of its theme",
+    ),
+    "pool_town_seen": (
+        "{n}天内已无余地，本镇已安排{other}",
+        "no room left in {n} days; its township is already visited at {other}",
+    ),
+    "pool_no_room": ("{n}天内排不下", "does not fit into {n} days"),
     "tour_list_sep": ("、", ", "),
 }
 

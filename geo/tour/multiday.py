@@ -73,7 +73,7 @@ def plan_days(
         def fits_with(changed: DayProblem) -> bool:
             return not _solve(changed, ids, minutes, km, quick)[1].pool
 
-        specs = partial(_specs, problem)
+        specs = partial(day_specs_of, problem)
         raise explain(problem, model, best, specs, labels or {}, lang, fits_with)
     _reorder_days(best)
     days = [[model.visits[k] for k in route] for route in best.days]
@@ -87,9 +87,9 @@ def _solve(
     """The best tour found; stops that fit nowhere are left in its pool."""
     _validate(problem)
     deadline = time.process_time() + effort.seconds
-    model = _model(problem, ids, minutes, km)
+    model = day_model(problem, ids, minutes, km)
     limit = problem.max_days or len(problem.visits) + 1
-    specs_for = partial(_specs, problem)
+    specs_for = partial(day_specs_of, problem)
     routes = _start(problem, model, specs_for, limit)
     return model, fewest_days(routes, specs_for, effort, deadline)
 
@@ -115,8 +115,10 @@ def _validate(problem: DayProblem) -> None:
             raise ValidationError(f"pins: '{stop}' is not a stop of this tour")
 
 
-def _model(problem: DayProblem, ids: Sequence[str], minutes: np.ndarray, km: np.ndarray) -> Model:
-    """Stops first (in ``visits`` order), then the places; the table re-indexed to match."""
+def day_model(
+    problem: DayProblem, ids: Sequence[str], minutes: np.ndarray, km: np.ndarray
+) -> Model:
+    """The search model: stops first (in ``visits`` order), then the places, the table to match."""
     places = [p for p in ids if p not in problem.visits]
     order = [*problem.visits, *places]
     rows = [list(ids).index(i) for i in order]
@@ -139,7 +141,8 @@ def _model(problem: DayProblem, ids: Sequence[str], minutes: np.ndarray, km: np.
     )
 
 
-def _specs(problem: DayProblem, count: int) -> list[DaySpec]:
+def day_specs_of(problem: DayProblem, count: int) -> list[DaySpec]:
+    """The problem's days when the tour takes ``count`` of them."""
     return day_specs(
         count,
         problem.start,
@@ -229,7 +232,7 @@ def cheapest_insertion(
     the yardstick for what adding a stop should cost. ``stop`` is one of ``problem.visits``."""
     if stop not in problem.visits:
         raise ValidationError(f"'{stop}' is not a stop of this tour")
-    model = _model(problem, ids, minutes, km)
+    model = day_model(problem, ids, minutes, km)
     index = {k: i for i, k in enumerate(model.ids)}
-    routes = Routes(model, _specs(problem, len(days)), [[index[s] for s in d] for d in days])
+    routes = Routes(model, day_specs_of(problem, len(days)), [[index[s] for s in d] for d in days])
     return routes.insertion_cost(index[stop])

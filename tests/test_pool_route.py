@@ -1,0 +1,72 @@
+"""A route over part of the pool: themes first, then townships, then the rest, within the days."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.tour.day_search import Effort
+from geo.tour.multiday import DayProblem
+from geo.tour.pool_route import PoolSite, route_over_pool
+from geo.tour.rules_check import rule_breaks
+from geo.tour.schedule import DayRule, LunchRule
+from tests.multiday_cases import BASE, DEPART, generated
+
+THEMES = ("water", "air", "soil", "forest", "waste", "towns")
+QUICK = Effort(rounds=15, patience=8)
+
+
+def _pool(n: int, seed: int):
+    case = generated(n, seed)
+    sites = [
+        PoolSite(k, f"点{k}", f"town{i // 3}", THEMES[i % len(THEMES)], i % 4 != 0, i % 5 == 0)
+        for i, k in enumerate(case.visits)
+    ]
+    return case, sites
+
+
+@pytest.mark.parametrize(("seed", "days"), [(1, 1), (2, 2), (3, 1), (6, 2)])
+def test_themes_covered_townships_spread_and_every_left_out_site_explained(seed, days):
+    case, sites = _pool(30, seed)
+    problem = DayProblem(case.visits, BASE, BASE, BASE, DEPART, max_days=days)
+    result = route_over_pool(problem, sites, case.ids, case.minutes, case.km, effort=QUICK)
+    chosen = {s for d in result.plan.days for s in d}
+    assert len(result.plan.days) <= days
+    by_id = {s.id: s for s in sites}
+    covered = {by_id[s].theme for s in chosen}
+    assert len(covered) >= 4
+    assert set(result.left_out) == set(case.visits) - chosen
+    for stop, why in result.left_out.items():
+        assert ("这一主题" in why) == (by_id[stop].theme not in covered)
+    assert all(result.left_out.values())
+    towns_seen = {by_id[s].township for s in chosen}
+    for stop, why in result.left_out.items():
+        if by_id[stop].township in towns_seen and by_id[stop].theme in covered:
+            assert "本镇已安排" in why
+    visits = {k: case.visits[k] for k in chosen}
+    rules = [DayRule()] * len(result.plan.days)
+    assert rule_breaks(result.plan.schedule, visits, rules, LunchRule()) == []
+
+
+def test_two_days_cover_every_theme():
+    case, sites = _pool(30, 6)
+    problem = DayProblem(case.visits, BASE, BASE, BASE, DEPART, max_days=2)
+    result = route_over_pool(problem, sites, case.ids, case.minutes, case.km, effort=QUICK)
+    by_id = {s.id: s for s in sites}
+    assert {by_id[s].theme for d in result.plan.days for s in d} == set(THEMES)
+
+
+def test_more_days_see_more_sites_and_townships():
+    case, sites = _pool(30, 4)
+    seen = []
+    for days in (1, 2):
+        problem = DayProblem(case.visits, BASE, BASE, BASE, DEPART, max_days=days)
+        result = route_over_pool(problem, sites, case.ids, case.minutes, case.km, effort=QUICK)
+        seen.append({s for d in result.plan.days for s in d})
+    assert len(seen[1]) > len(seen[0])
+
+
+def test_reasons_in_english():
+    case, sites = _pool(24, 5)
+    problem = DayProblem(case.visits, BASE, BASE, BASE, DEPART, max_days=1)
+    result = route_over_pool(problem, sites, case.ids, case.minutes, case.km, "en", QUICK)
+    assert result.left_out and all("1 days" in why for why in result.left_out.values())
