@@ -29,7 +29,7 @@ class Effort:
     """How long to search: rounds per kept day count, rounds to try to drop a day, a time cap."""
 
     rounds: int = 250
-    drop_rounds: int = 30
+    drop_rounds: int = 120
     seconds: float = 3.0
     patience: int = 80
     """Rounds without a better tour after which the search stops early."""
