@@ -39,3 +39,11 @@ def test_one_stop_dropped_never_drives_more(seed):
     new, _ = _plan(case, fewer, previous=old.days)
     assert new.schedule.driving_minutes <= old.schedule.driving_minutes
     assert gone not in {s for d in new.days for s in d}
+
+
+def test_a_warm_start_with_too_few_days_gets_another_day():
+    case = generated(30, 301)
+    full, _ = _plan(case, case.visits)
+    squeezed = [[s for d in full.days for s in d][:3]]
+    new, _ = _plan(case, case.visits, previous=squeezed)
+    assert len(new.days) == len(full.days)

@@ -73,9 +73,17 @@ def fewest_days(
     specs_for: Callable[[int], list[DaySpec]],
     effort: Effort,
     deadline: float,
+    limit: int,
 ) -> Routes:
-    """Drop days one at a time while the remaining days can take every stop, then polish."""
+    """Add days (up to ``limit``) while stops are left over, drop days one at a time while the
+    remaining days can take every stop, then polish."""
     best = search(routes, effort.drop_rounds, deadline, effort.patience, True)
+    while best.pool and len(best.days) < limit:  # a warm start may have too few days
+        more = Routes(best.model, specs_for(len(best.days) + 1), [*best.days, []], best.pool)
+        more.balance = best.balance
+        if not more.feasible():
+            break
+        best = search(more, effort.drop_rounds, deadline, effort.patience, True)
     while not best.pool and len(best.days) > 1:
         fewer = _without_a_day(best, specs_for)
         if fewer is None:

@@ -91,7 +91,7 @@ def _solve(
     limit = problem.max_days or len(problem.visits) + 1
     specs_for = partial(day_specs_of, problem)
     routes = _start(problem, model, specs_for, limit)
-    return model, fewest_days(routes, specs_for, effort, deadline)
+    return model, fewest_days(routes, specs_for, effort, deadline, limit)
 
 
 def _validate(problem: DayProblem) -> None:
