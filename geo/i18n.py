@@ -36,9 +36,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "in_progress": ("准备中", "In progress"),
     "not_ready": ("未就绪", "Not ready"),
     # road classes
+    "expressway": ("高速公路", "Expressway"),
+    "national": ("国道", "National road"),
     "provincial": ("省道", "Provincial road"),
     "county": ("县道", "County road"),
     "village": ("村道", "Village road"),
+    "station": ("火车站", "Railway station"),
+    "mainline": ("铁路干线", "Main line"),
+    "siding": ("铁路支线/站线", "Siding"),
     "main": ("干流", "Main stem"),
     "tributary": ("支流", "Tributary"),
     # interface
@@ -160,6 +165,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "print_kind_lunch": ("午餐", "Lunch"),
     "print_kind_end": ("到达", "Arrive"),
     "print_days_n": ("{n}天", "{n} days"),
+    "print_road_expressway": ("高速公路", "Expressway"),
+    "print_road_national": ("国道", "National road"),
     "print_road_provincial": ("省道", "Provincial road"),
     "print_road_county": ("县道", "County road"),
     "print_road_township": ("乡道", "Township road"),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geo.layers.catalogue import LAYERS
+from geo.layers.catalogue import LAYERS, REQUIRED_LAYERS
 
 
 def test_map_page_refers_to_nothing_outside_the_server(client):
@@ -48,11 +48,18 @@ def test_layer_list_has_counts(client):
     assert layers["stops"]["feature_count"] >= 52
 
 
-@pytest.mark.parametrize("name", sorted(LAYERS))
+@pytest.mark.parametrize("name", sorted(REQUIRED_LAYERS))
 def test_each_layer_as_geojson(client, name):
     data = client.get(f"/api/layers/{name}").get_json()
     assert data["type"] == "FeatureCollection"
     assert data["features"] and all(f["geometry"] for f in data["features"])
+
+
+def test_optional_layer_is_empty_until_imported(client):
+    assert client.get("/api/layers/rail").get_json() == {
+        "type": "FeatureCollection",
+        "features": [],
+    }
 
 
 def test_unknown_layer_is_404_with_a_message(client):

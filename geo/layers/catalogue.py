@@ -20,9 +20,10 @@ PLANT_STATUSES = ("operating", "commissioning", "under_construction", "planned")
 PLANT_KINDS = ("urban", "township")
 ECO_STATUSES = ("accepted", "applied", "preparing")
 READINESS = ("ready", "in_progress", "not_ready")
-ROAD_CLASSES = ("provincial", "county", "township", "village")
+ROAD_CLASSES = ("expressway", "national", "provincial", "county", "township", "village")
 RIVER_CLASSES = ("main", "tributary")
-PLACE_KINDS = ("government", "hotel")
+RAIL_CLASSES = ("mainline", "siding")
+PLACE_KINDS = ("government", "hotel", "station")
 ACCURACIES = ("official", "simplified_official", "approximate", "synthetic", "sample")
 
 STR, NUM, INT, BOOL, LIST, DATE = "str", "number", "int", "bool", "list", "date"
@@ -51,6 +52,8 @@ class LayerSpec:
     title_zh: str = ""
     title_en: str = ""
     extra: dict = field(default_factory=dict)
+    # An optional layer ships no file and starts empty until data is imported (rail from OSM).
+    optional: bool = False
 
 
 _COMMON = (
@@ -169,8 +172,24 @@ LAYERS: dict[str, LayerSpec] = {
             title_zh="河流",
             title_en="Rivers",
         ),
+        LayerSpec(
+            "rail",
+            _LINE,
+            (
+                Prop("id", STR),
+                Prop("name_zh", STR, nullable=True),
+                Prop("class", STR, choices=RAIL_CLASSES),
+                *_COMMON,
+            ),
+            title_zh="铁路",
+            title_en="Railways",
+            optional=True,
+        ),
     )
 }
+REQUIRED_LAYERS = tuple(name for name, spec in LAYERS.items() if not spec.optional)
 
 # Layers that must lie inside the county outline (with a tolerance), checked at load time.
-INSIDE_COUNTY = ("townships", "sewage_plants", "reserve", "stops", "places", "roads", "rivers")
+INSIDE_COUNTY = (
+    "townships", "sewage_plants", "reserve", "stops", "places", "roads", "rivers", "rail"
+)  # fmt: skip

@@ -97,8 +97,12 @@ def validate_features(
     spec: LayerSpec,
     features: list[dict[str, Any]],
     county: shapely.Geometry | None = None,
+    tolerance_m: float = COUNTY_TOLERANCE_M,
 ) -> list[dict[str, Any]]:
-    """Check every feature of one layer; return clean features or raise on the first problem."""
+    """Check every feature of one layer; return clean features or raise on the first problem.
+
+    ``tolerance_m`` is how far features may reach outside the county: an OSM import keeps the
+    roads of a buffer around it, so it passes the buffer width."""
     if not features:
         raise GeoInputError(f"{file_name}: layer '{spec.name}' has no features")
     clean, seen = [], {}
@@ -123,7 +127,7 @@ def validate_features(
         geometry = _check_geometry(where, spec, feature.get("geometry"))
         clean.append({"type": "Feature", "properties": props, "geometry": mapping(geometry)})
     if county is not None and spec.name in INSIDE_COUNTY:
-        _check_inside(file_name, spec, clean, county)
+        _check_inside(file_name, spec, clean, county, tolerance_m)
     return clean
 
 
@@ -224,27 +228,35 @@ def _first_open_ring(geometry: dict) -> int | None:
     return None
 
 
-def outside_county(features: list[dict[str, Any]], county: shapely.Geometry) -> list[int]:
-    """Indices of the features lying outside the county outline by more than
-    ``COUNTY_TOLERANCE_M``: the one inside-county check, used by the loader and by the preview
-    of a new county outline."""
+def outside_county(
+    features: list[dict[str, Any]],
+    county: shapely.Geometry,
+    tolerance_m: float = COUNTY_TOLERANCE_M,
+) -> list[int]:
+    """Indices of the features lying outside the county outline by more than ``tolerance_m``:
+    the one inside-county check, used by the loader and by the preview of a new county
+    outline."""
     if not features:
         return []
-    allowed = to_metric(county).buffer(COUNTY_TOLERANCE_M)
+    allowed = to_metric(county).buffer(tolerance_m)
     shapely.prepare(allowed)
     geoms = to_metric(shapely.from_geojson([json.dumps(f["geometry"]) for f in features]))
     return [index for index, ok in enumerate(shapely.contains(allowed, geoms)) if not ok]
 
 
 def _check_inside(
-    file_name: str, spec: LayerSpec, features: list[dict[str, Any]], county: shapely.Geometry
+    file_name: str,
+    spec: LayerSpec,
+    features: list[dict[str, Any]],
+    county: shapely.Geometry,
+    tolerance_m: float,
 ) -> None:
     """Every feature must lie within the county outline, give or take the tolerance."""
-    for index in outside_county(features, county)[:1]:
+    for index in outside_county(features, county, tolerance_m)[:1]:
         feature_id = features[index]["properties"].get(spec.id_prop)
         raise GeoInputError(
             f"{file_name}: feature {index} ({spec.id_prop}={feature_id!r}): geometry lies outside "
-            f"the county outline (tolerance {COUNTY_TOLERANCE_M:.0f} m)"
+            f"the county outline (tolerance {tolerance_m:.0f} m)"
         )
 
 
@@ -265,11 +277,13 @@ def county_geometry(features: list[dict[str, Any]]) -> shapely.Geometry:
 
 def load_all(directory: Path) -> dict[str, list[dict[str, Any]]]:
     """Load every catalogued layer from a folder, the county first (the others are checked
-    against it)."""
+    against it). An optional layer without a file is empty."""
     county = load_layer("county", directory / "county.geojson")
     outline = county_geometry(county)
     layers = {"county": county}
-    for name in LAYERS:
+    for name, spec in LAYERS.items():
+        path = directory / f"{name}.geojson"
         if name != "county":
-            layers[name] = load_layer(name, directory / f"{name}.geojson", outline)
+            missing = spec.optional and not path.exists()
+            layers[name] = [] if missing else load_layer(name, path, outline)
     return layers

@@ -246,7 +246,7 @@ def _draw_layers(ax, base: BaseMap, alpha: float) -> None:
             zorder=3,
         )
     )
-    for cls in ("village", "township", "county", "provincial"):
+    for cls in reversed(ROAD_STYLES):  # the highest class drawn last, on top
         colour, width = ROAD_STYLES[cls]
         lines = base.roads.get(cls, [])
         if lines:

@@ -23,7 +23,14 @@ from shapely.ops import polylabel
 from geo.facilities.plants import is_late
 from geo.i18n import name, text
 from geo.layers.catalogue import LAYERS
-from geo.maps.styles import ECO_COLOURS, LATE_COLOUR, PLANT_COLOURS, ROAD_STYLES, THEME_COLOURS
+from geo.maps.styles import (
+    ECO_COLOURS,
+    LATE_COLOUR,
+    PLANT_COLOURS,
+    RAIL_STYLE,
+    ROAD_STYLES,
+    THEME_COLOURS,
+)
 
 # Display tolerances in degrees (~50 m, ~20 m): invisible at county scale, much lighter pages.
 POLYGON_TOLERANCE = 0.0005
@@ -82,7 +89,7 @@ def display_copy(layer: str, features: list[dict]) -> list[dict]:
         return _coverage_simplified(features)
     if layer == "roads":
         return _merged_lines(features, "class")
-    if layer == "rivers":
+    if layer in ("rivers", "rail"):
         return _simplified(features, LINE_TOLERANCE)
     return features
 
@@ -147,6 +154,8 @@ def build_map(
         lambda p: ("#1e88e5", 3 if p["class"] == "main" else 1.5),
     )
     _add_lines(fmap, layers["roads"], lang, "roads", lambda p: ROAD_STYLES[p["class"]])
+    if layers.get("rail"):  # an optional layer, empty until imported
+        _add_lines(fmap, layers["rail"], lang, "rail", lambda _p: RAIL_STYLE)
     _add_plants(fmap, layers["sewage_plants"], lang, today or date.today())
     _add_places(fmap, layers.get("places", []), lang)
     if layers["stops"]:  # pages that draw their own stop markers pass none

@@ -122,11 +122,13 @@ def legend_items(c: PackContent) -> list[LegendItem]:
         LegendItem("area", RESERVE_COLOUR, title("reserve")),
         LegendItem("line", RIVER_COLOUR, title("rivers"), 1.4),
     ]
+    shown = {f["properties"]["class"] for f in c.data.layers.get("roads", ())} or ROAD_STYLES
     items += [
         LegendItem(
             "line", ROAD_STYLES[k][0], text(f"print_road_{k}", lang), ROAD_STYLES[k][1] * 0.6
         )
-        for k in ("provincial", "county", "township", "village")
+        for k in ROAD_STYLES
+        if k in shown  # the classes the roads layer has
     ]
     items += [
         LegendItem("line", day_colour(d["day"]), text("print_route_day", lang, n=d["day"]), 2.4)
