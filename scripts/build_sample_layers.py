@@ -29,7 +29,7 @@ from sample_layers.output import (  # noqa: E402
     township_features,
     write_layers,
 )
-from sample_layers.places import build_places  # noqa: E402
+from sample_layers.places import build_places, build_station  # noqa: E402
 from sample_layers.plants import build_plants  # noqa: E402
 from sample_layers.reference import REF_DIR, load_county, load_seats, to_utm  # noqa: E402
 from sample_layers.reserve import build_reserve_polygon  # noqa: E402
@@ -61,7 +61,7 @@ def build_layers() -> dict[str, dict]:
         "sewage_plants": point_features(plants),
         "reserve": reserve_features(reserve),
         "stops": point_features(stops),
-        "places": point_features(places),
+        "places": point_features([*places, build_station()]),  # the station after the roads
         "roads": road_features(roads),
         "rivers": river_features(rivers),
     }

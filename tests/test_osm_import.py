@@ -21,11 +21,12 @@ from geo.roads.network import RoadGraph
 from geo.roads.pieces import build_pieces
 from geo.tour.pipeline import Site, TourRequest, plan_tour
 from services.osm_import import DEFAULT_SPEEDS
-from store.layers import feature_count, features, import_history
+from store.layers import feature_count, features, import_history, replace_layer_recorded
 from tests.data.osm import make_fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "shapefiles"
+DATA = ROOT / "tests" / "data"
 FIXTURE = make_fixtures.FIXTURE
 
 
@@ -283,9 +284,21 @@ def test_import_osm_command_replaces_layers_and_records(app):
         assert before["roads"] == 3202 and before["rail"] == 0
         assert feature_count("roads") == 25
         assert feature_count("rivers") == 3 and feature_count("rail") == 2
-        assert "osm-n82" in {f["id"] for f in features("places")}
-        assert feature_count("places") == before["places"] + 1
-        assert {r.layer for r in import_history()[:4]} == {"roads", "rivers", "rail", "places"}
+        # the shipped place-station is the same station: kept, the OSM node not added twice
+        assert "osm-n82" not in {f["id"] for f in features("places")}
+        assert feature_count("places") == before["places"]
+        assert {r.layer for r in import_history()} == {"roads", "rivers", "rail"}
+
+
+def test_import_osm_command_adds_a_new_station_to_the_places(app):
+    with app.app_context():
+        replace_layer_recorded("places", load_layer("places", DATA / "places_upload.geojson"),
+                               "places_upload.geojson", "places_upload.geojson", "test")  # fmt: skip
+    result = app.test_cli_runner().invoke(args=["import-osm", str(FIXTURE)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        ids = [f["id"] for f in features("places")]
+        assert ids == ["place-gov", "place-hotel", "place-guesthouse", "osm-n82"]
 
 
 def test_import_osm_command_refuses_bad_input_and_changes_nothing(app, tmp_path):

@@ -289,11 +289,22 @@ def test_road_network_is_connected_and_oneway_safe(layers):
 
 def test_everything_to_visit_is_near_a_road(layers, geoms):
     tree = shapely.STRtree(geoms["roads"])
-    points = geoms["stops"] + geoms["sewage_plants"] + geoms["places"]
+    made = [g for g, p in zip(geoms["places"], _props(layers, "places"), strict=True)
+            if p["kind"] != "station"]  # fmt: skip
+    points = geoms["stops"] + geoms["sewage_plants"] + made
     points += [utm(Point(p["seat_lon"], p["seat_lat"])) for p in _props(layers, "townships")]
     for point in points:
         nearest = geoms["roads"][tree.nearest(point)]
         assert nearest.distance(point) <= 150.0, point
+
+
+def test_the_station_is_the_real_osm_point_and_reachable(layers, geoms):
+    """将乐站 keeps its OSM position (the roads were drawn without it) and snaps to a road."""
+    places = _props(layers, "places")
+    station = geoms["places"][[p["kind"] for p in places].index("station")]
+    assert station.distance(utm(Point(117.4731311, 26.6984102))) < 0.2
+    tree = shapely.STRtree(geoms["roads"])
+    assert geoms["roads"][tree.nearest(station)].distance(station) < 1000.0
 
 
 # --- rivers --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 import networkx as nx
 import numpy as np
@@ -91,7 +91,8 @@ class RoadGraph:
     graph : networkx.DiGraph
         Nodes ``0..n-1`` (attributes ``lon``, ``lat``); edges carry ``road_id``, ``length_m``,
         ``minutes`` and ``coords`` (lon/lat, in driving direction). Parallel roads keep the
-        fastest. Do not modify it: the compiled matrices are derived from the same data.
+        fastest. Built on first access. Do not modify it: the compiled matrices are derived
+        from the same data.
     components : Components
         Weak/strong connected components found at build time.
     pieces : Pieces
@@ -106,9 +107,13 @@ class RoadGraph:
         self._road_pieces = _index_roads(pieces.road_ids)
         self._lock = threading.Lock()
         self._compiled: OrderedDict[frozenset[str], _Compiled] = OrderedDict()
-        base = self._compile(frozenset())
-        self.components = Components.of(base.csr)
-        self.graph = _to_networkx(base.table, pieces, node_lonlat)
+        self.components = Components.of(self.compiled().csr)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The networkx view, made on first use only (tests, inspection): routing runs on the
+        compiled arrays, and the copy would double the graph's memory."""
+        return _to_networkx(self.compiled().table, self.pieces, self.node_lonlat)
 
     @classmethod
     def from_features(cls, features: Iterable[dict]) -> RoadGraph:
@@ -131,7 +136,7 @@ class RoadGraph:
         """Sizes of the graph and its components, for logging at start-up."""
         return {
             **self.components.summary(),
-            "edges": self.graph.number_of_edges(),
+            "edges": len(self.compiled().table.src),
             "pieces": len(self.pieces),
         }
 
@@ -270,12 +275,21 @@ class RoadGraph:
         return dijkstra(csr, directed=True, indices=nn + np.arange(n))[:, nn + n :]
 
 
-def _index_roads(road_ids: Sequence[str]) -> dict[str, np.ndarray]:
-    """Piece indices of each road id, so a closure can mask all pieces of a road at once."""
-    out: dict[str, list[int]] = {}
-    for i, rid in enumerate(road_ids):
-        out.setdefault(rid, []).append(i)
-    return {rid: np.array(ix) for rid, ix in out.items()}
+def _index_roads(road_ids: Sequence[str]) -> dict[str, slice | np.ndarray]:
+    """Piece indices of each road id, so a closure can mask all pieces of a road at once.
+
+    A road's pieces are consecutive (they are cut from one feature in order), so most roads
+    are one slice; an id used by several features gets an index array."""
+    ids = list(road_ids)
+    if not ids:
+        return {}
+    cuts = [0, *(i for i in range(1, len(ids)) if ids[i] != ids[i - 1]), len(ids)]
+    out: dict[str, slice | np.ndarray] = {}
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        rid, run = ids[a], slice(a, b)
+        seen = out.get(rid)
+        out[rid] = run if seen is None else np.r_[np.arange(len(ids))[seen], a:b]
+    return out
 
 
 def _to_networkx(table: EdgeTable, pieces: Pieces, node_lonlat: np.ndarray) -> nx.DiGraph:

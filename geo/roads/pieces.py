@@ -8,9 +8,8 @@ here together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
 import shapely
@@ -74,6 +73,7 @@ def substring(coords: np.ndarray, cum_m: np.ndarray, d0: float, d1: float) -> li
     return pts if d1 >= d0 else pts[::-1]
 
 
+_NUMBERS = (int, float, np.integer, np.floating)  # plain isinstance: numbers.Real is slow
 _ROUND = 1e7  # node join precision: coordinates equal after rounding to 1e-7 degree (~1 cm)
 
 
@@ -102,28 +102,40 @@ def build_pieces(features) -> tuple[Pieces, np.ndarray]:
     node_ix[at] = node_of_vertex
     x, y = metric_xy(ll[:, 0], ll[:, 1])
     xy = np.column_stack([x, y])
-    seg = np.r_[np.hypot(np.diff(x), np.diff(y)), 0.0]
-    spans = [np.arange(s, e + 1) for s, e in zip(starts, ends, strict=True)]
-    cum = tuple(np.r_[0.0, np.cumsum(seg[s:e])] for s, e in zip(starts, ends, strict=True))
-    length = np.array([c[-1] for c in cum])
-    speed = np.array([parts[part_of[s]][1] for s in starts], dtype=float)
+    run = np.r_[0.0, np.cumsum(np.hypot(np.diff(x), np.diff(y)))]  # metres along the vertices
+    length = run[ends] - run[starts]
+    owner = part_of[starts]
+    speed = np.array([p[1] for p in parts], dtype=float)[owner]
+    spans = _spans(starts, ends)  # the vertex rows of every piece, concatenated
     pieces = Pieces(
         u=node_ix[starts],
         v=node_ix[ends],
         length_m=length,
         minutes=length / (speed * 1000.0 / 60.0),
-        oneway=np.array([parts[part_of[s]][2] for s in starts], dtype=bool),
-        road_ids=tuple(parts[part_of[s]][0] for s in starts),
-        coords=tuple(ll[sp] for sp in spans),
-        cum_m=cum,
-        lines=shapely.linestrings(xy[np.concatenate(spans)], indices=_span_ids(spans)),
+        oneway=np.array([p[2] for p in parts], dtype=bool)[owner],
+        road_ids=tuple(parts[k][0] for k in owner.tolist()),
+        # a piece is a run of consecutive vertices, so its arrays are views, not copies
+        coords=tuple(ll[s : e + 1] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)),
+        cum_m=tuple(_cumulative(run, starts, ends)),
+        lines=shapely.linestrings(
+            xy[spans], indices=np.repeat(np.arange(len(starts)), ends - starts + 1)
+        ),
     )
     return pieces, ll[is_node][node_first]
 
 
-def _span_ids(spans: Sequence[np.ndarray]) -> np.ndarray:
-    """Piece index for every vertex row of the concatenated spans (for shapely.linestrings)."""
-    return np.repeat(np.arange(len(spans)), [len(s) for s in spans])
+def _spans(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Vertex rows ``starts[i]..ends[i]`` of every piece, concatenated, without a Python loop."""
+    sizes = ends - starts + 1
+    offsets = np.repeat(starts - np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+    return np.arange(int(sizes.sum())) + offsets
+
+
+def _cumulative(run: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> Iterable[np.ndarray]:
+    """Metres from each piece's first vertex at each of its vertices (0 ... length_m)."""
+    rel = run[_spans(starts, ends)] - np.repeat(run[starts], ends - starts + 1)
+    at = np.r_[0, np.cumsum(ends - starts + 1)]
+    return (rel[a:b] for a, b in zip(at[:-1].tolist(), at[1:].tolist(), strict=True))
 
 
 def _vertex_keys(ll: np.ndarray) -> np.ndarray:
@@ -147,7 +159,7 @@ def _read_parts(features) -> Iterable[tuple[str, float, bool, np.ndarray]]:
         rid = str(props.get("id", index))
         speed, oneway = props.get("speed_kmh"), props.get("oneway", False)
         where = f"roads feature {index} (id {rid!r})"
-        if isinstance(speed, bool) or not isinstance(speed, Real) or not speed > 0:
+        if isinstance(speed, bool) or not isinstance(speed, _NUMBERS) or not speed > 0:
             raise GeoInputError(f"{where}: speed_kmh must be a positive number, got {speed!r}.")
         if not isinstance(oneway, bool | np.bool_):
             raise GeoInputError(f"{where}: oneway must be true or false, got {oneway!r}.")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from shapely.geometry import Point
 
-from .reference import GOV_LONLAT, utm_xy
+from .reference import GOV_LONLAT, REF_DIR, utm_xy
 
 
 def build_places() -> list[dict]:
@@ -29,3 +31,22 @@ def build_places() -> list[dict]:
             "accuracy": "sample",
         },
     ]
+
+
+def build_station() -> dict:
+    """将乐站, where a panel arriving by train starts: the OpenStreetMap node of the reference
+    file. It is not a node of the synthetic roads (they were drawn without it); a tour reaches
+    it over a short connector to the nearest road."""
+    with open(REF_DIR / "jiangle_station_osm.geojson", encoding="utf-8") as fh:
+        (station,) = json.load(fh)["features"]
+    return {
+        "xy": Point(utm_xy(*station["geometry"]["coordinates"])),
+        "id": "place-station",
+        "name_zh": "将乐站",
+        "name_en": "Jiangle Railway Station",
+        "kind": "station",
+        "source": "OpenStreetMap node (© OpenStreetMap contributors, ODbL 1.0), via "
+        "OpenQGIS/OMap-GeoDB@29eeb63 (extract 2025-01-24); 向莆铁路 Xiangtang-Putian railway; "
+        "about 50 m",
+        "accuracy": "approximate",
+    }

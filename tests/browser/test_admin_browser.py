@@ -22,7 +22,7 @@ def test_admin_uploads_places_previews_and_applies(live_server, page, tmp_path):
     page.wait_for_selector("table.jl-users")
     page.click(".jl-admin-tabs a[href='/admin/layers']")
     row = page.locator("tr[data-layer=places]")
-    assert row.locator(".jl-count").inner_text() == "2"
+    assert row.locator(".jl-count").inner_text() == "3"  # government, hotel, station
     revision = int(row.locator(".jl-revision").inner_text())
 
     row.locator("input[type=file]").set_input_files(str(UPLOAD))
@@ -34,7 +34,7 @@ def test_admin_uploads_places_previews_and_applies(live_server, page, tmp_path):
     assert page.locator("svg.jl-sketch circle.jl-sketch-point").count() == 3
     # nothing has changed yet
     api = page.evaluate("fetch('/api/layers/places').then(r => r.json())")
-    assert len(api["features"]) == 2
+    assert len(api["features"]) == 3
 
     page.click("form.jl-apply button[type=submit]")
     page.wait_for_selector(".jl-flash.ok")
