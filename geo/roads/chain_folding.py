@@ -2,6 +2,8 @@
 
 Most road nodes only join two pieces of the same road, so the minutes matrix runs Dijkstra on a much
 smaller core graph (``geo.roads.network``) and unfolds only the chains a request's stops sit on.
+The folding is array work (scipy components and one breadth-first pass), since it reruns for every
+set of closed roads.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from geo.roads.edge_table import KEY, EdgeTable, fastest
 
@@ -31,47 +35,86 @@ class Chains:
 
 
 def fold_chains(table: EdgeTable, n: int) -> Chains:
-    """Fold every chain of degree-2 nodes (two distinct neighbours) into core-to-core edges."""
-    pairs = zip(table.src.tolist(), table.dst.tolist(), strict=True)
-    weight = dict(zip(pairs, table.minutes.tolist(), strict=True))
-    nbrs: list[set[int]] = [set() for _ in range(n)]
-    for a, b in weight:
-        nbrs[a].add(b)
-        nbrs[b].add(a)
-    core = np.array([len(x) != 2 for x in nbrs], dtype=bool)
-    chain_of = np.full(n, -1)
-    edges = [(a, b, m) for (a, b), m in weight.items() if core[a] and core[b]]
-    starts = np.flatnonzero(core).tolist()
-    while starts:
-        for start in starts:
-            for first in nbrs[start]:
-                if not core[first] and chain_of[first] < 0:
-                    chain = _chain_nodes(start, first, nbrs, core)
-                    chain_of[chain[1:-1]] = chain[1]
-                    edges += _folded_edges(chain, weight)
-        starts = np.flatnonzero(~core & (chain_of < 0))[:1].tolist()
-        core[starts] = True  # a ring of degree-2 nodes only: one of them becomes core
-    src = np.array([e[0] for e in edges], dtype=np.int64)
-    dst = np.array([e[1] for e in edges], dtype=np.int64)
-    mins = np.array([e[2] for e in edges], dtype=float)
+    """Fold every chain of degree-2 nodes (two distinct neighbours) into core-to-core edges.
+
+    Interior nodes are those with exactly two neighbours; the connected groups of interior
+    nodes are the chains (a ring of interior nodes only gets its lowest node made core). Each
+    chain is walked once, breadth first from one end, to orient its links; the minutes of each
+    direction are then summed per chain (infinite where a one-way link blocks it)."""
+    a, b = np.minimum(table.src, table.dst), np.maximum(table.src, table.dst)
+    pairs = np.unique(a * KEY + b)
+    pa, pb = pairs // KEY, pairs % KEY  # undirected neighbour pairs
+    core = np.bincount(np.r_[pa, pb], minlength=n) != 2
+    _promote_rings(core, pa, pb, n)
+    inner = ~core[pa] & ~core[pb]
+    groups = sp.coo_matrix((np.ones(inner.sum()), (pa[inner], pb[inner])), shape=(n, n))
+    _, label = connected_components(groups, directed=False)
+    chain_of = np.where(core, -1, label)
+    # the links between a chain end and a core node: two per chain
+    side = core[pa] != core[pb]
+    ends_core = np.where(core[pa[side]], pa[side], pb[side])
+    ends_inner = np.where(core[pa[side]], pb[side], pa[side])
+    chain = chain_of[ends_inner]
+    order = np.lexsort((ends_inner, ends_core, chain))
+    chain, ends_core, ends_inner = chain[order], ends_core[order], ends_inner[order]
+    first = np.diff(chain, prepend=-1) != 0  # the A end of each chain, the other is B
+    head_core, head = ends_core[first], ends_inner[first]
+    tail_core, tail = ends_core[~first], ends_inner[~first]
+    ids = chain[first]
+    # orient interior links by a breadth-first walk from every chain's head
+    root = n  # a virtual node joined to every head
+    walk = sp.coo_matrix(
+        (np.ones(inner.sum() + len(head)), (np.r_[pa[inner], np.full(len(head), root)],
+                                             np.r_[pb[inner], head])),
+        shape=(n + 1, n + 1),
+    )  # fmt: skip
+    _, pred = breadth_first_order(walk, root, directed=False, return_predecessors=True)
+    x, y = pa[inner], pb[inner]
+    forward = pred[y] == x
+    fx, fy = np.where(forward, x, y), np.where(forward, y, x)  # driven head -> tail
+    links_chain = chain_of[fx]
+    fwd = _per_chain(links_chain, _weight(table, fx, fy), n)
+    bwd = _per_chain(links_chain, _weight(table, fy, fx), n)
+    fwd_total = _weight(table, head_core, head) + fwd[ids] + _weight(table, tail, tail_core)
+    bwd_total = _weight(table, tail_core, tail) + bwd[ids] + _weight(table, head, head_core)
+    both_core = core[table.src] & core[table.dst]
+    src = np.r_[table.src[both_core], head_core, tail_core]
+    dst = np.r_[table.dst[both_core], tail_core, head_core]
+    mins = np.r_[table.minutes[both_core], fwd_total, bwd_total]
+    ok = (src != dst) & np.isfinite(mins)
+    src, dst, mins = src[ok], dst[ok], mins[ok]
     keep = fastest(src * KEY + dst, mins)
     edge_chain = np.maximum(chain_of[table.src], chain_of[table.dst])
     return Chains(core, chain_of, edge_chain, src[keep], dst[keep], mins[keep])
 
 
-def _chain_nodes(start: int, first: int, nbrs: list[set[int]], core: np.ndarray) -> list[int]:
-    """Nodes from core node ``start`` through interior nodes to the next core node."""
-    chain = [start, first]
-    while not core[chain[-1]]:
-        a, b = nbrs[chain[-1]]
-        chain.append(b if a == chain[-2] else a)
-    return chain
+def _promote_rings(core: np.ndarray, pa: np.ndarray, pb: np.ndarray, n: int) -> None:
+    """A group of interior nodes that touches no core node is a ring: its lowest node becomes
+    core, so the ring is a chain from that node back to itself."""
+    interior = ~core
+    inner = interior[pa] & interior[pb]
+    groups = sp.coo_matrix((np.ones(inner.sum()), (pa[inner], pb[inner])), shape=(n, n))
+    _, label = connected_components(groups, directed=False)
+    touches = np.zeros(label.max() + 1 if n else 0, dtype=bool)
+    side = interior[pa] != interior[pb]
+    touches[label[np.where(interior[pa[side]], pa[side], pb[side])]] = True
+    nodes = np.flatnonzero(interior)
+    rings = nodes[~touches[label[nodes]]]
+    lowest = np.full(len(touches), n)
+    np.minimum.at(lowest, label[rings], rings)
+    core[lowest[lowest < n]] = True
 
 
-def _folded_edges(chain: list[int], weight: dict) -> list[tuple[int, int, float]]:
-    """The chain as one edge per direction that can be driven end to end."""
-    a, b = chain[0], chain[-1]
-    links = list(zip(chain[:-1], chain[1:], strict=True))
-    fwd = sum(weight.get(link, np.inf) for link in links)
-    bwd = sum(weight.get(link[::-1], np.inf) for link in reversed(links))
-    return [e for e in ((a, b, fwd), (b, a, bwd)) if e[0] != e[1] and np.isfinite(e[2])]
+def _weight(table: EdgeTable, s: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Minutes of the edges ``s -> d``; infinite where there is no such edge (one-way)."""
+    keys = s * KEY + d
+    at = np.minimum(np.searchsorted(table.keys, keys), max(len(table.keys) - 1, 0))
+    found = table.keys[at] == keys if len(table.keys) else np.zeros(len(keys), dtype=bool)
+    return np.where(found, table.minutes[at] if len(table.keys) else 0.0, np.inf)
+
+
+def _per_chain(chain: np.ndarray, minutes: np.ndarray, n: int) -> np.ndarray:
+    """Sum of minutes per chain id (infinite if any link is)."""
+    total = np.zeros(n)
+    np.add.at(total, chain, minutes)
+    return total
