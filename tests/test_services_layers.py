@@ -44,7 +44,7 @@ def test_a_layer_is_replaced_from_a_file_and_recorded(ctx):
     assert (record.layer, record.imported_by, record.previous_count, record.feature_count) == (
         "places",
         "command line",
-        2,
+        3,  # government, hotel, station
         3,
     )
 
@@ -61,10 +61,10 @@ def test_a_bad_layer_file_is_refused_and_changes_nothing(ctx):
 
 def test_upload_preview_then_apply_replaces_the_layer(ctx, root):
     preview = _stage(root, "places", DATA / "places_upload.geojson", "新地点.geojson")
-    assert (preview.count, preview.old_count) == (3, 2)
+    assert (preview.count, preview.old_count) == (3, 3)
     assert preview.changes["added"] == ["place-guesthouse"] and preview.blockers == []
     assert preview.sample[0]["id"] == "place-gov" and "id" in preview.columns
-    assert len(features("places")) == 2  # a preview saves nothing
+    assert len(features("places")) == 3  # a preview saves nothing
     applied = service.apply_upload(root, preview.item.token, "boss")
     assert (applied.layer, applied.count) == ("places", 3)
     assert len(features("places")) == 3
@@ -102,7 +102,7 @@ def test_apply_after_the_layer_changed_is_refused_and_changes_nothing(ctx, root)
 def test_cancel_removes_the_staged_upload(ctx, root):
     preview = _stage(root, "places", DATA / "places_upload.geojson")
     service.cancel_upload(root, preview.item.token)
-    assert not preview.item.folder.exists() and len(features("places")) == 2
+    assert not preview.item.folder.exists() and len(features("places")) == 3
 
 
 def test_catalogue_lists_every_layer_with_its_last_upload(ctx):
