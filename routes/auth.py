@@ -8,6 +8,8 @@ from functools import wraps
 import click
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.cli import with_appcontext
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -15,11 +17,13 @@ from wtforms.validators import DataRequired
 
 from geo.errors import JiangleError
 from routes.safe_next import safe_next
-from store import db
-from store.users import ROLES, User, authenticate, create_user
+from store.users import ROLES, User, authenticate, create_user, load_session_user, revoke_sessions
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
+# Per client address; the per-account lockout with back-off is in store.users.authenticate.
+limiter = Limiter(get_remote_address)
+LOGIN_RATE = "10 per minute"
 
 
 class Unauthorised(JiangleError):
@@ -43,6 +47,7 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_RATE, methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -50,12 +55,18 @@ def login():
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("map_page.index")))
-        flash("用户名或密码错误 / Wrong user name or password", "error")
+        flash(
+            "用户名或密码错误；多次失败后须等待片刻再试 / Wrong user name or password; "
+            "after repeated failures, wait a while before trying again",
+            "error",
+        )
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 401
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        revoke_sessions(current_user)
     logout_user()
     return redirect(url_for("map_page.index"))
 
@@ -82,8 +93,8 @@ def require_role(*roles: str):
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def _load_user(session_id: str) -> User | None:
+    return load_session_user(session_id)
 
 
 @click.command("create-user")
@@ -104,6 +115,8 @@ def create_user_command(username: str, role: str, unit: str | None) -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")  # one process; Redis to share
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     app.cli.add_command(create_user_command)

@@ -1,18 +1,36 @@
-"""Users and roles. Passwords are stored only as salted hashes (werkzeug's scrypt)."""
+"""Users and roles. Passwords are stored only as salted hashes (werkzeug's scrypt).
+
+A login session names the user and a session generation (``LoginState``): logging out,
+a password reset and deactivation raise the generation, so every copy of an older session
+cookie stops working. Repeated wrong passwords lock the account for a time that doubles with
+each further failure."""
 
 from __future__ import annotations
 
+import secrets
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+from confusable_homoglyphs import confusables
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String, func, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
+from geo.value_checks import clean_text
 from store import db
 
 # viewer reads; planner edits plans; editor updates the facilities of its own unit; admin all.
 ROLES = ("viewer", "planner", "editor", "admin")
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
+MIN_DISTINCT_CHARS = 4
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
+FREE_FAILURES = 5  # wrong passwords in a row before the account locks
+FIRST_LOCK = timedelta(seconds=30)  # doubled with every further failure
+LONGEST_LOCK = timedelta(minutes=15)
 MAX_USERNAME = 80
 MAX_UNIT = 200
 
@@ -33,8 +51,36 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        """What the session cookie stores: the id and the current session generation."""
+        return f"{self.id}:{_login_state(self).generation}"
+
     def has_role(self, *roles: str) -> bool:
         return self.role == "admin" or self.role in roles
+
+
+class LoginState(db.Model):
+    """Per user: the session generation and the run of failed logins (its own table, so
+    existing databases gain it by ``create_all``)."""
+
+    __tablename__ = "login_state"
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+def _login_state(user: User) -> LoginState:
+    state = db.session.get(LoginState, user.id)
+    if state is None:
+        state = LoginState(user_id=user.id, generation=0, failures=0)
+        db.session.add(state)
+        db.session.flush()
+    return state
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class UserFieldError(ValidationError):
@@ -56,16 +102,27 @@ def create_user(
     unit: str | None = None,
     confirmation: str | None = None,
 ) -> User:
-    """Add a user; refuses unknown roles, short or unconfirmed passwords and taken names."""
-    username = username.strip()
+    """Add a user; refuses unknown roles, weak or unconfirmed passwords and names that are
+    taken or look like a taken one (``Admin1`` beside ``admin1``, Cyrillic ``а`` for ``a``)."""
+    username = clean_text(username, "username", name=True).strip()
     if not username:
         raise UserFieldError("username", "username must not be empty")
     if len(username) > MAX_USERNAME:
         raise UserFieldError("username", f"username must have at most {MAX_USERNAME} characters")
+    if confusables.is_dangerous(username):
+        raise UserFieldError(
+            "username",
+            "username: 不能混用看起来相同的不同文字的字母 / must not mix look-alike letters "
+            "of different scripts",
+        )
     role, unit = _check_role_unit(role, unit)
-    check_password(password, confirmation)
-    if find_user(username) is not None:
-        raise UsernameTaken(f"user '{username}' already exists")
+    check_password(password, confirmation, username)
+    taken = find_user(username) or _look_alike(username)
+    if taken is not None:
+        raise UsernameTaken(
+            f"用户名已存在或与 '{taken.username}' 相似 / user '{username}' already exists "
+            f"or looks like '{taken.username}'"
+        )
     user = User(
         username=username, password_hash=generate_password_hash(password), role=role, unit=unit
     )
@@ -74,14 +131,50 @@ def create_user(
     return user
 
 
-def check_password(password: str, confirmation: str | None = None) -> None:
-    """The one password rule (length), and the confirmation when a form asks for one."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def skeleton(username: str) -> str:
+    """What a name looks like: NFKC, case-folded, look-alike letters read as their Latin twin."""
+    folded = unicodedata.normalize("NFKC", username).casefold()
+    found = confusables.is_confusable(folded, greedy=True, preferred_aliases=["latin"]) or []
+    twins = {
+        hit["character"]: next((h["c"] for h in hit["homoglyphs"] if h["c"].isascii()), "")
+        for hit in found
+    }
+    return "".join(twins.get(c) or c for c in folded).casefold()
+
+
+def _look_alike(username: str) -> User | None:
+    """A user whose name has the same skeleton (the user table is small: read it whole)."""
+    key = skeleton(username)
+    return next((u for u in list_users() if skeleton(u.username) == key), None)
+
+
+def check_password(
+    password: str, confirmation: str | None = None, username: str | None = None
+) -> None:
+    """The password rule (length, not blank, not the user name, not a common password, a few
+    different characters), and the confirmation when a form asks for one."""
+    password = password or ""
+    folded = password.strip().casefold()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problem = f"password must have at least {MIN_PASSWORD_LENGTH} characters"
+        raise UserFieldError("password", f"密码至少 {MIN_PASSWORD_LENGTH} 个字符 / {problem}")
+    if username and username.strip().casefold() == folded:
         raise UserFieldError(
-            "password", f"password must have at least {MIN_PASSWORD_LENGTH} characters"
+            "password", "密码不能与用户名相同 / password must not be the user name"
+        )
+    if len(set(folded)) < MIN_DISTINCT_CHARS or folded in _common_passwords():
+        raise UserFieldError(
+            "password",
+            "密码太常见或太简单 / password is too common or too simple; choose a longer phrase",
         )
     if confirmation is not None and confirmation != password:
         raise UserFieldError("confirm", "the two passwords differ; type the same one twice")
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines if line and line[0] != "#")
 
 
 def _check_role_unit(role: str, unit: str | None) -> tuple[str, str | None]:
@@ -101,11 +194,49 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username))
 
 
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def authenticate(username: str, password: str) -> User | None:
+    """The user when the password is right and the account neither inactive nor locked.
+
+    A password hash is checked whether or not the user exists, so the time taken does not
+    tell an unknown name from a known one. Failures lock the account (see module notes)."""
     user = find_user(username.strip())
-    if user is None or not user.active or not user.check_password(password):
+    right = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is None:
+        return None
+    state, now = _login_state(user), _now()
+    if state.locked_until is not None and state.locked_until > now:
+        right = False
+    elif not right:
+        state.failures += 1
+        over = state.failures - FREE_FAILURES
+        if over >= 0:
+            state.locked_until = now + min(FIRST_LOCK * 2 ** min(over, 16), LONGEST_LOCK)
+    else:
+        state.failures, state.locked_until = 0, None
+    db.session.commit()
+    return user if right and user.active else None
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user a session cookie names, if its generation is still current and it is active."""
+    user_id, _, generation = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and generation.isascii()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or generation != str(_login_state(user).generation):
         return None
     return user
+
+
+def revoke_sessions(user: User) -> None:
+    """Every session of ``user`` made so far stops working (logout, reset, deactivation)."""
+    _login_state(user).generation += 1
+    db.session.commit()
 
 
 # ------------------------------------------------------------------------- administration
@@ -140,14 +271,17 @@ def set_active(user_id: int, active: bool, acting: User) -> User:
     if user.id == acting.id and not active:
         raise UserFieldError("active", "you cannot deactivate yourself")
     user.active = active
+    if not active:
+        _login_state(user).generation += 1
     _commit_keeping_an_admin(user, "active")
     return user
 
 
 def reset_password(user_id: int, password: str, confirmation: str | None = None) -> User:
     user = get_user(user_id)
-    check_password(password, confirmation)
+    check_password(password, confirmation, user.username)
     user.password_hash = generate_password_hash(password)
+    _login_state(user).generation += 1
     db.session.commit()
     return user
 

@@ -25,7 +25,7 @@ def test_password_is_hashed_and_checked(app):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("li", "short", "planner"), "at least 8 characters"),
+        (("li", "short", "planner"), "at least 10 characters"),
         (("li", "long enough", "king"), "role 'king' is not one of"),
         (("li", "long enough", "editor"), "an editor needs the responsible unit"),
     ],

@@ -174,7 +174,7 @@ def test_list_and_create_a_user(client, admin, app):
         (
             {"password": "short", "confirm": "short"},
             "password",
-            "password must have at least 8 characters",
+            "password must have at least 10 characters",
         ),
         ({"confirm": "li-passwort"}, "confirm", "the two passwords differ"),
         ({"username": "boss"}, "username", "user 'boss' already exists"),

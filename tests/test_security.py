@@ -216,3 +216,136 @@ def test_departure_out_of_range_or_impossible_is_refused(client, auth, depart, m
     assert client.get(url).get_json()["depart"] != depart
     tour = client.post("/api/tour", json={"stops": ["x"], "depart": depart})
     assert tour.status_code == 422 and "depart" in tour.get_json()["error"]
+
+
+# ------------------------------------------------------------------------- login
+
+
+def _post_login(client, auth, username, password):
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": auth.csrf_token()},
+    )
+
+
+def test_login_locks_after_repeated_wrong_passwords_with_back_off(app, auth, client):
+    from datetime import UTC, datetime
+
+    from store import db
+    from store.users import LoginState, find_user
+
+    def now() -> datetime:
+        return datetime.now(UTC).replace(tzinfo=None)
+
+    def lock_seconds(began: datetime) -> tuple[float, float]:
+        """How long the lock lasts, at least and at most (the attempts took some time)."""
+        ended = now()
+        with app.app_context():
+            state = db.session.get(LoginState, find_user("zhao").id)
+            locked_until, state.locked_until = state.locked_until, None  # let the lock run out
+            db.session.commit()
+        return (locked_until - ended).total_seconds(), (locked_until - began).total_seconds()
+
+    with app.app_context():
+        create_user("zhao", "s3cret-pass", "viewer")
+    began = now()
+    for _ in range(5):
+        assert _post_login(client, auth, "zhao", "wrong-guess").status_code == 401
+    assert _post_login(client, auth, "zhao", "s3cret-pass").status_code == 401  # locked
+    shortest, longest = lock_seconds(began)
+    assert shortest <= 30 <= longest
+    began = now()
+    assert _post_login(client, auth, "zhao", "wrong-guess").status_code == 401
+    shortest, longest = lock_seconds(began)
+    assert shortest <= 60 <= longest  # doubled
+    assert _post_login(client, auth, "zhao", "s3cret-pass").status_code == 302
+
+
+def test_login_is_rate_limited_per_client(app, auth, client):
+    statuses = [_post_login(client, auth, "nobody", "wrong-guess").status_code for _ in range(11)]
+    assert statuses[:10] == [401] * 10 and statuses[10] == 429
+
+
+def test_login_of_unknown_user_checks_a_password_hash_too(app, monkeypatch):
+    import store.users as users
+
+    calls = []
+    real = users.check_password_hash
+    monkeypatch.setattr(users, "check_password_hash", lambda h, p: calls.append(h) or real(h, p))
+    with app.app_context():
+        assert users.authenticate("nobody-here", "whatever-pass") is None
+    assert len(calls) == 1 and calls[0].startswith("scrypt:")
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "12345678",
+        " " * 12,
+        "zhaoyun-01",
+        "ZHAOYUN-01 ",
+        "1234567890",
+        "Password123",
+        "abababababab",
+    ],
+)
+def test_password_rule_refuses_short_blank_username_and_common(app, password):
+    from geo.errors import ValidationError
+
+    with app.app_context(), pytest.raises(ValidationError, match="password"):
+        create_user("zhaoyun-01", password, "viewer")
+
+
+def _copied_session(app, client):
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    return copy
+
+
+def _is_logged_in(some_client) -> bool:
+    return "jl-username" in some_client.get("/").get_data(as_text=True)
+
+
+def test_session_cookie_copied_before_logout_stops_working(app, auth, client):
+    auth.login("zhao", "planner")
+    copy = _copied_session(app, client)
+    assert _is_logged_in(copy)
+    client.post("/logout", data={"csrf_token": auth.csrf_token("/")})
+    assert not _is_logged_in(copy)
+
+
+@pytest.mark.parametrize("change", ["reset", "deactivate"])
+def test_session_stops_working_after_password_reset_or_deactivation(app, auth, client, change):
+    from store.users import find_user, reset_password, set_active
+
+    auth.login("zhao", "planner")
+    copy = _copied_session(app, client)
+    assert _is_logged_in(copy)
+    with app.app_context():
+        user = find_user("zhao")
+        if change == "reset":
+            reset_password(user.id, "brand-new-secret")
+        else:
+            boss = create_user("boss", "boss-password", "admin")
+            set_active(user.id, False, boss)
+    assert not _is_logged_in(copy) and not _is_logged_in(client)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("admin1", "Admin1"), ("ace", "асе"), ("wang", "ｗａｎｇ"), ("li", "LI")],
+)
+def test_usernames_case_insensitively_unique_and_confusable_checked(app, first, second):
+    from store.users import UsernameTaken
+
+    with app.app_context():
+        create_user(first, "long-enough-pass", "viewer")
+        with pytest.raises(UsernameTaken, match="looks like"):
+            create_user(second, "long-enough-pass", "viewer")
+
+
+def test_mixed_script_look_alike_username_is_refused(app):
+    from geo.errors import ValidationError
+
+    with app.app_context(), pytest.raises(ValidationError, match="look-alike"):
+        create_user("\u0430dmin", "long-enough-pass", "viewer")  # Cyrillic а + Latin dmin
