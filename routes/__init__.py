@@ -17,6 +17,7 @@ from routes import (
     map_page,
     plans,
     printing,
+    privacy,
     tours,
 )
 
@@ -42,5 +43,6 @@ def register(app: Flask) -> None:
     formatting.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
+    privacy.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

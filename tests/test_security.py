@@ -349,3 +349,30 @@ def test_mixed_script_look_alike_username_is_refused(app):
 
     with app.app_context(), pytest.raises(ValidationError, match="look-alike"):
         create_user("\u0430dmin", "long-enough-pass", "viewer")  # Cyrillic а + Latin dmin
+
+
+def test_anonymous_readers_see_no_usernames_in_plans_and_plant_history(app, auth, client):
+    auth.login("zhaoyun", "admin")
+    plan = _new_plan(client, auth).get_json()
+    plant = client.get("/api/facilities/wwtp-guangming").get_json()["properties"]
+    patch = {"version": plant["version"], "note": "进展顺利"}
+    assert (
+        client.patch(
+            "/api/facilities/wwtp-guangming", json=patch, headers=auth.headers()
+        ).status_code
+        == 200
+    )
+    assert "zhaoyun" in client.get("/api/plans").get_data(as_text=True)  # colleagues see it
+    client.post("/logout", data={"csrf_token": auth.csrf_token("/")})
+    for path in (
+        "/api/plans",
+        f"/api/plans/{plan['id']}",
+        f"/api/plans/{plan['id']}/history",
+        "/api/facilities/wwtp-guangming",
+        "/plans",
+        f"/plans/{plan['id']}/history",
+        "/facilities/wwtp-guangming",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "zhaoyun" not in response.get_data(as_text=True), path
