@@ -13,7 +13,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
 
 
-def _respond(status: int, message: str, extra: dict | None = None, page_message: bool = True):
+def respond(status: int, message: str, extra: dict | None = None, page_message: bool = True):
     if _wants_json():
         return jsonify({"error": message, **(extra or {})}), status
     shown = message if page_message else None  # the page says it in the user's language
@@ -24,13 +24,13 @@ def _respond(status: int, message: str, extra: dict | None = None, page_message:
 def init_app(app: Flask) -> None:
     @app.errorhandler(JiangleError)
     def domain_error(exc: JiangleError):
-        return _respond(exc.status, str(exc), exc.details())
+        return respond(exc.status, str(exc), exc.details())
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
-        return _respond(400, f"CSRF check failed: {exc.description}")
+        return respond(400, f"CSRF check failed: {exc.description}")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         stock = exc.description == type(exc).description  # Werkzeug's English default
-        return _respond(exc.code or 500, exc.description or exc.name, page_message=not stock)
+        return respond(exc.code or 500, exc.description or exc.name, page_message=not stock)

@@ -13,7 +13,7 @@ from geo.maps.tile_sources import mbtiles_tile
 from geo.maps.web_map import build_map, legend_entries, render_parts
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today
-from routes.plans_base import stop_features
+from services.plans import stop_features
 from store.plans import get_plan
 
 bp = Blueprint("map_page", __name__)

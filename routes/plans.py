@@ -1,7 +1,7 @@
 """Showcase plans: the list, the selection page, history and comparison pages.
 
-Thin: rules live in ``geo.plans.quota`` and ``geo.plans.proposal``, persistence in ``store.plans``,
-tours in ``routes.tours``. Reading (pages, GET, computing a tour) follows the anonymous-read
+Thin: the use cases are ``services.plans`` (rules, tours, comparison) and ``services.proposals``;
+persistence is ``store.plans``. Reading (pages, GET, computing a tour) follows the anonymous-read
 setting; every write needs a planner (or admin) session and a CSRF token. The blueprint and the
 helpers the pages share with the JSON API are in ``routes.plans_base``; the API itself is
 ``routes.plans_api``, imported here so that its views are on ``bp`` wherever ``bp`` is used.
@@ -27,15 +27,8 @@ from geo.plans import fields as plan_fields
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today
-from routes.plans_base import (
-    EDITORS,
-    bp,
-    comparison,
-    plan_pair,
-    stop_features,
-    township_props,
-    user_name,
-)
+from routes.plans_base import EDITORS, bp, plan_pair, user_name
+from services import plans
 from store import plans as store
 from store.layers import features
 
@@ -57,7 +50,7 @@ def create_page():
     if not form.validate_on_submit():
         errors = "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items())
         raise ValidationError(errors or "a plan needs a name")
-    plan = store.create_plan(form.name.data, user_name())
+    plan = plans.create_plan(form.name.data, {}, user_name())
     return redirect(url_for("plans.plan_page", plan_id=plan.id))
 
 
@@ -82,7 +75,7 @@ def plan_page(plan_id: int):
 
 def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
     """Everything plan.js needs, embedded as JSON (Jinja's tojson escapes it for <script>)."""
-    stops = stop_features()
+    stops = plans.stop_features()
     can_edit = current_user.is_authenticated and current_user.has_role(*EDITORS)
     return {
         "plan": plan.to_dict(),
@@ -101,7 +94,7 @@ def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
             }
             for sid, f in stops.items()
         ],
-        "townships": [{"code": t["id"], "name": name(t, lang)} for t in township_props()],
+        "townships": [{"code": t["id"], "name": name(t, lang)} for t in plans.township_props()],
         "themes": [{"key": k, "label": text(k, lang), "colour": THEME_COLOURS[k]} for k in THEMES],
         "labels": {k: text(k, lang) for k in _JS_LABELS},
         "status_labels": {k: text(f"plan_status_{k}", lang) for k in plan_fields.STATUSES},
@@ -136,5 +129,5 @@ def history_page(plan_id: int):
 
 @bp.get("/plans/compare")
 def compare_page():
-    a, b = plan_pair()
-    return render_template("plans/compare.html", comparison=comparison(a, b), a=a, b=b)
+    found = plans.comparison(*plan_pair(), current_lang())
+    return render_template("plans/compare.html", comparison=found.to_dict(), a=found.a, b=found.b)

@@ -36,7 +36,7 @@ from geo.printing.pack import (
 from routes.formatting import local_time
 from routes.i18n import current_lang
 from routes.layers_view import map_layers, today
-from routes.tours import tour_response
+from services import tours
 from store.layers import cached_by_revision, layer_stamp
 from store.plans import Plan, get_plan
 
@@ -69,8 +69,7 @@ def plan_tour(plan: Plan) -> dict[str, Any] | None:
     """The plan's tour, None when it has no stops; domain errors propagate."""
     if not plan.sites:
         return None
-    # sites in a canonical order, as the plan page routes them, so both show the same tour
-    return tour_response({**plan.tour_request(), "stops": sorted(plan.sites)})
+    return tours.plan_tour(plan.state(), plan.sites, current_lang()).to_dict()
 
 
 def _pack_input(plan_id: int) -> PackInput:

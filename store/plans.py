@@ -7,6 +7,9 @@ planners saving at once can never both win, and a refused save leaves the plan u
 A deleted plan is kept (soft delete: ``deleted_at`` is set, under the same version check) with
 its history and a last "deleted" row holding its final state; it leaves the list and every read
 but its history answers 404 saying when and by whom it was deleted.
+
+Data only: the rules a save must pass run in ``services.plans`` before these functions write;
+every write is one ``atomic()`` transaction.
 """
 
 from __future__ import annotations
@@ -18,10 +21,9 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, inspe
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
-from geo.plans.fields import EDITABLE, LIST_FIELDS, MAX_NAME, check_fields, plan_name
-from geo.plans.quota import check_quota
+from geo.plans.fields import EDITABLE, LIST_FIELDS, MAX_NAME
 from geo.tour.pipeline import DEFAULT_DAY, DEFAULT_DEPART, DEFAULT_LUNCH, DEFAULT_START
-from store import db
+from store import atomic, db
 
 
 def _now() -> datetime:
@@ -56,10 +58,6 @@ class Plan(db.Model):
     def state(self) -> dict[str, Any]:
         """The editable fields as a plain dict."""
         return {f: getattr(self, f) for f in EDITABLE}
-
-    def tour_request(self) -> dict[str, Any]:
-        """The plan's tour settings in the body format of ``POST /api/tour``."""
-        return tour_request(self.state())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,14 +129,22 @@ def _iso(value: datetime | None) -> str | None:
 # ------------------------------------------------------------------------- reads
 
 
+class PlanDeletedError(NotFoundError):
+    """A read of a deleted plan (404): says when and by whom; its history is still readable."""
+
+    def __init__(self, plan: Plan):
+        self.plan_id = plan.id
+        super().__init__(
+            f"plan {plan.id} ({plan.name}) was deleted by {plan.updated_by} on "
+            f"{_iso(plan.deleted_at)}"
+        )
+
+
 def get_plan(plan_id: int) -> Plan:
     """A plan that exists and is not deleted; else NotFoundError (404) saying which."""
     plan = get_plan_record(plan_id)
     if plan.deleted_at is not None:
-        raise NotFoundError(
-            f"plan {plan_id} ({plan.name}) was deleted by {plan.updated_by} on "
-            f"{_iso(plan.deleted_at)}; its history is kept at /plans/{plan_id}/history"
-        )
+        raise PlanDeletedError(plan)
     return plan
 
 
@@ -168,22 +174,6 @@ def plan_history(plan_id: int) -> list[PlanChange]:
     )
 
 
-# ------------------------------------------------------------------------- rules
-
-
-def merged(plan: Plan, changes: dict[str, Any]) -> dict[str, Any]:
-    """The plan's editable fields as they would be after ``changes`` (for rule checks)."""
-    state = plan.state()
-    state.update(changes)
-    check_quota(state["quota_min"], state["quota_max"])
-    missing = [s for s in state["locked"] if s not in state["sites"]]
-    if missing:
-        raise ValidationError(f"locked site(s) {', '.join(missing)} are not among the sites")
-    if state["day_start"] >= state["day_end"]:
-        raise ValidationError("day_start must be before day_end")
-    return state
-
-
 # ------------------------------------------------------------------------- writes
 
 
@@ -207,33 +197,49 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create_plan(name: str, user: str, commit: bool = True, **fields: Any) -> Plan:
-    """A new draft plan at version 1, with its 'created' history row, in one transaction.
+def new_state(name: str) -> dict[str, Any]:
+    """The editable fields of a plan not yet created: ``name`` and every column default (what
+    settings given at creation are checked against)."""
+    columns = Plan.__table__.c
+    state: dict[str, Any] = {"name": name, "sites": [], "locked": [], "end": None}
+    for field in EDITABLE:
+        default = columns[field].default
+        if field not in state and default is not None:
+            state[field] = default.arg(None) if default.is_callable else default.arg
+    return state
 
-    ``commit=False`` leaves that transaction open, so settings given at creation can be checked
-    and saved (``save_plan`` commits both) or refused with nothing stored (the request's
-    session is rolled back when it ends)."""
-    values = check_fields({"name": name, **fields})
-    plan = Plan(created_by=user, updated_by=user, version=1, updated_at=_now(), **values)
-    db.session.add(plan)
-    db.session.flush()
-    db.session.add(
-        PlanChange(plan_id=plan.id, version=1, action="created", username=user, changes={})
-    )
-    if commit:
-        db.session.commit()
+
+def create_plan(
+    name: str, user: str, settings: dict[str, Any] | None = None, **fields: Any
+) -> Plan:
+    """A new draft plan at version 1 with ``fields``, and its 'created' history row; with
+    ``settings``, saved on top as version 2 in the same transaction (all or nothing). Values
+    must already be checked (``services.plans``)."""
+    with atomic():
+        plan = Plan(
+            name=name, created_by=user, updated_by=user, version=1, updated_at=_now(), **fields
+        )
+        db.session.add(plan)
+        db.session.flush()
+        db.session.add(
+            PlanChange(plan_id=plan.id, version=1, action="created", username=user, changes={})
+        )
+        change = diff(plan.state(), settings or {})
+        if change:
+            values = {f: settings[f] for f in change}
+            _set_version(plan, 1, values, user, "updated", change, _now())
+    db.session.refresh(plan)
     return plan
 
 
 def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) -> Plan:
     """Apply ``changes`` if the plan is still at ``version``; else ConflictError, unchanged.
 
-    ``changes`` must already be checked (``check_fields`` and the caller's layer rules).
-    A save that changes nothing returns the plan as it is, without a new version."""
+    ``changes`` must already be checked (``services.plans``). A save that changes nothing
+    returns the plan as it is, without a new version."""
     plan = get_plan(plan_id)
     check_version(plan, version)
-    before = plan.state()
-    change = diff(before, changes)
+    change = diff(plan.state(), changes)
     if not change:
         return plan
     values = {f: changes[f] for f in change}
@@ -262,6 +268,25 @@ def _next_version(
     """Move the plan from ``version`` to the next with ``values`` and record it, in one
     transaction: a compare-and-set, so a plan saved or deleted in between our read and this
     write gets 409 and nothing changes."""
+    with atomic():
+        moved = _set_version(plan, version, values, user, action, changes, now)
+    if not moved:
+        raise _stale(get_plan(plan.id), version)
+    db.session.refresh(plan)
+    return plan
+
+
+def _set_version(
+    plan: Plan,
+    version: int,
+    values: dict[str, Any],
+    user: str,
+    action: str,
+    changes: dict[str, Any],
+    now: datetime,
+) -> bool:
+    """The compare-and-set and its history row, inside the caller's transaction; False (and
+    nothing written) when the plan is no longer at ``version``."""
     result = db.session.execute(
         update(Plan)
         .where(Plan.id == plan.id, Plan.version == version, Plan.deleted_at.is_(None))
@@ -269,8 +294,7 @@ def _next_version(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        db.session.rollback()
-        raise _stale(get_plan(plan.id), version)
+        return False
     db.session.add(
         PlanChange(
             plan_id=plan.id,
@@ -281,9 +305,7 @@ def _next_version(
             changes=changes,
         )
     )
-    db.session.commit()
-    db.session.refresh(plan)
-    return plan
+    return True
 
 
 def check_version(plan: Plan, version: Any) -> None:
@@ -302,31 +324,32 @@ def _stale(plan: Plan, version: int) -> ConflictError:
 
 
 def copy_plan(plan_id: int, user: str, name: str | None = None) -> Plan:
-    """A draft copy to try a variant; its history starts with where it came from."""
+    """A draft copy to try a variant (``name`` checked by the caller; None: named after its
+    source); its history starts with where it came from."""
     source = get_plan(plan_id)
     fields = {f: getattr(source, f) for f in EDITABLE if f not in ("name", "status")}
-    copy_name = plan_name(name) if name is not None else f"{source.name} (副本 copy)"[:MAX_NAME]
-    plan = Plan(
-        name=copy_name,
-        status="draft",
-        created_by=user,
-        updated_by=user,
-        version=1,
-        updated_at=_now(),
-        **fields,
-    )
-    db.session.add(plan)
-    db.session.flush()
-    db.session.add(
-        PlanChange(
-            plan_id=plan.id,
+    copy_name = name if name is not None else f"{source.name} (副本 copy)"[:MAX_NAME]
+    with atomic():
+        plan = Plan(
+            name=copy_name,
+            status="draft",
+            created_by=user,
+            updated_by=user,
             version=1,
-            action="copied",
-            username=user,
-            changes={"copied_from": {"id": source.id, "version": source.version}},
+            updated_at=_now(),
+            **fields,
         )
-    )
-    db.session.commit()
+        db.session.add(plan)
+        db.session.flush()
+        db.session.add(
+            PlanChange(
+                plan_id=plan.id,
+                version=1,
+                action="copied",
+                username=user,
+                changes={"copied_from": {"id": source.id, "version": source.version}},
+            )
+        )
     return plan
 
 

@@ -33,10 +33,12 @@ def layers(app):
 
 @pytest.fixture
 def tour(app):
-    from routes.tours import tour_response
+    from geo.tour.pipeline import parse_tour_request
+    from services.tours import tour
 
-    with app.test_request_context("/"):
-        return tour_response({"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3})
+    body = {"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3}
+    with app.app_context():
+        return tour(parse_tour_request(body), "zh").to_dict()
 
 
 @pytest.fixture
@@ -192,10 +194,12 @@ def test_itinerary_rows_hold_start_stops_lunch_and_return_each_day(tour, gaz):
 
 
 def test_free_start_point_is_named_and_located(app, layers):
-    from routes.tours import tour_response
+    from geo.tour.pipeline import parse_tour_request
+    from services.tours import tour as tour_of
 
-    with app.test_request_context("/"):
-        tour = tour_response({"stops": TWO_DAY_STOPS[:2], "start": [117.47, 26.73]})
+    with app.app_context():
+        body = {"stops": TWO_DAY_STOPS[:2], "start": [117.47, 26.73]}
+        tour = tour_of(parse_tour_request(body), "zh").to_dict()
     gaz = Gazetteer.from_layers(layers, tour)
     rows = itinerary(tour, gaz, "zh")
     assert rows[0].name == "出发地" and rows[0].lon == pytest.approx(117.47)

@@ -45,10 +45,12 @@ def static_maps_layers() -> tuple[str, ...]:
 
 @pytest.fixture
 def tour(app):
-    from routes.tours import tour_response
+    from geo.tour.pipeline import parse_tour_request
+    from services.tours import tour
 
-    with app.test_request_context("/"):
-        return tour_response({"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3})
+    body = {"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3}
+    with app.app_context():
+        return tour(parse_tour_request(body), "zh").to_dict()
 
 
 def _pack(layers, tour, sites=TWO_DAY_STOPS, lang="zh", paper="A4", **kw) -> bytes:

@@ -115,10 +115,10 @@ def shipped(app, client, auth):
 
 
 def _candidates(app):
-    from routes.tours import road_graph
+    from services.tours import road_graph
     from store.layers import features
 
-    with app.test_request_context():
+    with app.app_context():
         stops = features("stops")
         places = features("places")
         points = {f["properties"]["id"]: tuple(f["geometry"]["coordinates"][:2]) for f in stops}

@@ -131,13 +131,13 @@ def test_too_many_stops_for_the_days_are_named(client, stops_by_township):
 
 def test_closed_roads_that_cut_off_a_stop_are_reported(app, stops_by_township):
     from geo.errors import NoRouteError
-    from geo.tour.pipeline import parse_tour_request, plan_tour
-    from routes.tours import _sites, road_graph
+    from geo.tour.pipeline import parse_tour_request
+    from services.tours import road_graph, sites, tour
 
     stop = stops_by_township["350428204"][0]["id"]
-    with app.test_request_context():
+    with app.app_context():
         graph = road_graph()
-        site = _sites("stops", "zh")[stop]
+        site = sites("stops", "zh")[stop]
         snap = graph.snap({stop: (site.lon, site.lat)})[stop]
         # close every road touching the stop's road piece ends: cut it off
         nodes = {graph.pieces.u[snap.piece], graph.pieces.v[snap.piece]}
@@ -145,11 +145,5 @@ def test_closed_roads_that_cut_off_a_stop_are_reported(app, stops_by_township):
             d["road_id"] for u, v, d in graph.graph.edges(data=True) if u in nodes or v in nodes
         }
         with pytest.raises(NoRouteError) as info:
-            plan_tour(
-                graph,
-                parse_tour_request({"stops": [stop]}),
-                _sites("stops", "zh"),
-                _sites("places", "zh"),
-                frozenset(closed),
-            )
+            tour(parse_tour_request({"stops": [stop]}), "zh", frozenset(closed))
     assert stop in info.value.unreachable or "place-gov" in info.value.unreachable

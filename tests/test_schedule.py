@@ -228,7 +228,12 @@ def test_day_split_returns_to_base_and_resumes_next_morning():
         "at": "C",
         "on_way_to": None,
     }
-    assert s.totals() == {"km": 180.0, "driving_minutes": 270, "visiting_minutes": 450, "days": 2}
+    assert s.totals().to_dict() == {
+        "km": 180.0,
+        "driving_minutes": 270,
+        "visiting_minutes": 450,
+        "days": 2,
+    }
 
 
 def test_max_days_exceeded_names_the_stops_that_did_not_fit():
@@ -376,7 +381,7 @@ def test_zero_stops_round_trip_is_empty():
 def test_zero_stops_with_a_different_end_is_one_transfer():
     s = build_schedule([], {}, ENDS, "hotel", "station", MONDAY)
     assert leg_times(s) == [("hotel", "station", 1, "08:30", "09:00")]
-    assert s.totals()["days"] == 1
+    assert s.totals().days == 1
 
 
 @pytest.mark.parametrize(

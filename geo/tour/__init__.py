@@ -10,10 +10,11 @@ from geo.tour.pipeline import (
     DEFAULT_DEPART,
     DEFAULT_LUNCH,
     DEFAULT_START,
-    Site,
     parse_tour_request,
     plan_tour,
+    resolve_endpoints,
 )
+from geo.tour.records import RoadPath, Site, Totals, Tour
 from geo.tour.rules_check import rule_breaks
 from geo.tour.schedule import DayRule, LunchRule, Schedule, Visit, build_schedule
 from geo.tour.solver import NoTourError, TourInputError, solve_tour, tour_cost
@@ -30,7 +31,10 @@ __all__ = [
     "LunchRule",
     "NoTourError",
     "Schedule",
+    "RoadPath",
     "Site",
+    "Totals",
+    "Tour",
     "TourInputError",
     "Visit",
     "build_schedule",
@@ -39,6 +43,7 @@ __all__ = [
     "plan_days",
     "plan_tour",
     "rule_breaks",
+    "resolve_endpoints",
     "solve_tour",
     "tour_cost",
 ]

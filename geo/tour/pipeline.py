@@ -1,7 +1,7 @@
 """The panel's tour end to end: request -> road costs -> visiting order -> timed itinerary.
 
 Pure domain code: the road graph, the stop and place data come in as arguments, the result goes
-out as the JSON-ready dict of ``POST /api/tour``.
+out as a ``geo.tour.records.Tour`` (``Tour.to_dict`` is the JSON of ``POST /api/tour``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from geo.roads.network import CostMatrix, RoadGraph
 from geo.tour.day_options import DayOptions, parse_day_options
 from geo.tour.day_search import Effort
 from geo.tour.multiday import DayProblem, plan_days
-from geo.tour.records import Schedule
+from geo.tour.records import LonLat, RoadPath, Schedule, Site, Tour
 from geo.tour.schedule import DayRule, LunchRule, Visit, build_schedule
 from geo.tour.solver import solve_tour
 from geo.value_checks import CLOCK, is_lonlat, is_whole, real_date
 
-LonLat = tuple[float, float]
 DEFAULT_START = "place-gov"
 DEFAULT_DEPART = "2014-10-20T08:30"
 DEFAULT_DAY = ("08:30", "17:30")
@@ -159,17 +158,6 @@ def _visit_minutes(value: Any) -> dict[str, int] | None:
     return {k: _whole(v, f"visit_minutes.{k}", 5, 480) for k, v in value.items()}
 
 
-@dataclass(frozen=True)
-class Site:
-    """What the tour needs of a stop or place: where it is, its name and its visit length."""
-
-    id: str
-    lon: float
-    lat: float
-    name: str
-    visit_minutes: int = 0
-
-
 def plan_tour(
     graph: RoadGraph,
     request: TourRequest,
@@ -177,29 +165,28 @@ def plan_tour(
     places: Mapping[str, Site],
     closed_roads: frozenset[str] = frozenset(),
     lang: str = "zh",
-) -> dict[str, Any]:
-    """Order and time the visits; the dict is the response of ``POST /api/tour``."""
-    endpoints = _resolve_endpoints(request, stops, places)
+) -> Tour:
+    """Order and time the visits, and trace each leg along the roads."""
+    endpoints = resolve_endpoints(
+        request.start, request.end, request.base, request.stops, stops, places
+    )
     chosen = [_stop(stops, stop_id) for stop_id in request.stops]
     _check_constraints(request)
     ids = _unique(
         [endpoints["start"].id, *request.stops, endpoints["end"].id, endpoints["base"].id]
     )
     sites = {s.id: s for s in (*endpoints.values(), *chosen)}
-    matrix = graph.cost_matrix({i: (sites[i].lon, sites[i].lat) for i in ids}, closed_roads)
+    matrix = graph.cost_matrix({i: sites[i].point() for i in ids}, closed_roads)
     labels = {s.id: s.name for s in chosen}
-    order, timed = _plan(matrix, request, endpoints, _visits(chosen, request), labels, lang)
-    schedule = timed.to_dict()
-    names = {i: sites[i].name for i in ids}
-    for stop in schedule["stops"]:
-        stop["name"] = names[stop["id"]]
-    return {
-        "order": order,
-        **schedule,
-        "places": {k: _site_json(v) for k, v in endpoints.items()},
-        "closed_roads": sorted(closed_roads),
-        "geometry": _geometry(matrix, schedule["legs"], sites),
-    }
+    order, schedule = _plan(matrix, request, endpoints, _visits(chosen, request), labels, lang)
+    return Tour(
+        order=tuple(order),
+        schedule=schedule,
+        names={i: sites[i].name for i in ids},
+        places=endpoints,
+        closed_roads=tuple(sorted(closed_roads)),
+        paths=tuple(_road_path(matrix, leg.from_id, leg.to_id) for leg in schedule.legs),
+    )
 
 
 def _stop(stops: Mapping[str, Site], stop_id: str) -> Site:
@@ -208,24 +195,33 @@ def _stop(stops: Mapping[str, Site], stop_id: str) -> Site:
     return stops[stop_id]
 
 
-def _resolve_endpoints(request: TourRequest, stops, places) -> dict[str, Site]:
-    """Start, end and overnight base as sites: place ids, stop ids or free points."""
+def resolve_endpoints(
+    start: str | LonLat,
+    end: str | LonLat | None,
+    base: str | LonLat | None,
+    visiting: Sequence[str],
+    stops: Mapping[str, Site],
+    places: Mapping[str, Site],
+) -> dict[str, Site]:
+    """Start, end and overnight base as sites: place ids, stop ids (not among ``visiting``) or
+    free points (ids "start", "end", "base"). ``end`` None is back to the start; ``base`` None
+    is the end. The tour and the proposal resolve a plan's ends with this one function."""
 
     def site(value, field: str, point_id: str) -> Site:
-        if isinstance(value, tuple):
-            return Site(point_id, value[0], value[1], point_id)
+        if isinstance(value, tuple | list):
+            return Site(point_id, float(value[0]), float(value[1]), point_id)
         if value in places:
             return places[value]
-        if value in stops and value not in request.stops:
+        if value in stops and value not in visiting:
             return stops[value]
         if value in stops:
             raise ValidationError(f"'{field}' {value!r} is also one of the stops to visit")
         raise NotFoundError(f"'{field}': unknown place or stop '{value}'")
 
-    start = site(request.start, "start", START_POINT)
-    end = start if request.end is None else site(request.end, "end", END_POINT)
-    base = end if request.base is None else site(request.base, "base", "base")
-    return {"start": start, "end": end, "base": base}
+    first = site(start, "start", START_POINT)
+    last = first if end is None else site(end, "end", END_POINT)
+    night = last if base is None else site(base, "base", "base")
+    return {"start": first, "end": last, "base": night}
 
 
 def _check_constraints(request: TourRequest) -> None:
@@ -328,30 +324,6 @@ def _visits(chosen: Sequence[Site], request: TourRequest) -> dict[str, Visit]:
     }
 
 
-def _site_json(site: Site) -> dict[str, Any]:
-    return {"id": site.id, "name": site.name, "lon": site.lon, "lat": site.lat}
-
-
-def _geometry(matrix: CostMatrix, legs: list[dict], sites: Mapping[str, Site]) -> dict:
-    """The legs along the roads, as drawn on the map and in the print pack."""
-    features = []
-    for number, leg in enumerate(legs, start=1):
-        path = matrix.leg(leg["from"], leg["to"])
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "leg": number,
-                    "from": leg["from"],
-                    "to": leg["to"],
-                    "day": leg["day"],
-                    "km": leg["km"],
-                    "minutes": leg["minutes"],
-                    "from_name": sites[leg["from"]].name,
-                    "to_name": sites[leg["to"]].name,
-                    "roads": list(dict.fromkeys(path.road_ids)),  # road ids driven, in order
-                },
-                "geometry": {"type": "LineString", "coordinates": [list(c) for c in path.coords]},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+def _road_path(matrix: CostMatrix, from_id: str, to_id: str) -> RoadPath:
+    path = matrix.leg(from_id, to_id)
+    return RoadPath(tuple(path.coords), tuple(dict.fromkeys(path.road_ids)))

@@ -1,0 +1,287 @@
+"""Plan use cases: every rule a save must pass, run before the store writes; the tour of a plan
+with what-ifs; and the side-by-side comparison of two plans.
+
+The rules: field shapes (``geo.plans.fields``), sites that are candidate stops, start/end that are
+known places and not selected sites, locked sites among the sites, a valid quota and, to mark a
+plan final, every township within it (``geo.plans.quota``), and a working day that starts before
+it ends (``geo.tour.settings``). ``store.plans`` then only writes, with its version check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from geo.errors import JiangleError, ValidationError
+from geo.i18n import name
+from geo.plans import fields as plan_fields
+from geo.plans import quota
+from geo.tour.records import Totals, Tour
+from geo.value_checks import is_lonlat
+from services import tours
+from store import plans as store
+from store.layers import features
+
+# ------------------------------------------------------------------------- layer lookups
+
+
+def stop_features() -> dict[str, dict]:
+    """The candidate stops by id."""
+    return {f["properties"]["id"]: f for f in features("stops")}
+
+
+def stop_props(stops: Mapping[str, dict]) -> dict[str, dict]:
+    return {sid: f["properties"] for sid, f in stops.items()}
+
+
+def township_props() -> list[dict]:
+    return [f["properties"] for f in features("townships")]
+
+
+def other_layer_ids() -> dict[str, list[str]]:
+    """Ids of layers whose features are not candidate stops, to name a wrong-layer site."""
+    return {
+        layer: [f["properties"]["id"] for f in features(layer)]
+        for layer in ("sewage_plants", "places", "townships", "roads")
+    }
+
+
+def quota_summary(state: Mapping[str, Any], stops: Mapping[str, dict] | None = None) -> dict:
+    """The status bar of a plan state: per-township counts, themes, readiness, violations."""
+    props = stop_props(stops if stops is not None else stop_features())
+    return quota.summary(
+        props, township_props(), state["sites"], state["quota_min"], state["quota_max"]
+    )
+
+
+# ------------------------------------------------------------------------- rule checks
+
+
+class SettingsError(ValidationError):
+    """Unsaved tour settings sent to compute a tour break a rule of a save (422)."""
+
+    def details(self) -> dict:
+        return {"settings": True}
+
+
+def checked_changes(state: Mapping[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+    """Every rule a save of ``body`` onto ``state`` must pass: field types, layer membership,
+    the plan's own consistency, and the quota when the plan is marked final."""
+    changes, after = _checked(state, {k: v for k, v in body.items() if k != "version"})
+    if after["status"] == "final":
+        counts = quota.township_counts(
+            stop_props(stop_features()),
+            township_props(),
+            after["sites"],
+            after["quota_min"],
+            after["quota_max"],
+        )
+        quota.raise_if_not_final(counts)
+    return changes
+
+
+def live_state(plan: store.Plan, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The plan's state with the unsaved tour settings of ``body`` (``plan_fields.SETTINGS``)
+    applied, checked by the same rules as a save; SettingsError names the field at fault."""
+    settings = {k: body[k] for k in plan_fields.SETTINGS if k in body}
+    if not settings:
+        return plan.state()
+    try:
+        return _checked(plan.state(), settings)[1]
+    except ValidationError as exc:
+        raise SettingsError(str(exc)) from exc
+
+
+def _checked(
+    state: Mapping[str, Any], fields: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The checked changes and the plan's state after them."""
+    changes = plan_fields.check_fields(fields)
+    stops = stop_features()
+    others = other_layer_ids()
+    for field in ("sites", "locked"):
+        if field in changes:
+            quota.check_sites(changes[field], stops, others)
+    places = set(others["places"]) | set(stops)
+    for field in ("start", "end"):
+        value = changes.get(field)
+        if isinstance(value, str) and value not in places:
+            raise ValidationError(f"{field}: unknown place or stop '{value}'")
+    after = {**state, **changes}
+    quota.check_quota(after["quota_min"], after["quota_max"])
+    missing = [s for s in after["locked"] if s not in after["sites"]]
+    if missing:
+        raise ValidationError(f"locked site(s) {', '.join(missing)} are not among the sites")
+    if after["day_start"] >= after["day_end"]:
+        raise ValidationError("day_start must be before day_end")
+    for field in ("start", "end"):
+        if isinstance(after[field], str) and after[field] in after["sites"]:
+            raise ValidationError(
+                f"{field}: '{after[field]}' is also a selected site; start and end are where the "
+                "panel sets out and stays, choose a place or drop the site"
+            )
+    return changes, after
+
+
+# ------------------------------------------------------------------------- writes
+
+
+def create_plan(name: Any, fields: Mapping[str, Any], user: str) -> store.Plan:
+    """A new plan; settings given at creation are checked like a save and stored as version 2
+    in the same transaction, or refused with nothing stored."""
+    plan_name = plan_fields.plan_name(name)
+    changes = checked_changes(store.new_state(plan_name), fields) if fields else None
+    return store.create_plan(plan_name, user, settings=changes)
+
+
+def save_plan(plan_id: int, version: Any, body: Mapping[str, Any], user: str) -> store.Plan:
+    """Save ``body`` onto the plan if it is still at ``version``: a stale copy gets 409 before
+    any rule is checked, a rule broken gets 422; either way the plan is unchanged."""
+    plan = store.get_plan(plan_id)
+    store.check_version(plan, version)
+    return store.save_plan(plan_id, version, checked_changes(plan.state(), body), user)
+
+
+def copy_plan(plan_id: int, name: Any, user: str) -> store.Plan:
+    """A draft copy of a plan, named ``name`` or after its source."""
+    return store.copy_plan(plan_id, user, None if name is None else plan_fields.plan_name(name))
+
+
+# ------------------------------------------------------------------------- tours
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """What a what-if changed: closed roads, dropped sites, and the tour without them."""
+
+    closed_roads: list[str]
+    drop_sites: list[str]
+    closed_features: list[dict]
+    reference: Totals
+    delta: dict[str, float]
+
+
+@dataclass(frozen=True)
+class PlanRoute:
+    """The tour of a plan (or of its unsaved selection) with the settings it was computed with."""
+
+    tour: Tour
+    settings: dict[str, Any]
+    whatif: WhatIf | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {**self.tour.to_dict(), "settings": self.settings}
+        if self.whatif is not None:
+            w = self.whatif
+            out["whatif"] = {
+                "closed_roads": w.closed_roads,
+                "drop_sites": w.drop_sites,
+                "closed_geometry": {"type": "FeatureCollection", "features": w.closed_features},
+                "reference": w.reference.to_dict(),
+                "delta": w.delta,
+            }
+        return out
+
+
+def id_list(body: Mapping[str, Any], field: str, known: Iterable[str], what: str) -> list[str]:
+    """``body[field]``: a list of known ids (default empty), each once."""
+    value = body.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(f"{field} must be a list of {what} ids")
+    known = set(known)
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise ValidationError(f"{field}: unknown {what} id(s) {', '.join(unknown[:5])}")
+    return list(dict.fromkeys(value))
+
+
+def closures(body: Mapping[str, Any]) -> list[str]:
+    """Closed road ids: given by id (``closed_roads``), or by a clicked point (``close_at``)
+    snapped to its nearest road."""
+    closed = id_list(body, "closed_roads", other_layer_ids()["roads"], "road")
+    points = body.get("close_at", [])
+    if not isinstance(points, list) or not all(is_lonlat(p) for p in points):
+        raise ValidationError("close_at must be a list of [longitude, latitude] points")
+    if points:
+        snaps = tours.road_graph().snap({f"p{i}": tuple(p) for i, p in enumerate(points)})
+        closed += [s.road_id for s in snaps.values() if s.road_id not in closed]
+    return closed
+
+
+def selection(state: Mapping[str, Any], body: Mapping[str, Any], stops: Mapping) -> list[str]:
+    """The sites to route: the unsaved selection sent (``sites``), else the saved one."""
+    if "sites" not in body:
+        return list(state["sites"])
+    return quota.check_sites(body["sites"], stops, other_layer_ids())
+
+
+def route(plan_id: int, body: Mapping[str, Any], lang: str) -> PlanRoute:
+    """The tour of the plan (or of the unsaved selection and settings in ``body``); with
+    what-ifs (``closed_roads``, ``close_at``, ``drop_sites``) also the tour without them and
+    the difference. Computes only: stores nothing."""
+    state = live_state(store.get_plan(plan_id), body)
+    sites = selection(state, body, stop_features())
+    dropped = id_list(body, "drop_sites", sites, "selected site")
+    closed = closures(body)
+    kept = [s for s in sites if s not in dropped]
+    tour = tours.plan_tour(state, kept, lang, closed)
+    settings = {k: state[k] for k in plan_fields.SETTINGS}
+    if not (dropped or closed):
+        return PlanRoute(tour, settings)
+    reference = tours.plan_tour(state, sites, lang).totals
+    wanted = set(closed)
+    roads = [f for f in features("roads") if f["properties"]["id"] in wanted]
+    whatif = WhatIf(closed, dropped, roads, reference, tour.totals.minus(reference))
+    return PlanRoute(tour, settings, whatif)
+
+
+# ------------------------------------------------------------------------- comparison
+
+
+@dataclass(frozen=True)
+class TourFigures:
+    """A plan's tour totals, or why it has no tour."""
+
+    totals: Totals | None
+    error: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"totals": self.totals and self.totals.to_dict(), "error": self.error}
+
+
+def figures(state: Mapping[str, Any], sites: Iterable[str], lang: str, closed=()) -> TourFigures:
+    """The totals of the tour of ``sites``; a tour that cannot be made gives its error."""
+    try:
+        return TourFigures(tours.plan_tour(state, sites, lang, closed).totals, None)
+    except JiangleError as exc:
+        return TourFigures(None, str(exc))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Sites and tour figures of two plans side by side."""
+
+    a: store.Plan
+    b: store.Plan
+    sites: dict[str, list[dict[str, str]]]
+    tours: dict[str, TourFigures]
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the compare page reads and the compare API answers (without the plans)."""
+        return {
+            "sites": self.sites,
+            "tours": {k: v.to_dict() for k, v in self.tours.items()},
+            "counts": {"a": len(self.a.sites), "b": len(self.b.sites)},
+        }
+
+
+def comparison(a_id: int, b_id: int, lang: str) -> Comparison:
+    a, b = store.get_plan(a_id), store.get_plan(b_id)
+    stops = stop_props(stop_features())
+    named = {
+        k: [{"id": s, "name": name(stops.get(s, {"id": s}), lang)} for s in v]
+        for k, v in store.compare_sites(a, b).items()
+    }
+    tours_ = {k: figures(p.state(), p.sites, lang) for k, p in (("a", a), ("b", b))}
+    return Comparison(a, b, named, tours_)
