@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,9 +73,9 @@ def _setup(tmp: Path):
 def _get(client, url: str, fresh: bool = True) -> bytes:
     """GET a URL; ``fresh`` empties the PDF cache first, so a pack is really built."""
     if fresh:
-        from routes.printing import _PDF_CACHE
+        from services.printing import clear_pdf_cache
 
-        _PDF_CACHE.clear()
+        clear_pdf_cache()
     response = client.get(url)
     if response.status_code != 200:
         raise SystemExit(f"{url}: {response.status_code} {response.get_data(as_text=True)[:300]}")
@@ -106,22 +107,23 @@ def main() -> None:
         for fmt in ("gpx", "kml", "csv"):
             url = f"/api/plans/{plan_id}/export.{fmt}"
             rows.append((f"export .{fmt}", _timed(lambda u=url: _get(client, u), args.runs)[0]))
-        with app.test_request_context("/"):
+        with app.app_context():
             from geo.maps.static import find_cjk_font
             from geo.printing.pack import build_print_pack
-            from routes.printing import _pack_input
+            from services.printing import PrintOptions, pack_input
 
-            data = _pack_input(plan_id)
+            options = PrintOptions("zh", date.today(), app.config["TIMEZONE"])
+            data = pack_input(plan_id, options)
             font = find_cjk_font()
             alone = _timed(lambda: build_print_pack(data, font), args.runs)[0]
             rows.append(("build_print_pack only", alone))
-            tour = data.tour or {}
+            totals = data.tour.totals if data.tour else None
         reader = PdfReader(io.BytesIO(pdf))
         if args.out:
             args.out.write_bytes(pdf)
     print(
-        f"plan: {N_STOPS} stops, {tour.get('totals', {}).get('days')} days, "
-        f"{tour.get('totals', {}).get('km', 0):.1f} km; PDF {len(reader.pages)} pages, "
+        f"plan: {N_STOPS} stops, {totals and totals.days} days, "
+        f"{totals.km if totals else 0:.1f} km; PDF {len(reader.pages)} pages, "
         f"{len(pdf) / 1e6:.2f} MB; runs={args.runs}"
     )
     print(f"{'what':40} {'median s':>9} {'/ target 5 s':>13}")

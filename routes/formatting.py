@@ -3,11 +3,11 @@ county's time zone (stored in UTC), stop ids as stop names."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import Flask, current_app
 
+from geo import clock
 from geo.i18n import name
 from routes.i18n import current_lang
 from store.layers import cached_by_revision
@@ -15,13 +15,7 @@ from store.layers import cached_by_revision
 
 def local_time(value: datetime | str | None, seconds: bool = False) -> str:
     """A stored UTC moment as 'YYYY-MM-DD HH:MM' in the configured zone (Asia/Shanghai)."""
-    if value in (None, ""):
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:  # SQLite hands back naive datetimes for UTC columns
-        moment = moment.replace(tzinfo=UTC)
-    local = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return clock.local_time(value, current_app.config["TIMEZONE"], seconds)
 
 
 def stop_label(stop_id: str) -> str:

@@ -1,4 +1,5 @@
-"""Shared helpers for pages that draw the county: cached display layers, basemap, today."""
+"""Shared helpers for pages that draw the county: the display layers (``services.display``), the
+configured basemap, today's date."""
 
 from __future__ import annotations
 
@@ -6,27 +7,11 @@ from datetime import date
 
 from flask import current_app, url_for
 
-from geo.layers.catalogue import LAYERS
 from geo.maps.tile_sources import server_url
-from geo.maps.web_map import Basemap, display_copy
-from store.layers import cached_by_revision, features
+from geo.maps.web_map import Basemap
+from services.display import map_layers
 
-# Layers whose display copy is costly to build (simplify, merge) and which rarely change.
-_STATIC_LAYERS = ("county", "townships", "reserve", "roads", "rivers")
-
-
-def map_layers() -> dict[str, list[dict]]:
-    """Display copies of every layer; the static ones cached per layer revision, the live ones
-    (plants, stops) read fresh so edits show at once."""
-    layers = {}
-    for name in LAYERS:
-        if name in _STATIC_LAYERS:
-            layers[name] = cached_by_revision(
-                f"display:{name}", name, lambda feats, n=name: display_copy(n, feats)
-            )
-        else:
-            layers[name] = features(name)
-    return layers
+__all__ = ["basemap", "map_layers", "today"]
 
 
 def basemap() -> Basemap:

@@ -38,7 +38,13 @@ def tour(app):
 
     body = {"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3}
     with app.app_context():
-        return tour(parse_tour_request(body), "zh").to_dict()
+        return tour(parse_tour_request(body), "zh")
+
+
+@pytest.fixture
+def tour_json(tour) -> dict:
+    """The same tour as the API sends it, to check the files against."""
+    return tour.to_dict()
 
 
 @pytest.fixture
@@ -53,48 +59,50 @@ def _validate_gpx(data: bytes) -> etree._Element:
     return doc
 
 
-def test_tour_fixture_spans_two_days(tour):
-    assert tour["totals"]["days"] == 2
-    assert {s["day"] for s in tour["stops"]} == {1, 2}
+def test_tour_fixture_spans_two_days(tour, tour_json):
+    assert tour_json["totals"]["days"] == 2
+    assert {s["day"] for s in tour_json["stops"]} == {1, 2}
 
 
-def test_gpx_validates_and_lists_stops_as_named_waypoints_in_visiting_order(tour, gaz, layers):
+def test_gpx_validates_and_lists_stops_as_named_waypoints_in_visiting_order(
+    tour, gaz, layers, tour_json
+):
     doc = _validate_gpx(to_gpx(tour, gaz, "县考察 <一>", "zh"))
     names = {f["properties"]["id"]: f["properties"]["name_zh"] for f in layers["stops"]}
     wpts = doc.findall(G + "wpt")
-    expected = [names[s["id"]] for s in tour["stops"]]
+    expected = [names[s["id"]] for s in tour_json["stops"]]
     assert [w.findtext(G + "name") for w in wpts] == [
         f"{i:02d} {n}" for i, n in enumerate(expected, 1)
     ]
-    first = next(f for f in layers["stops"] if f["properties"]["id"] == tour["stops"][0]["id"])
+    first = next(f for f in layers["stops"] if f["properties"]["id"] == tour_json["stops"][0]["id"])
     lon, lat = first["geometry"]["coordinates"][:2]
     assert float(wpts[0].get("lon")) == pytest.approx(lon, abs=1e-6)
     assert float(wpts[0].get("lat")) == pytest.approx(lat, abs=1e-6)
-    assert tour["stops"][0]["arrival"][11:16] in wpts[0].findtext(G + "desc")
+    assert tour_json["stops"][0]["arrival"][11:16] in wpts[0].findtext(G + "desc")
     assert doc.find(G + "metadata").findtext(G + "name") == "县考察 <一>"
 
 
-def test_gpx_track_follows_the_road_path_with_one_segment_per_day(tour, gaz):
+def test_gpx_track_follows_the_road_path_with_one_segment_per_day(tour, gaz, tour_json):
     doc = _validate_gpx(to_gpx(tour, gaz, "t", "zh"))
     segments = doc.find(G + "trk").findall(G + "trkseg")
     assert len(segments) == 2
-    road_points = sum(len(f["geometry"]["coordinates"]) for f in tour["geometry"]["features"])
+    road_points = sum(len(f["geometry"]["coordinates"]) for f in tour_json["geometry"]["features"])
     track_points = sum(len(s.findall(G + "trkpt")) for s in segments)
     # joined legs share their end points, so the track has fewer points, but far more than stops
-    assert len(tour["stops"]) * 3 < track_points <= road_points
-    start = tour["places"]["start"]
+    assert len(tour_json["stops"]) * 3 < track_points <= road_points
+    start = tour_json["places"]["start"]
     first = segments[0].find(G + "trkpt")
     assert float(first.get("lon")) == pytest.approx(start["lon"], abs=0.01)
 
 
-def test_kml_has_one_placemark_per_stop_and_one_route_line(tour, gaz):
+def test_kml_has_one_placemark_per_stop_and_one_route_line(tour, gaz, tour_json):
     data = to_kml(tour, gaz, "考察 & 路线", "zh")
     root = SafeET.fromstring(data)
     assert root.tag == K + "kml"
     marks = root.iter(K + "Placemark")
     points = [m for m in marks if m.find(K + "Point") is not None]
     lines = list(root.iter(K + "LineString"))
-    assert len(points) == len(tour["stops"]) == 8
+    assert len(points) == len(tour_json["stops"]) == 8
     assert len(lines) == 1
     coords = lines[0].findtext(K + "coordinates").split()
     assert len(coords) > 50
@@ -119,19 +127,19 @@ def test_kml_and_gpx_escape_hostile_names(tour, layers):
     assert doc.find(G + "wpt").findtext(G + "name") == f"01 {hostile}"
 
 
-def test_csv_round_trips_with_the_same_stops_and_times(tour, gaz):
+def test_csv_round_trips_with_the_same_stops_and_times(tour, gaz, tour_json):
     data = to_csv(tour, gaz, "zh")
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel shows the Chinese
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     stops = [r for r in rows if r["序号"]]
-    assert [r["编号"] for r in stops] == [s["id"] for s in tour["stops"]]
+    assert [r["编号"] for r in stops] == [s["id"] for s in tour_json["stops"]]
     assert [(r["到达"], r["离开"]) for r in stops] == [
-        (s["arrival"][11:16], s["departure"][11:16]) for s in tour["stops"]
+        (s["arrival"][11:16], s["departure"][11:16]) for s in tour_json["stops"]
     ]
-    assert [int(r["天"]) for r in stops] == [s["day"] for s in tour["stops"]]
-    assert [r["日期"] for r in stops] == [s["arrival"][:10] for s in tour["stops"]]
-    legs = {(g["from"], g["to"]): g for g in tour["legs"]}
-    previous = tour["places"]["start"]["id"]
+    assert [int(r["天"]) for r in stops] == [s["day"] for s in tour_json["stops"]]
+    assert [r["日期"] for r in stops] == [s["arrival"][:10] for s in tour_json["stops"]]
+    legs = {(g["from"], g["to"]): g for g in tour_json["legs"]}
+    previous = tour_json["places"]["start"]["id"]
     for r in stops:
         if r["类型"] == "考察" and (previous, r["编号"]) in legs:
             assert float(r["距上站(公里)"]) == pytest.approx(
@@ -199,7 +207,7 @@ def test_free_start_point_is_named_and_located(app, layers):
 
     with app.app_context():
         body = {"stops": TWO_DAY_STOPS[:2], "start": [117.47, 26.73]}
-        tour = tour_of(parse_tour_request(body), "zh").to_dict()
+        tour = tour_of(parse_tour_request(body), "zh")
     gaz = Gazetteer.from_layers(layers, tour)
     rows = itinerary(tour, gaz, "zh")
     assert rows[0].name == "出发地" and rows[0].lon == pytest.approx(117.47)

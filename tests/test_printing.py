@@ -50,7 +50,13 @@ def tour(app):
 
     body = {"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3}
     with app.app_context():
-        return tour(parse_tour_request(body), "zh").to_dict()
+        return tour(parse_tour_request(body), "zh")
+
+
+@pytest.fixture
+def tour_json(tour) -> dict:
+    """The same tour as the API sends it, to check the files against."""
+    return tour.to_dict()
 
 
 def _pack(layers, tour, sites=TWO_DAY_STOPS, lang="zh", paper="A4", **kw) -> bytes:
@@ -91,13 +97,13 @@ def test_two_day_pack_has_cover_overview_day_pages_and_cards(layers, tour):
     assert len(texts) >= 5
 
 
-def test_stop_names_and_times_are_extractable_text(layers, tour):
+def test_stop_names_and_times_are_extractable_text(layers, tour, tour_json):
     texts = "\n".join(_texts(_pack(layers, tour)))
     names = {f["properties"]["id"]: f["properties"]["name_zh"] for f in layers["stops"]}
-    for stop in tour["stops"]:
+    for stop in tour_json["stops"]:
         assert names[stop["id"]] in texts
         assert stop["arrival"][11:16] in texts and stop["departure"][11:16] in texts
-    lunch = next(d["lunch"] for d in tour["days"] if d["lunch"])
+    lunch = next(d["lunch"] for d in tour_json["days"] if d["lunch"])
     assert f"午餐 {lunch['start'][11:16]}–{lunch['end'][11:16]}" in texts
 
 
@@ -180,13 +186,13 @@ def test_plant_fact_card_carries_live_facility_status(layers, tour):
     assert "在建 (逾期)" in text
 
 
-def test_day_map_is_fitted_to_that_days_stops(layers, tour):
+def test_day_map_is_fitted_to_that_days_stops(layers, tour, tour_json):
     content = pack_content(PackInput({**PLAN, "sites": TWO_DAY_STOPS}, tour, layers, "zh",
                                      date(2014, 7, 15)))  # fmt: skip
     view = day_view(content, 2, 10.0, 5.0)
     x0, y0, x1, y1 = view.bounds
     day2 = [m for m in view.markers if m.kind == "stop"]
-    assert len(day2) == sum(1 for s in tour["stops"] if s["day"] == 2)
+    assert len(day2) == sum(1 for s in tour_json["stops"] if s["day"] == 2)
     assert all(x0 < m.lon < x1 and y0 < m.lat < y1 for m in day2)
     county = content.base or static_maps.BaseMap.from_layers(layers, find_cjk_font(), "zh")
     assert (x1 - x0) < (county.bounds[2] - county.bounds[0])  # zoomed in, not the whole county

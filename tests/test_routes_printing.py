@@ -220,7 +220,7 @@ def test_pack_is_built_once_until_something_it_shows_changes(client, app, two_da
         builds.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("routes.printing.build_print_pack", counting)
+    monkeypatch.setattr("services.printing.build_print_pack", counting)
     first = client.get(f"/plans/{two_day}/print.pdf").data
     again = client.get(f"/plans/{two_day}/print.pdf").data
     assert first == again and len(builds) == 1

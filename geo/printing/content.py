@@ -19,6 +19,7 @@ from geo.layers.catalogue import LAYERS
 from geo.maps.static import BaseMap
 from geo.prep import Cleanup
 from geo.printing.rows import Gazetteer, Row, itinerary, route_paths
+from geo.tour.records import DaySummary, Tour
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class PackInput:
     """Everything a print pack is made from, as plain data (no database, no Flask)."""
 
     plan: Mapping[str, Any]
-    tour: Mapping[str, Any] | None
+    tour: Tour | None
     layers: Mapping[str, Sequence[dict]]
     lang: str
     today: date
@@ -70,8 +71,8 @@ class PackContent:
         return self.data.lang
 
     @property
-    def days(self) -> list[dict]:
-        return list((self.data.tour or {}).get("days", ()))
+    def days(self) -> list[DaySummary]:
+        return list(self.data.tour.schedule.days) if self.data.tour else []
 
     def day_rows(self, day: int) -> list[Row]:
         return [r for r in self.rows if r.day == day]
@@ -87,7 +88,7 @@ class PackContent:
     def dates(self) -> str:
         days = self.days
         if days:
-            first, last = days[0]["date"], days[-1]["date"]
+            first, last = days[0].date.isoformat(), days[-1].date.isoformat()
             return first if first == last else f"{first} – {last}"
         return str(self.data.plan.get("depart", ""))[:10]
 
@@ -97,7 +98,7 @@ def pack_content(data: PackInput) -> PackContent:
     gaz = Gazetteer.from_layers(data.layers, data.tour)
     rows = itinerary(data.tour, gaz, data.lang)
     if data.tour:
-        numbers = {s["id"]: i for i, s in enumerate(data.tour.get("stops", ()), 1)}
+        numbers = {s.id: i for i, s in enumerate(data.tour.schedule.stops, 1)}
     else:  # no route: number the sites in the plan's own order
         numbers = {sid: i for i, sid in enumerate(data.plan.get("sites", ()), 1)}
     plants = {f["properties"]["id"]: f["properties"] for f in data.layers.get("sewage_plants", ())}
@@ -205,17 +206,16 @@ def _facility(p: Mapping[str, Any], lang: str, today: date) -> list[tuple[str, s
 
 
 def totals_text(c: PackContent) -> str:
-    lang, totals = c.lang, (c.data.tour or {}).get("totals") or {}
-    if not totals:
+    lang = c.lang
+    if not c.data.tour:
         return ""
-    drive = text(
-        "print_drive_visit", lang, d=totals["driving_minutes"], v=totals["visiting_minutes"]
-    )
+    totals = c.data.tour.totals
+    drive = text("print_drive_visit", lang, d=totals.driving_minutes, v=totals.visiting_minutes)
     return " · ".join(
         [
             text("print_stops_n", lang, n=len(c.numbers)),
-            text("print_days_n", lang, n=totals["days"]),
-            f"{totals['km']:.1f} {text('km', lang)}",
+            text("print_days_n", lang, n=totals.days),
+            f"{totals.km:.1f} {text('km', lang)}",
             drive,
         ]
     )

@@ -1,6 +1,6 @@
 """The tour as files: GPX 1.1, KML 2.2 and CSV (the rows come from ``geo.printing.rows``).
 
-Pure functions over plain data: the tour JSON of ``POST /api/tour`` and the layer features that
+Pure functions over plain data: the tour (``geo.tour.records.Tour``) and the layer features that
 name its ids. Coordinates are WGS84 inside; ``gcj02=True`` writes GCJ-02 for phone apps built on
 Gaode/Amap maps. XML is built with ElementTree, so every name and description is escaped and the
 files are well-formed whatever the stop names contain.
@@ -12,12 +12,12 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from geo.cells import spreadsheet_safe
 from geo.crs import wgs84_to_gcj02
 from geo.i18n import text
 from geo.printing.rows import Gazetteer, Row, itinerary, route_paths
+from geo.tour.records import Tour
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -51,9 +51,7 @@ def _stop_summary(row: Row, lang: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def to_gpx(
-    tour: Mapping[str, Any] | None, gaz: Gazetteer, title: str, lang: str, gcj02: bool = False
-) -> bytes:
+def to_gpx(tour: Tour | None, gaz: Gazetteer, title: str, lang: str, gcj02: bool = False) -> bytes:
     """GPX 1.1: the stops as named waypoints in visiting order, the road path as one track with
     a segment per day."""
     g = f"{{{GPX_NS}}}"
@@ -114,9 +112,7 @@ def _kml_styles(doc: ET.Element, k: str) -> None:
     _sub(line, k + "width", "4")
 
 
-def to_kml(
-    tour: Mapping[str, Any] | None, gaz: Gazetteer, title: str, lang: str, gcj02: bool = False
-) -> bytes:
+def to_kml(tour: Tour | None, gaz: Gazetteer, title: str, lang: str, gcj02: bool = False) -> bytes:
     """KML 2.2: one placemark per stop (plain-text description, escaped) and one route line."""
     k = f"{{{KML_NS}}}"
     root = ET.Element(k + "kml")
@@ -185,7 +181,7 @@ def _cell(row: Row, column: str, lang: str, gcj02: bool) -> str:
     return spreadsheet_safe(str(value)) if column in _FREE_TEXT else str(value)
 
 
-def to_csv(tour: Mapping[str, Any] | None, gaz: Gazetteer, lang: str, gcj02: bool = False) -> bytes:
+def to_csv(tour: Tour | None, gaz: Gazetteer, lang: str, gcj02: bool = False) -> bytes:
     """The itinerary as CSV, UTF-8 with a byte-order mark so Excel shows the Chinese."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

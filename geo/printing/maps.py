@@ -40,8 +40,8 @@ def _stop_marker(c: PackContent, sid: str, number: int | None, kind: str = "stop
 
 
 def _place_markers(c: PackContent) -> list[Marker]:
-    places = (c.data.tour or {}).get("places") or {}
-    refs = dict.fromkeys(p["id"] for p in places.values()) or [c.data.plan.get("start")]
+    places = c.data.tour.places if c.data.tour else {}
+    refs = dict.fromkeys(p.id for p in places.values()) or [c.data.plan.get("start")]
     out = []
     for ref in refs:
         point = c.gazetteer.point(ref)
@@ -131,8 +131,8 @@ def legend_items(c: PackContent) -> list[LegendItem]:
         if k in shown  # the classes the roads layer has
     ]
     items += [
-        LegendItem("line", day_colour(d["day"]), text("print_route_day", lang, n=d["day"]), 2.4)
-        for d in c.days or [{"day": 1}]
+        LegendItem("line", day_colour(n), text("print_route_day", lang, n=n), 2.4)
+        for n in [d.day for d in c.days] or [1]
     ]
     items.append(LegendItem("star", "#212121", text("print_start_place", lang)))
     items += [

@@ -33,6 +33,7 @@ from geo.maps.static import CjkFont
 from geo.printing.content import Card, PackContent, totals_text
 from geo.printing.maps import day_view, legend_items, map_image, overview_view
 from geo.printing.rows import Row
+from geo.tour.records import DaySummary
 
 HEADING_H = 24  # a page heading (13 pt on 17 pt leading) and the space under it, in points
 
@@ -255,20 +256,20 @@ def _itinerary_table(c: PackContent, st: Styles, rows: list[Row], width: float) 
     return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(styles))
 
 
-def day_section(c, st: Styles, day: dict, width, height, font, tiles) -> list:
+def day_section(c, st: Styles, day: DaySummary, width, height, font, tiles) -> list:
     """One day: heading, map and itinerary table; a long table pushes the map onto its own page."""
-    lang, n = c.lang, day["day"]
+    lang, n = c.lang, day.day
     rows = c.day_rows(n)
-    lunch = day.get("lunch")
+    lunch = day.lunch
     parts = [
         text("day", lang, n=n),
-        day["date"],
-        f"{day['start'][11:16]}–{day['end'][11:16]}",
-        f"{day['km']:.1f} {text('km', lang)}",
-        text("print_drive_visit", lang, d=day["driving_minutes"], v=day["visiting_minutes"]),
+        day.date.isoformat(),
+        f"{day.start:%H:%M}–{day.end:%H:%M}",
+        f"{day.km:.1f} {text('km', lang)}",
+        text("print_drive_visit", lang, d=day.driving_minutes, v=day.visiting_minutes),
     ]
     if lunch:
-        parts.append(f"{text('lunch', lang)} {lunch['start'][11:16]}–{lunch['end'][11:16]}")
+        parts.append(f"{text('lunch', lang)} {lunch.start:%H:%M}–{lunch.end:%H:%M}")
     heading = " · ".join(parts)
     table = _itinerary_table(c, st, rows, width)
     table_h = _ROW_PT * (len(rows) + 1.6)

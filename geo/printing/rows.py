@@ -1,6 +1,6 @@
 """The tour as rows of a timetable (start, stops, lunch, return, per day) and as road paths
-per day, from the JSON of ``POST /api/tour`` and the layer features that name its ids. Shared
-by the print pack and the file exports, so a printed itinerary and a CSV always agree."""
+per day, from a ``geo.tour.records.Tour`` and the layer features that name its ids. Shared by
+the print pack and the file exports, so a printed itinerary and a CSV always agree."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from geo.i18n import name, text
+from geo.tour.records import DaySummary, Leg, StopTime, Tour
 
 _NAMED_LAYERS = ("stops", "places", "sewage_plants")
 
@@ -24,7 +25,7 @@ class Gazetteer:
 
     @classmethod
     def from_layers(
-        cls, layers: Mapping[str, Sequence[dict]], tour: Mapping[str, Any] | None = None
+        cls, layers: Mapping[str, Sequence[dict]], tour: Tour | None = None
     ) -> Gazetteer:
         """Index the named layers; a tour's free start/end points (ids "start", "end") too."""
         found: dict[str, dict] = {}
@@ -32,10 +33,8 @@ class Gazetteer:
             for f in layers.get(layer, ()):
                 found.setdefault(str(f["properties"]["id"]), f)
         towns = {str(f["properties"]["id"]): f["properties"] for f in layers.get("townships", ())}
-        points = {
-            str(p["id"]): (float(p["lon"]), float(p["lat"]))
-            for p in ((tour or {}).get("places") or {}).values()
-        }
+        places = tour.places.values() if tour is not None else ()
+        points = {p.id: (float(p.lon), float(p.lat)) for p in places}
         return cls(found, towns, points)
 
     def props(self, ref: Any) -> dict:
@@ -95,89 +94,91 @@ class Row:
     lat: float | None
 
 
-def _minutes_between(first: str, last: str) -> int:
-    """Whole minutes between two "YYYY-MM-DDTHH:MM" stamps (the visit as scheduled)."""
-    delta = datetime.fromisoformat(last) - datetime.fromisoformat(first)
-    return int(delta.total_seconds() // 60)
+def _hhmm(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
 
 
-def _hhmm(stamp: str | None) -> str:
-    return stamp[11:16] if stamp else ""
+def _leg_km(leg: Leg | None) -> float | None:
+    return None if leg is None else round(float(leg.km), 1)
 
 
-def _stop_row(stop: dict, number: int, leg: dict | None, gaz: Gazetteer, lang: str) -> Row:
-    props = gaz.props(stop["id"])
-    point = gaz.point(stop["id"]) or (None, None)
+def _leg_minutes(leg: Leg | None) -> int | None:
+    return None if leg is None else int(leg.minutes)
+
+
+def _stop_row(stop: StopTime, number: int, leg: Leg | None, gaz: Gazetteer, lang: str) -> Row:
+    props = gaz.props(stop.id)
+    point = gaz.point(stop.id) or (None, None)
     return Row(
         kind="stop",
-        day=int(stop["day"]),
-        date=stop["arrival"][:10],
+        day=stop.day,
+        date=stop.arrival.date().isoformat(),
         number=number,
-        id=str(stop["id"]),
-        name=gaz.label(stop["id"], lang),
-        township=gaz.township(stop["id"], lang),
+        id=stop.id,
+        name=gaz.label(stop.id, lang),
+        township=gaz.township(stop.id, lang),
         theme=text(props["theme"], lang) if props.get("theme") else "",
         unit=str(props.get("responsible_unit", "")),
-        arrival=_hhmm(stop["arrival"]),
-        departure=_hhmm(stop["departure"]),
-        visit_minutes=_minutes_between(stop.get("start") or stop["arrival"], stop["departure"]),
-        km=leg and round(float(leg["km"]), 1),
-        minutes=leg and int(leg["minutes"]),
+        arrival=_hhmm(stop.arrival),
+        departure=_hhmm(stop.departure),
+        visit_minutes=int((stop.departure - stop.start).total_seconds() // 60),
+        km=_leg_km(leg),
+        minutes=_leg_minutes(leg),
         lon=point[0],
         lat=point[1],
     )
 
 
-def _place_row(kind: str, ref: Any, day: int, stamp: str, leg: dict | None, gaz, lang) -> Row:
+def _place_row(kind: str, ref: str, day: int, at: datetime, leg: Leg | None, gaz, lang) -> Row:
     """The day's starting place (departure time) or the place driven to at the end of a day."""
     point = gaz.point(ref) or (None, None)
     role = "start" if kind == "start" else "end"
     return Row(
         kind=kind,
         day=day,
-        date=stamp[:10],
+        date=at.date().isoformat(),
         number=None,
-        id=ref if _is_id(ref) else "",
+        id=ref,
         name=gaz.label(ref, lang, role),
         township=gaz.township(ref, lang),
         theme="",
         unit="",
-        arrival=_hhmm(stamp) if kind == "end" else "",
-        departure=_hhmm(stamp) if kind == "start" else "",
+        arrival=_hhmm(at) if kind == "end" else "",
+        departure=_hhmm(at) if kind == "start" else "",
         visit_minutes=None,
-        km=leg and round(float(leg["km"]), 1),
-        minutes=leg and int(leg["minutes"]),
+        km=_leg_km(leg),
+        minutes=_leg_minutes(leg),
         lon=point[0],
         lat=point[1],
     )
 
 
-def _lunch_row(day: dict, gaz: Gazetteer, lang: str) -> Row:
-    lunch = day["lunch"]
+def _lunch_row(day: DaySummary, gaz: Gazetteer, lang: str) -> Row:
+    lunch = day.lunch
     where = (
-        gaz.label(lunch["at"], lang)
-        if lunch.get("at")
-        else f"→ {gaz.label(lunch.get('on_way_to'), lang, 'end')}"
+        gaz.label(lunch.at, lang) if lunch.at else f"→ {gaz.label(lunch.on_way_to, lang, 'end')}"
     )
     return Row(
-        "lunch", int(day["day"]), lunch["start"][:10], None, "", f"{text('lunch', lang)} · {where}",
-        "", "", "", _hhmm(lunch["start"]), _hhmm(lunch["end"]), None, None, None, None, None,
+        "lunch", day.day, lunch.start.date().isoformat(), None, "",
+        f"{text('lunch', lang)} · {where}", "", "", "", _hhmm(lunch.start), _hhmm(lunch.end),
+        None, None, None, None, None,
     )  # fmt: skip
 
 
-def _day_rows(day: dict, legs: list[dict], stops: list[dict], numbers: dict, gaz, lang) -> list:
-    n = int(day["day"])
+def _day_rows(
+    day: DaySummary, legs: list[Leg], stops: list[StopTime], numbers: dict, gaz, lang
+) -> list[Row]:
     if not legs:
         return []
-    rows = [_place_row("start", legs[0]["from"], n, legs[0]["depart"], None, gaz, lang)]
+    rows = [_place_row("start", legs[0].from_id, day.day, legs[0].depart, None, gaz, lang)]
     pending = list(stops)
     for leg in legs:
-        if pending and leg["to"] == pending[0]["id"]:
+        if pending and leg.to_id == pending[0].id:
             stop = pending.pop(0)
-            rows.append(_stop_row(stop, numbers[stop["id"]], leg, gaz, lang))
+            rows.append(_stop_row(stop, numbers[stop.id], leg, gaz, lang))
         else:
-            rows.append(_place_row("end", leg["to"], n, leg["arrive"], leg, gaz, lang))
-    if day.get("lunch"):
+            rows.append(_place_row("end", leg.to_id, day.day, leg.arrive, leg, gaz, lang))
+    if day.lunch is not None:
         lunch = _lunch_row(day, gaz, lang)
         at = next(
             (i for i, r in enumerate(rows) if i and (r.arrival or r.departure) > lunch.arrival),
@@ -187,19 +188,18 @@ def _day_rows(day: dict, legs: list[dict], stops: list[dict], numbers: dict, gaz
     return rows
 
 
-def itinerary(tour: Mapping[str, Any] | None, gaz: Gazetteer, lang: str) -> list[Row]:
+def itinerary(tour: Tour | None, gaz: Gazetteer, lang: str) -> list[Row]:
     """Every row of the tour, day by day, in the order the panel lives it."""
-    if not tour:
+    if tour is None:
         return []
-    stops = list(tour.get("stops", ()))
-    numbers = {s["id"]: i for i, s in enumerate(stops, 1)}
+    schedule = tour.schedule
+    numbers = {s.id: i for i, s in enumerate(schedule.stops, 1)}
     rows: list[Row] = []
-    for day in tour.get("days", ()):
-        n = day["day"]
+    for day in schedule.days:
         rows += _day_rows(
             day,
-            [g for g in tour.get("legs", ()) if g["day"] == n],
-            [s for s in stops if s["day"] == n],
+            [g for g in schedule.legs if g.day == day.day],
+            [s for s in schedule.stops if s.day == day.day],
             numbers,
             gaz,
             lang,
@@ -210,31 +210,18 @@ def itinerary(tour: Mapping[str, Any] | None, gaz: Gazetteer, lang: str) -> list
 # ------------------------------------------------------------------ geometry of the road path
 
 
-def _lines(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
-    if geometry["type"] == "LineString":
-        return [geometry["coordinates"]]
-    if geometry["type"] == "MultiLineString":
-        return list(geometry["coordinates"])
-    return []
-
-
-def route_paths(tour: Mapping[str, Any] | None, gaz: Gazetteer) -> dict[int, list[tuple]]:
-    """The road path of each day as one list of (lon, lat): leg geometries joined in order,
-    a straight line where a leg has none."""
-    if not tour:
+def route_paths(tour: Tour | None, gaz: Gazetteer) -> dict[int, list[tuple[float, float]]]:
+    """The road path of each day as one list of (lon, lat): leg paths joined in order, a
+    straight line where a leg has none."""
+    if tour is None:
         return {}
-    shapes: dict[tuple, list] = {}
-    for f in (tour.get("geometry") or {}).get("features", ()):
-        p = f.get("properties", {})
-        key = (str(p.get("from")), str(p.get("to")), p.get("day"))
-        shapes[key] = [c for line in _lines(f["geometry"]) for c in line]
-    paths: dict[int, list[tuple]] = {}
-    for leg in tour.get("legs", ()):
-        coords = shapes.get((str(leg["from"]), str(leg["to"]), leg["day"]))
+    paths: dict[int, list[tuple[float, float]]] = {}
+    for leg, road in zip(tour.schedule.legs, tour.paths, strict=True):
+        coords = list(road.coords)
         if not coords:
-            ends = [gaz.point(leg["from"]), gaz.point(leg["to"])]
+            ends = [gaz.point(leg.from_id), gaz.point(leg.to_id)]
             coords = [e for e in ends if e is not None]
-        path = paths.setdefault(int(leg["day"]), [])
+        path = paths.setdefault(leg.day, [])
         for lon, lat, *_ in coords:
             if not path or path[-1] != (lon, lat):
                 path.append((float(lon), float(lat)))
