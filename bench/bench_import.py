@@ -121,7 +121,9 @@ def stage_graph(pieces: int) -> dict:
     import numpy as np
 
     from geo.roads.network import RoadGraph
-    from geo.tour.pipeline import Site, TourRequest, plan_tour
+    from geo.tour.pipeline import TourRequest, plan_tour
+    from geo.tour.records import Site
+    from geo.tour.settings import TourSettings
 
     feats = grid_roads(pieces)
     before = _status("VmRSS")
@@ -136,12 +138,12 @@ def stage_graph(pieces: int) -> dict:
                            lat0 + rng.uniform(0.1, 0.9) * span, f"s{i}", 30)
              for i in range(13)}  # fmt: skip
     start = sites.pop("s0")
-    request = TourRequest(stops=tuple(sites), start=start.id, max_days=None)
+    request = TourRequest(tuple(sites), TourSettings(start=start.id, max_days=None))
     began, cpu = time.perf_counter(), time.process_time()
     tour = plan_tour(graph, request, sites, {start.id: start})
     tour_s, tour_cpu = time.perf_counter() - began, time.process_time() - cpu
     points = {s.id: (s.lon, s.lat) for s in (start, *sites.values())}
-    leg = graph.cost_matrix(points).leg(start.id, tour["order"][0])
+    leg = graph.cost_matrix(points).leg(start.id, tour.order[0])
     closed = frozenset(leg.road_ids[len(leg.road_ids) // 2 : len(leg.road_ids) // 2 + 1])
     began, cpu = time.perf_counter(), time.process_time()
     graph.cost_matrix(points, closed)

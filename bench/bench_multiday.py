@@ -35,7 +35,8 @@ from geo.roads.network import RoadGraph  # noqa: E402
 from geo.tour.days import day_specs, render_days, time_day  # noqa: E402
 from geo.tour.multiday import DayProblem, cheapest_insertion, plan_days  # noqa: E402
 from geo.tour.rules_check import rule_breaks  # noqa: E402
-from geo.tour.steps import DayRule, LunchRule, Visit  # noqa: E402
+from geo.tour.settings import DayRule, LunchRule  # noqa: E402
+from geo.tour.steps import Visit  # noqa: E402
 from tests.multiday_cases import generated  # noqa: E402
 
 DATA = REPO / "data" / "shapefiles"

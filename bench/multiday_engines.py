@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geo.tour.steps import DayRule, LunchRule, Visit, clock
+from geo.tour.settings import DayRule, LunchRule
+from geo.tour.steps import Visit, clock
 
 DAY_COST = 1_000_000
 """Fixed cost of using a day, far above any day's driving, so fewer days always win."""

@@ -24,6 +24,8 @@ from geo.layers.catalogue import THEMES
 from geo.maps.styles import THEME_COLOURS
 from geo.maps.web_map import build_map, legend_entries, render_parts
 from geo.plans import fields as plan_fields
+from geo.plans.quota import MAX_QUOTA
+from geo.tour.settings import LUNCH_MINUTES, MAX_DAYS
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today
@@ -70,7 +72,12 @@ def plan_page(plan_id: int):
         map=render_parts(fmap),
         legend=legend_entries(lang, stops=True, tour=True),
         data=_page_data(plan, lang),
+        bounds=_BOUNDS,
     )
+
+
+# The form's number ranges, from the same constants the saves are checked against.
+_BOUNDS = {"lunch_minutes": LUNCH_MINUTES, "max_days": MAX_DAYS, "quota": (0, MAX_QUOTA)}
 
 
 def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:

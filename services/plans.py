@@ -3,8 +3,9 @@ with what-ifs; and the side-by-side comparison of two plans.
 
 The rules: field shapes (``geo.plans.fields``), sites that are candidate stops, start/end that are
 known places and not selected sites, locked sites among the sites, a valid quota and, to mark a
-plan final, every township within it (``geo.plans.quota``), and a working day that starts before
-it ends (``geo.tour.settings``). ``store.plans`` then only writes, with its version check.
+plan final, every township within it (``geo.plans.quota``), and tour settings that make a
+``geo.tour.settings.TourSettings`` (a working day that starts before it ends). ``store.plans``
+then only writes, with its version check.
 """
 
 from __future__ import annotations
@@ -113,8 +114,7 @@ def _checked(
     missing = [s for s in after["locked"] if s not in after["sites"]]
     if missing:
         raise ValidationError(f"locked site(s) {', '.join(missing)} are not among the sites")
-    if after["day_start"] >= after["day_end"]:
-        raise ValidationError("day_start must be before day_end")
+    plan_fields.tour_settings(after)  # the working day starts before it ends
     for field in ("start", "end"):
         if isinstance(after[field], str) and after[field] in after["sites"]:
             raise ValidationError(

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from geo.i18n import name
+from geo.plans.fields import tour_settings
 from geo.roads.network import RoadGraph
 from geo.tour import pipeline
-from geo.tour.pipeline import TourRequest, parse_tour_request
+from geo.tour.day_options import DayOptions
+from geo.tour.pipeline import TourRequest
 from geo.tour.records import Site, Tour
-from store import plans as plan_store
 from store.layers import cached_by_revision
 
 log = logging.getLogger(__name__)
@@ -70,13 +71,12 @@ def plan_tour(
     closed_roads: Iterable[str] = (),
     quick: bool = False,
 ) -> Tour:
-    """The tour of ``stops`` with the settings of a plan state (``Plan.state()`` or unsaved
-    settings); the empty tour without stops. Stops go in a canonical order, so the tour does
-    not depend on the order they were clicked in. ``quick``: a shorter search, to rank many
-    site sets."""
-    chosen = sorted(stops)
+    """The tour of ``stops`` with the settings of a plan state (``Plan.state()`` or checked
+    unsaved settings), built from the plan's fields directly; the empty tour without stops.
+    Stops go in a canonical order, so the tour does not depend on the order they were clicked
+    in. ``quick``: a shorter search, to rank many site sets."""
+    chosen = tuple(sorted(stops))
     if not chosen:
         return Tour()
-    body = {**plan_store.tour_request(state), "stops": chosen, "quick": quick}
-    request = parse_tour_request(body)
+    request = TourRequest(chosen, tour_settings(state), days=DayOptions(quick=quick))
     return tour(request, lang, closed_roads)

@@ -22,7 +22,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
 from geo.plans.fields import EDITABLE, LIST_FIELDS, MAX_NAME
-from geo.tour.pipeline import DEFAULT_DAY, DEFAULT_DEPART, DEFAULT_LUNCH, DEFAULT_START
+from geo.tour.settings import (
+    DEFAULT_DAY,
+    DEFAULT_DEPART,
+    DEFAULT_LUNCH,
+    DEFAULT_MAX_DAYS,
+    DEFAULT_START,
+)
 from store import atomic, db
 
 
@@ -45,7 +51,7 @@ class Plan(db.Model):
     day_start: Mapped[str] = mapped_column(String(5), default=DEFAULT_DAY[0])
     day_end: Mapped[str] = mapped_column(String(5), default=DEFAULT_DAY[1])
     lunch: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_LUNCH))
-    max_days: Mapped[int] = mapped_column(Integer, default=5)  # 2 sites x 13 townships: 4 days
+    max_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_DAYS)
     quota_min: Mapped[int] = mapped_column(Integer, default=2)
     quota_max: Mapped[int] = mapped_column(Integer, default=3)
     status: Mapped[str] = mapped_column(String(10), default="draft")
@@ -68,19 +74,6 @@ class Plan(db.Model):
             "updated_by": self.updated_by,
             "updated_at": _iso(self.updated_at),
         }
-
-
-def tour_request(state: dict[str, Any]) -> dict[str, Any]:
-    """Tour settings and sites of a plan state (saved or not) as a ``POST /api/tour`` body."""
-    return {
-        "stops": list(state["sites"]),
-        "start": state["start"],
-        "end": state["end"],
-        "depart": state["depart"],
-        "day": [state["day_start"], state["day_end"]],
-        "lunch": dict(state["lunch"]),
-        "max_days": state["max_days"],
-    }
 
 
 @event.listens_for(db.metadata, "after_create")

@@ -19,7 +19,9 @@ from geo.layers.osm import import_osm, merge_stations
 from geo.layers.osm_tags import maxspeed_kmh, read_speed_table
 from geo.roads.network import RoadGraph
 from geo.roads.pieces import build_pieces
-from geo.tour.pipeline import Site, TourRequest, plan_tour
+from geo.tour.pipeline import TourRequest, plan_tour
+from geo.tour.records import Site
+from geo.tour.settings import TourSettings
 from services.osm_import import DEFAULT_SPEEDS
 from store.layers import feature_count, features, import_history, replace_layer_recorded
 from tests.data.osm import make_fixtures
@@ -218,12 +220,12 @@ def test_imported_roads_route_a_tour(result):
         "b": Site("b", 117.4602, 26.7595, "b", 30),
         "c": Site("c", 117.4803, 26.7300, "c", 30),
     }
-    request = TourRequest(stops=("a", "b", "c"), start="start")
+    request = TourRequest(stops=("a", "b", "c"), settings=TourSettings(start="start"))
     tour = plan_tour(graph, request, stops, places)
-    assert sorted(tour["order"]) == ["a", "b", "c"]
-    assert [leg["from"] for leg in tour["legs"]] == ["start", *tour["order"]]
-    assert all(leg["minutes"] > 0 and leg["km"] > 0 for leg in tour["legs"])
-    assert tour["geometry"]["features"]
+    assert sorted(tour.order) == ["a", "b", "c"]
+    assert [leg.from_id for leg in tour.schedule.legs] == ["start", *tour.order]
+    assert all(leg.minutes > 0 and leg.km > 0 for leg in tour.schedule.legs)
+    assert all(path.coords for path in tour.paths)
 
 
 def test_station_merge_keeps_stored_places():

@@ -1,15 +1,27 @@
 """The fields of a showcase plan and their shape rules: which fields a save may change, and
-the type and range checks each must pass, with messages naming the field. Pure, so the plan
-store and the plan pages (unsaved tour settings) apply the very same rules; rules that need
-the layers or the whole plan (do the sites exist, quota when final) are checked by callers."""
+the type and range checks each must pass, with messages naming the field; and a plan's tour
+settings as a ``TourSettings``. Pure, so a save and the plan page's unsaved tour settings apply
+the very same rules (``services.plans``), with the bounds of ``geo.tour.settings``; rules that
+need the layers or the whole plan (do the sites exist, quota when final) are checked there."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from geo.errors import ValidationError
-from geo.tour.pipeline import DEFAULT_LUNCH
+from geo.tour.settings import (
+    DEFAULT_LUNCH,
+    DEPART_FORMAT,
+    LUNCH_MINUTES,
+    MAX_DAYS,
+    DayRule,
+    LunchRule,
+    TourSettings,
+    clock,
+)
 from geo.value_checks import clean_text, is_clock, is_lonlat, is_whole, real_date
 
 STATUSES = ("draft", "final")
@@ -67,8 +79,11 @@ def _check_field(field: str, value: Any) -> None:
         raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {value!r}")
     if field == "depart":
         real_date(value, field)
-    if field == "max_days" and not is_whole(value, 1, 14):
-        raise ValidationError(f"max_days must be a whole number from 1 to 14, got {value!r}")
+    if field == "max_days" and not is_whole(value, *MAX_DAYS):
+        low, high = MAX_DAYS
+        raise ValidationError(
+            f"max_days must be a whole number from {low} to {high}, got {value!r}"
+        )
     if field in ("start", "end"):
         _place(value, field, nullable=field == "end")
 
@@ -91,9 +106,10 @@ def _lunch(value: Any) -> dict[str, Any]:
         if not is_clock(lunch[key]):
             raise ValidationError(f"lunch.{key} must be a time HH:MM, got {lunch[key]!r}")
     minutes = lunch["minutes"]
-    if not is_whole(minutes, 0, 180):
+    if not is_whole(minutes, *LUNCH_MINUTES):
+        low, high = LUNCH_MINUTES
         raise ValidationError(
-            f"lunch.minutes must be a whole number from 0 to 180, got {minutes!r}"
+            f"lunch.minutes must be a whole number from {low} to {high}, got {minutes!r}"
         )
     if lunch["from"] > lunch["to"]:
         raise ValidationError("lunch.from must not be after lunch.to")
@@ -108,3 +124,18 @@ def _place(value: Any, field: str, nullable: bool) -> None:
     if is_lonlat(value):
         return
     raise ValidationError(f"{field} must be a place or stop id, or [longitude, latitude]")
+
+
+def tour_settings(state: Mapping[str, Any]) -> TourSettings:
+    """The tour settings of a plan state whose fields passed ``check_fields`` (saved, or with
+    unsaved settings applied); a working day that does not start before it ends is refused."""
+    start, end = state["start"], state["end"]
+    lunch = state["lunch"]
+    return TourSettings(
+        start=tuple(start) if isinstance(start, list) else start,
+        end=tuple(end) if isinstance(end, list) else end,
+        depart=datetime.strptime(state["depart"], DEPART_FORMAT),
+        day=DayRule(clock(state["day_start"]), clock(state["day_end"])),
+        lunch=LunchRule(clock(lunch["from"]), clock(lunch["to"]), lunch["minutes"]),
+        max_days=state["max_days"],
+    )

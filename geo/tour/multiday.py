@@ -25,8 +25,9 @@ from geo.tour.day_search import Effort, fewest_days
 from geo.tour.days import DayOverride, DaySpec, day_specs, render_days
 from geo.tour.infeasible import explain
 from geo.tour.records import Schedule
+from geo.tour.settings import DayRule, LunchRule
 from geo.tour.solver import solve_tour
-from geo.tour.steps import DayRule, LunchRule, Visit
+from geo.tour.steps import Visit
 
 
 @dataclass(frozen=True)

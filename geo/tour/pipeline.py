@@ -17,14 +17,24 @@ from geo.tour.day_options import DayOptions, parse_day_options
 from geo.tour.day_search import Effort
 from geo.tour.multiday import DayProblem, plan_days
 from geo.tour.records import LonLat, RoadPath, Schedule, Site, Tour
-from geo.tour.schedule import DayRule, LunchRule, Visit, build_schedule
+from geo.tour.schedule import Visit, build_schedule
+from geo.tour.settings import (
+    DEFAULT_DAY,
+    DEFAULT_DEPART,
+    DEFAULT_LUNCH,
+    DEFAULT_MAX_DAYS,
+    DEFAULT_START,
+    DEPART_FORMAT,
+    LUNCH_MINUTES,
+    MAX_DAYS,
+    VISIT_MINUTES,
+    DayRule,
+    LunchRule,
+    TourSettings,
+)
 from geo.tour.solver import solve_tour
 from geo.value_checks import CLOCK, is_lonlat, is_whole, real_date
 
-DEFAULT_START = "place-gov"
-DEFAULT_DEPART = "2014-10-20T08:30"
-DEFAULT_DAY = ("08:30", "17:30")
-DEFAULT_LUNCH = {"from": "11:30", "to": "13:30", "minutes": 60}
 QUICK = Effort(rounds=5, drop_rounds=5, patience=5)
 """Search effort of a ``quick`` request: enough to rank candidate site sets."""
 # Ids given to free [lon, lat] start and end points in the output.
@@ -33,16 +43,12 @@ START_POINT, END_POINT = "start", "end"
 
 @dataclass(frozen=True)
 class TourRequest:
-    """A validated tour request; places are ids, or [lon, lat] for a free point."""
+    """A validated tour request: the stops, the settings (``geo.tour.settings``), and the
+    per-request extras; places are ids, or [lon, lat] for a free point."""
 
     stops: tuple[str, ...]
-    start: str | LonLat = DEFAULT_START
-    end: str | LonLat | None = None
+    settings: TourSettings = TourSettings()
     base: str | LonLat | None = None
-    depart: datetime = datetime.fromisoformat(DEFAULT_DEPART)
-    day: DayRule = DayRule()
-    lunch: LunchRule = LunchRule()
-    max_days: int | None = 3
     windows: Mapping[str, tuple[time, time]] | None = None
     visit_minutes: Mapping[str, int] | None = None
     fixed_prefix: tuple[str, ...] = ()
@@ -63,22 +69,22 @@ def parse_tour_request(body: Any) -> TourRequest:
     day = body.get("day") or list(DEFAULT_DAY)
     if not (isinstance(day, list) and len(day) == 2):
         raise ValidationError('\'day\' must be [start, end], e.g. ["08:30", "17:30"]')
-    day_rule = DayRule(_clock(day[0], "day[0]"), _clock(day[1], "day[1]"))
-    if day_rule.start >= day_rule.end:
-        raise ValidationError("'day' must start before it ends")
-    return TourRequest(
-        stops=tuple(stops),
+    settings = TourSettings(
         start=_place(body.get("start", DEFAULT_START), "start") or DEFAULT_START,
         end=_place(body.get("end"), "end"),
-        base=_place(body.get("base"), "base"),
         depart=_depart(body.get("depart", DEFAULT_DEPART)),
-        day=day_rule,
+        day=DayRule(_clock(day[0], "day[0]"), _clock(day[1], "day[1]")),
         lunch=LunchRule(
             _clock(lunch.get("from", DEFAULT_LUNCH["from"]), "lunch.from"),
             _clock(lunch.get("to", DEFAULT_LUNCH["to"]), "lunch.to"),
-            _whole(lunch.get("minutes", DEFAULT_LUNCH["minutes"]), "lunch.minutes", 0, 180),
+            _whole(lunch.get("minutes", DEFAULT_LUNCH["minutes"]), "lunch.minutes", *LUNCH_MINUTES),
         ),
-        max_days=_max_days(body.get("max_days", 3)),
+        max_days=_max_days(body.get("max_days", DEFAULT_MAX_DAYS)),
+    )
+    return TourRequest(
+        stops=tuple(stops),
+        settings=settings,
+        base=_place(body.get("base"), "base"),
         windows=_windows(body.get("windows")),
         visit_minutes=_visit_minutes(body.get("visit_minutes")),
         fixed_prefix=tuple(_id_list(body.get("fixed_prefix", []), "fixed_prefix")),
@@ -117,7 +123,7 @@ def _depart(value: Any) -> datetime:
     try:
         if not isinstance(value, str) or len(value) != 16:
             raise ValueError
-        depart = datetime.strptime(value, "%Y-%m-%dT%H:%M")
+        depart = datetime.strptime(value, DEPART_FORMAT)
     except ValueError:
         raise ValidationError(f"'depart' must be YYYY-MM-DDTHH:MM, got {value!r}") from None
     real_date(value, "depart")  # within 2000-2100, so adding tour days stays in the calendar
@@ -131,7 +137,7 @@ def _whole(value: Any, field: str, low: int, high: int) -> int:
 
 
 def _max_days(value: Any) -> int | None:
-    return None if value is None else _whole(value, "max_days", 1, 14)
+    return None if value is None else _whole(value, "max_days", *MAX_DAYS)
 
 
 def _windows(value: Any) -> dict[str, tuple[time, time]] | None:
@@ -155,7 +161,7 @@ def _visit_minutes(value: Any) -> dict[str, int] | None:
         return None
     if not isinstance(value, dict):
         raise ValidationError("'visit_minutes' must map stop ids to minutes")
-    return {k: _whole(v, f"visit_minutes.{k}", 5, 480) for k, v in value.items()}
+    return {k: _whole(v, f"visit_minutes.{k}", *VISIT_MINUTES) for k, v in value.items()}
 
 
 def plan_tour(
@@ -167,8 +173,9 @@ def plan_tour(
     lang: str = "zh",
 ) -> Tour:
     """Order and time the visits, and trace each leg along the roads."""
+    settings = request.settings
     endpoints = resolve_endpoints(
-        request.start, request.end, request.base, request.stops, stops, places
+        settings.start, settings.end, request.base, request.stops, stops, places
     )
     chosen = [_stop(stops, stop_id) for stop_id in request.stops]
     _check_constraints(request)
@@ -250,6 +257,7 @@ def _plan(
     """The days planned together (``geo.tour.multiday``); a request with a fixed opening or a
     global visiting order keeps the single path cut into days."""
     start, end, base = (endpoints[k].id for k in ("start", "end", "base"))
+    settings = request.settings
     if request.fixed_prefix or request.keep_order:
         order = _visiting_order(matrix, request, endpoints)
         travel = _matrix_travel(matrix)
@@ -259,10 +267,10 @@ def _plan(
             travel,
             start,
             end,
-            request.depart,
-            request.day,
-            request.lunch,
-            request.max_days,
+            settings.depart,
+            settings.day,
+            settings.lunch,
+            settings.max_days,
             base,
         )
         return order, schedule
@@ -271,10 +279,10 @@ def _plan(
         start,
         end,
         base,
-        request.depart,
-        request.day,
-        request.lunch,
-        request.max_days,
+        settings.depart,
+        settings.day,
+        settings.lunch,
+        settings.max_days,
         pins=request.days.pins,
         locked=request.days.locked,
         balance=request.days.balance,

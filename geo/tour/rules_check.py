@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 
 from geo.tour.records import DaySummary, Schedule
-from geo.tour.steps import DayRule, LunchRule, Visit
+from geo.tour.settings import DayRule, LunchRule
+from geo.tour.steps import Visit
 
 _SLACK = timedelta(minutes=1)
 

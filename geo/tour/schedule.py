@@ -4,7 +4,8 @@ The order comes from ``geo.tour.solver`` and travel times come through a callabl
 stays pure: no road graph, no database, no Flask. Clock arithmetic uses float minutes after midnight
 of the day being planned; only the output is rounded, to whole minutes, so times never go backwards.
 The output records (``Schedule`` and its parts) live in ``geo.tour.records``, the clock of one
-step (drive, lunch, visit) in ``geo.tour.steps``.
+step (drive, lunch, visit) in ``geo.tour.steps``, the day and lunch rules (``DayRule``,
+``LunchRule``) with the other tour settings in ``geo.tour.settings``.
 
 Policy
 ------
@@ -32,11 +33,10 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from geo.errors import ScheduleError, ValidationError
 from geo.tour.records import DaySummary, Leg, Lunch, Schedule, StopTime
+from geo.tour.settings import DayRule, LunchRule
 from geo.tour.steps import (
     Cursor,
     DayLog,
-    DayRule,
-    LunchRule,
     Rules,
     Travel,
     Visit,

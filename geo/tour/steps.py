@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from geo.errors import ValidationError
+from geo.tour.settings import DayRule, LunchRule
 
 Travel = Callable[[str, str], tuple[float, float]]
 """``travel(from_id, to_id) -> (minutes, km)`` over the road network."""
@@ -26,23 +27,6 @@ class Visit:
     id: str
     minutes: int
     window: tuple[time, time] | None = None
-
-
-@dataclass(frozen=True)
-class LunchRule:
-    """Lunch starts between ``earliest`` and ``latest`` and lasts ``minutes``."""
-
-    earliest: time = time(11, 30)
-    latest: time = time(13, 30)
-    minutes: int = 60
-
-
-@dataclass(frozen=True)
-class DayRule:
-    """Working hours: the panel leaves the base at ``start`` and is back by ``end``."""
-
-    start: time = time(8, 30)
-    end: time = time(17, 30)
 
 
 @dataclass(frozen=True)
@@ -169,8 +153,7 @@ def clock(t: time) -> float:
 
 def make_rules(day: DayRule, lunch: LunchRule) -> Rules:
     """Check a day and lunch rule and turn them into clock minutes."""
-    if day.start >= day.end:
-        raise ValidationError(f"day.start {day.start} must be before day.end {day.end}")
+    # a DayRule always starts before it ends (geo.tour.settings)
     if lunch.earliest > lunch.latest or lunch.minutes < 0:
         raise ValidationError(
             "lunch rule needs earliest <= latest and minutes >= 0, "
