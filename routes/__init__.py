@@ -1,4 +1,5 @@
-"""The web layer: thin Flask blueprints that parse requests, call geo/ and store/, and render."""
+"""The web layer: thin Flask blueprints that parse requests, call one service (``services/``),
+and render or answer JSON (records become JSON here only)."""
 
 from __future__ import annotations
 
