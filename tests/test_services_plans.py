@@ -96,7 +96,7 @@ def test_comparison_names_sites_and_reports_a_tour_that_fails(ctx):
     assert [s["id"] for s in found.sites["only_a"]] == sites[:2]
     assert found.sites["only_b"][0]["name"] != sites[4]  # named, in English
     assert found.tours["a"].totals.km > 0 and found.tours["a"].error is None
-    assert found.tours["b"].totals is None and "do not fit into any day" in found.tours["b"].error
+    assert found.tours["b"].totals is None and "do not fit the tour" in found.tours["b"].error
     assert found.to_dict()["counts"] == {"a": 4, "b": 4}
 
 
