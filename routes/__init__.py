@@ -10,6 +10,7 @@ from routes import (
     admin,
     api,
     auth,
+    cleanup,
     converters,
     errors,
     facilities,
@@ -32,6 +33,7 @@ BLUEPRINTS = (
     plans.bp,
     printing.bp,
     admin.bp,
+    cleanup.bp,
 )
 
 

@@ -1,0 +1,81 @@
+"""The clean-up along a plan's route: the plan's tour (``services.tours.plan_tour``, the one tour
+of a plan the other pages show too), the stored layers, and ``geo.prep`` to derive what each
+township sweeps. Returns records; the web layer makes JSON, pages and the workbook from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo.errors import NotFoundError
+from geo.prep import (
+    Cleanup,
+    CleanupLayers,
+    CleanupSettings,
+    DrivenRoute,
+    MetricLayer,
+    check_status_update,
+    route_cleanup,
+)
+from services import tours
+from store import plans as plan_store
+from store import prep as prep_store
+from store.layers import cached_by_revision, features
+from store.prep import TaskStatus
+
+
+@dataclass(frozen=True)
+class PlanCleanup:
+    """A plan's clean-up, with what a page heads it with."""
+
+    plan_id: int
+    plan_name: str
+    version: int
+    cleanup: Cleanup
+    statuses: Mapping[str, TaskStatus] = field(default_factory=dict)
+
+    def status(self, key: str) -> TaskStatus:
+        """A task's recorded status, or "todo" when nobody has set it."""
+        return self.statuses.get(key) or TaskStatus(key)
+
+
+def plan_cleanup(plan_id: int, lang: str, settings: CleanupSettings) -> PlanCleanup:
+    """The clean-up of the plan's saved sites and tour settings (raises NotFoundError for a
+    missing plan, the tour's own errors when its route cannot be found)."""
+    plan = plan_store.get_plan(plan_id)
+    tour = tours.plan_tour(plan.state(), plan.sites, lang)
+    stops = {f["properties"]["id"]: f for f in features("stops")}
+    route = DrivenRoute(
+        paths=[path.coords for path in tour.paths],
+        road_ids={road for path in tour.paths for road in path.roads},
+        stops=[stops[stop_id] for stop_id in tour.order],
+        places=[(site.name, site.point()) for site in tour.places.values()],
+    )
+    cleanup = route_cleanup(route, cleanup_layers(), lang, settings)
+    statuses = prep_store.task_statuses(plan.id)
+    return PlanCleanup(plan.id, plan.name, plan.version, cleanup, statuses)
+
+
+def update_task(
+    plan_id: int, key: str, body: Mapping[str, Any], user: str, lang: str
+) -> TaskStatus:
+    """Set the status of one of the plan's current clean-up tasks (default settings: a task key
+    does not depend on them); a key not in the list is NotFoundError, a stale version 409."""
+    status, note, version = check_status_update(body)
+    current = plan_cleanup(plan_id, lang, CleanupSettings())
+    if key not in {t.key for t in current.cleanup.tasks}:
+        raise NotFoundError(
+            f"方案 {plan_id} 的整治清单中没有任务 {key} / no clean-up task {key} in plan {plan_id}"
+        )
+    return prep_store.set_task_status(plan_id, key, status, note, version, user)
+
+
+def cleanup_layers() -> CleanupLayers:
+    """Roads, rivers and townships in metres with their indexes, built once per revision."""
+    return CleanupLayers(
+        *(
+            cached_by_revision(f"prep:{layer}", layer, MetricLayer.of)
+            for layer in ("roads", "rivers", "townships")
+        )
+    )
