@@ -133,3 +133,8 @@ def test_readers_cannot_set_a_status(client, auth, plan_id):
         f"/api/plans/{plan_id}/cleanup/tasks/{key}", json={"status": "done"}, headers=auth.headers()
     )
     assert response.status_code == 403
+
+
+def test_the_plan_page_links_to_its_clean_up(client, plan_id):
+    html = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert f'href="/plans/{plan_id}/cleanup" id="plan-cleanup"' in html
