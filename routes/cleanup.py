@@ -97,7 +97,7 @@ def page(plan_id: int):
 @bp.get("/plans/<int:plan_id>/cleanup.xlsx")
 def workbook(plan_id: int):
     result, lang = _result(plan_id)
-    body = cleanup_workbook(result.cleanup, result.plan_name, lang)
+    body = cleanup_workbook(result.cleanup, result.plan_name, lang, result.status_words())
     filename = f"cleanup-plan-{plan_id}.xlsx"
     return Response(
         body, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename={filename}"}
@@ -108,7 +108,7 @@ def workbook(plan_id: int):
 def pdf(plan_id: int):
     font = find_cjk_font(current_app.config.get("CJK_FONT", ""))  # a missing font fails first
     result, lang = _result(plan_id)
-    body = cleanup_pdf(result.cleanup, result.plan_name, font, lang, today())
+    body = cleanup_pdf(result.cleanup, result.plan_name, font, lang, today(), result.status_words())
     return Response(
         body,
         mimetype="application/pdf",

@@ -39,6 +39,10 @@ class PlanCleanup:
         """A task's recorded status, or "todo" when nobody has set it."""
         return self.statuses.get(key) or TaskStatus(key)
 
+    def status_words(self) -> dict[str, str]:
+        """Task key -> todo/doing/done, for the printed and downloaded lists."""
+        return {key: s.status for key, s in self.statuses.items()}
+
 
 def plan_cleanup(plan_id: int, lang: str, settings: CleanupSettings) -> PlanCleanup:
     """The clean-up of the plan's saved sites and tour settings (raises NotFoundError for a

@@ -124,6 +124,9 @@ def test_task_status_is_recorded_versioned_and_shown(client, auth, plan_id):
     assert again["status"]["status"] == "done" and again["status"]["note"] == "已清扫"
     html = client.get(f"/plans/{plan_id}/cleanup").get_data(as_text=True)
     assert f'jl-task-done" data-task="{task["key"]}"' in html
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/plans/{plan_id}/cleanup.xlsx").data))
+    row = next(r for r in book.worksheets[1].iter_rows(values_only=True) if r[0] == task["key"])
+    assert row[5] == "已完成"
 
 
 def test_readers_cannot_set_a_status(client, auth, plan_id):
