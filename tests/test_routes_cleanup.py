@@ -141,3 +141,15 @@ def test_readers_cannot_set_a_status(client, auth, plan_id):
 def test_the_plan_page_links_to_its_clean_up(client, plan_id):
     html = client.get(f"/plans/{plan_id}").get_data(as_text=True)
     assert f'href="/plans/{plan_id}/cleanup" id="plan-cleanup"' in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/plans/{id}/cleanup", "/plans/{id}/cleanup", "/plans/{id}/cleanup.xlsx"]
+)
+def test_reading_follows_the_anonymous_read_setting(app, client, auth, plan_id, path):
+    app.config["ALLOW_ANONYMOUS_READ"] = False
+    url = path.format(id=plan_id)
+    response = client.get(url)
+    assert response.status_code == (401 if url.startswith("/api/") else 302)
+    auth.login("viewer", "viewer")
+    assert client.get(url).status_code == 200
