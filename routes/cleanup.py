@@ -19,6 +19,7 @@ from geo.prep import XLSX, Cleanup, cleanup_workbook, parse_settings
 from geo.printing.cleanup_pages import cleanup_pdf
 from routes.auth import require_role
 from routes.i18n import current_lang
+from routes.json_body import json_object
 from routes.layers_view import basemap, map_layers, today
 from services.cleanup import PlanCleanup, TaskStatus, plan_cleanup, update_task
 from store.layers import features
@@ -48,10 +49,7 @@ def api_cleanup(plan_id: int):
 @require_role("planner")
 def api_task(plan_id: int, key: str):
     """Record a task's status: {"status": "todo"|"doing"|"done", "note": "...", "version": n}."""
-    body = request.get_json(silent=True)
-    saved = update_task(
-        plan_id, key, body if isinstance(body, dict) else {}, current_user.username, current_lang()
-    )
+    saved = update_task(plan_id, key, json_object(), current_user.username, current_lang())
     return jsonify(_status_json(saved))
 
 
