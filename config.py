@@ -244,6 +244,8 @@ def check(config: dict[str, Any]) -> None:
             ) from None
     _check_basemap(config)
     _check_secret_key(config)
+    if not config["INDICATORS_PATH"]:  # the default: data/indicators.csv beside the layer folder
+        config["INDICATORS_PATH"] = str(Path(config["LAYER_DIR"]).parent / "indicators.csv")
 
 
 def _check_basemap(config: dict[str, Any]) -> None:

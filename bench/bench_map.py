@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from app import create_app  # noqa: E402
-from geo.maps.web_map import display_copy  # noqa: E402
+from geo.maps.display import display_copy  # noqa: E402
 from store.layers import features  # noqa: E402
 
 RUNS = 7

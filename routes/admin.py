@@ -132,8 +132,7 @@ def reset_password(user_id: int):
 # Layers: catalogue, upload, preview, apply, cancel
 # ---------------------------------------------------------------------------------------------
 def _upload_root() -> Path:
-    configured = current_app.config.get("UPLOAD_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+    return Path(current_app.config["UPLOAD_DIR"])
 
 
 @bp.get("/layers")

@@ -78,8 +78,8 @@ def page(plan_id: int):
         layers,
         lang,
         static_url,
-        basemap(),
         today(),
+        basemap(),
         lambda m: add_cleanup(m, _geometry(cleanup.corridor), stretches, reaches, titles),
     )
     return render_template(

@@ -55,11 +55,6 @@ def _filters() -> service.Filters:
     )
 
 
-def _indicators_path() -> Path:
-    configured = current_app.config.get("INDICATORS_PATH")
-    return Path(configured or Path(current_app.config["LAYER_DIR"]).parent / "indicators.csv")
-
-
 @bp.get("/api/facilities")
 def api_list():
     """The plants' current state as GeoJSON, with late, days_left, load_gap and version."""
@@ -85,10 +80,12 @@ def api_one(plant_id: str):
 @bp.get("/facilities")
 def dashboard():
     lang, day = current_lang(), today()
-    view = service.dashboard(_filters(), lang, _user(), day, _indicators_path())
+    view = service.dashboard(
+        _filters(), lang, _user(), day, Path(current_app.config["INDICATORS_PATH"])
+    )
     layers = {**map_layers(), "stops": [], "sewage_plants": view.plants}
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, basemap(), day)
+    fmap = build_map(layers, lang, static_url, day, basemap())
     return render_template(
         "facilities/index.html",
         rows=view.rows,

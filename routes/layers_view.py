@@ -3,7 +3,8 @@ configured basemap, today's date."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 
@@ -27,5 +28,9 @@ def basemap() -> Basemap:
 
 
 def today() -> date:
-    fixed = current_app.config.get("TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    """The county's date (``JIANGLE_TIMEZONE``), not the server's: a server on UTC would still
+    be on yesterday until 08:00 in Jiangle; ``JIANGLE_TODAY`` fixes it for a review as of then."""
+    fixed = current_app.config["TODAY"]
+    if fixed:
+        return date.fromisoformat(fixed)
+    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()

@@ -23,7 +23,7 @@ bp = Blueprint("map_page", __name__)
 def index():
     lang = current_lang()
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(map_layers(), lang, static_url, basemap(), today())
+    fmap = build_map(map_layers(), lang, static_url, today(), basemap())
     tour, error = _tour_plan(request.args.get("plan"), lang)
     page = render_template(
         "map/index.html",

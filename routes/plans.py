@@ -62,7 +62,7 @@ def plan_page(plan_id: int):
     lang = current_lang()
     layers = {**map_layers(), "stops": []}  # the page draws its own clickable stops
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, basemap(), today())
+    fmap = build_map(layers, lang, static_url, today(), basemap())
     places = [{"id": f["properties"]["id"], "name": name(f["properties"], lang)}
               for f in features("places")]  # fmt: skip
     return render_template(

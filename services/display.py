@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.layers.catalogue import LAYERS
-from geo.maps.web_map import display_copy
+from geo.maps.display import display_copy
 from store.layers import cached_by_revision, features
 
 # Layers whose display copy is costly to build (simplify, merge) and which rarely change.

@@ -4,12 +4,14 @@ message naming the variable and the accepted form, Chinese first."""
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 import config
 from app import create_app
+from routes.layers_view import today
 
 
 @pytest.fixture
@@ -46,13 +48,21 @@ def test_defaults_are_typed(environ, tmp_path):
     assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'jiangle.db'}"
     assert settings["LAYER_DIR"] == str(config.ROOT / "data" / "shapefiles")
     assert settings["UPLOAD_DIR"] == str(tmp_path / "uploads")
-    assert settings["INDICATORS_PATH"] == "" and settings["MBTILES_PATH"] == ""
+    assert settings["INDICATORS_PATH"] == str(config.ROOT / "data" / "indicators.csv")
+    assert settings["MBTILES_PATH"] == ""
     assert settings["BASEMAP"] == "none" and settings["TIMEZONE"] == "Asia/Shanghai"
     assert settings["TODAY"] == "" and settings["CJK_FONT"] == ""
     assert settings["AUTO_INIT_DB"] is True and settings["ALLOW_ANONYMOUS_READ"] is True
     assert settings["SESSION_COOKIE_SECURE"] is False and settings["DEVELOPMENT"] is False
     assert settings["HOST"] == "127.0.0.1" and settings["PORT"] == 5000
     assert len(settings["SECRET_KEY"]) == 64  # random, since TESTING
+
+
+def test_the_indicators_default_follows_the_layer_folder(environ, tmp_path):
+    layers = tmp_path / "county" / "shapefiles"
+    layers.mkdir(parents=True)
+    environ(JIANGLE_LAYER_DIR=str(layers))
+    assert _checked(tmp_path)["INDICATORS_PATH"] == str(tmp_path / "county" / "indicators.csv")
 
 
 def test_environment_values_are_typed(environ, tmp_path):
@@ -168,3 +178,17 @@ def test_secret_key_is_required_in_production(environ, tmp_path):
     settings = config.from_environment(str(tmp_path))
     config.check(settings)
     assert settings["SECRET_KEY"] == "s3cret"
+
+
+def test_today_is_the_county_date_not_the_server_date(app):
+    """UTC+14 and UTC-12 are 26 hours apart: never the same date, whatever the server's zone."""
+    with app.app_context():
+        app.config["TODAY"] = ""  # the real date
+        app.config["TIMEZONE"] = "Pacific/Kiritimati"
+        east = today()
+        app.config["TIMEZONE"] = "Etc/GMT+12"
+        west = today()
+        app.config["TODAY"] = "2014-10-20"
+        fixed = today()
+    assert (east - west).days in (1, 2)
+    assert fixed == date(2014, 10, 20)

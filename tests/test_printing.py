@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from geo.errors import ValidationError
 from geo.maps import fonts
 from geo.maps import static as static_maps
+from geo.maps.display import display_copy
 from geo.maps.static import PrintSetupError, find_cjk_font
-from geo.maps.web_map import display_copy
 from geo.printing.pack import PackInput, build_print_pack, day_view, pack_content
 
 TWO_DAY_STOPS = [

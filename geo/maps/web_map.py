@@ -17,12 +17,13 @@ from typing import Any
 
 import folium
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 from shapely.ops import polylabel
 
 from geo.facilities.plants import is_late
 from geo.i18n import name, text
 from geo.layers.catalogue import LAYERS
+from geo.maps.display import POLYGON_TOLERANCE
 from geo.maps.styles import (
     ECO_COLOURS,
     LATE_COLOUR,
@@ -32,9 +33,6 @@ from geo.maps.styles import (
     THEME_COLOURS,
 )
 
-# Display tolerances in degrees (~50 m, ~20 m): invisible at county scale, much lighter pages.
-POLYGON_TOLERANCE = 0.0005
-LINE_TOLERANCE = 0.0002
 LABEL_PANE = "jlLabels"
 
 
@@ -80,46 +78,12 @@ class OfflineMap(folium.Map):
         super().__init__(**kwargs)
 
 
-def display_copy(layer: str, features: list[dict]) -> list[dict]:
-    """A lighter copy of a layer for the screen: township edges simplified together so they
-    still meet, roads merged per class, other lines and outlines simplified."""
-    if layer in ("county", "reserve"):
-        return _simplified(features, POLYGON_TOLERANCE)
-    if layer == "townships":
-        return _coverage_simplified(features)
-    if layer == "roads":
-        return _merged_lines(features, "class")
-    if layer in ("rivers", "rail"):
-        return _simplified(features, LINE_TOLERANCE)
-    return features
-
-
-def _simplified(features: list[dict], tolerance: float) -> list[dict]:
-    return [{**f, "geometry": mapping(shape(f["geometry"]).simplify(tolerance))} for f in features]
-
-
-def _coverage_simplified(features: list[dict]) -> list[dict]:
-    geoms = shapely.coverage_simplify([shape(f["geometry"]) for f in features], POLYGON_TOLERANCE)
-    return [{**f, "geometry": mapping(g)} for f, g in zip(features, geoms, strict=True)]
-
-
-def _merged_lines(features: list[dict], key: str) -> list[dict]:
-    groups: dict[str, list] = {}
-    for f in features:
-        groups.setdefault(f["properties"][key], []).append(shape(f["geometry"]))
-    merged = []
-    for value, geoms in groups.items():
-        line = shapely.line_merge(shapely.union_all(geoms)).simplify(LINE_TOLERANCE)
-        merged.append({"type": "Feature", "properties": {key: value}, "geometry": mapping(line)})
-    return merged
-
-
 def build_map(
     layers: dict[str, list[dict]],
     lang: str,
     static_url: str,
+    today: date,
     basemap: Basemap = Basemap(),
-    today: date | None = None,
     extra_layers: Callable[[folium.Map], None] | None = None,
 ) -> folium.Map:
     """The county map with every layer and a layer control (``layers``: display copies).
@@ -156,7 +120,7 @@ def build_map(
     _add_lines(fmap, layers["roads"], lang, "roads", lambda p: ROAD_STYLES[p["class"]])
     if layers.get("rail"):  # an optional layer, empty until imported
         _add_lines(fmap, layers["rail"], lang, "rail", lambda _p: RAIL_STYLE)
-    _add_plants(fmap, layers["sewage_plants"], lang, today or date.today())
+    _add_plants(fmap, layers["sewage_plants"], lang, today)
     _add_places(fmap, layers.get("places", []), lang)
     if layers["stops"]:  # pages that draw their own stop markers pass none
         townships = {f["properties"]["id"]: f for f in layers["townships"]}
