@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -132,7 +130,8 @@ def _candidates(app):
 def test_proposal_beats_nearest_ready_baseline_on_shipped_data(
     app, client, auth, shipped, per_township
 ):
-    """Never longer than the 2 (or 3) nearest ready sites per township, all themes covered."""
+    """Never longer than the 2 (or 3) nearest ready sites per township, all themes covered (its
+    time is measured by bench/bench_proposal.py, not here)."""
     cands, matrix = _candidates(app)
     baseline = nearest_ready_selection(cands, matrix.ids, matrix.minutes, "place-gov", per_township)
     url = f"/api/plans/{shipped}"
@@ -142,20 +141,17 @@ def test_proposal_beats_nearest_ready_baseline_on_shipped_data(
     base = client.post(f"{url}/route", json={"sites": baseline}, headers=auth.headers())
     assert base.status_code == 200, base.get_json()
     base = base.get_json()["totals"]
-    began = time.perf_counter()
     response = client.post(f"{url}/suggest", json={"sites": []}, headers=auth.headers())
-    seconds = time.perf_counter() - began
     assert response.status_code == 200, response.get_json()
     proposal = response.get_json()
     totals = proposal["tour"]["totals"]
     assert totals["driving_minutes"] <= base["driving_minutes"]
     assert proposal["quota"]["themes_missing"] == []  # the shipped candidates offer all six
     assert proposal["quota"]["complete"] is True
-    assert seconds < 10
     print(
         f"\nproposal: {len(proposal['sites'])} sites, {totals['km']:.1f} km, "
         f"{totals['driving_minutes'] / 60:.2f} h driving, {totals['days']} days, "
-        f"{6 - len(proposal['quota']['themes_missing'])}/6 themes, {seconds:.2f} s; "
+        f"{6 - len(proposal['quota']['themes_missing'])}/6 themes; "
         f"baseline ({per_township} nearest ready): {len(baseline)} sites, {base['km']:.1f} km, "
         f"{base['driving_minutes'] / 60:.2f} h, {base['days']} days"
     )
