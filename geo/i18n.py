@@ -172,7 +172,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "print_road_township": ("乡道", "Township road"),
     "print_road_village": ("村道", "Village road"),
     "print_stops_n": ("{n}个考察点", "{n} stops"),
-    "print_drive_visit": ("车程{d}分钟，考察{v}分钟", "{d} min driving, {v} min visiting"),
+    "print_drive_visit": ("车程{d}，考察{v}", "{d} driving, {v} visiting"),
     # facility status dashboard, editing and bulk update
     "facility_dashboard": ("污水处理设施状态", "Sewage facility status"),
     "as_of_today": ("统计日期 {d}", "As of {d}"),
@@ -518,6 +518,17 @@ def text(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
         return key
     label = pair[1] if lang == "en" else pair[0]
     return label.format(**fields) if fields else label
+
+
+def duration(minutes: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A length of time as people say it, the one format of pages, PDF and history: "8 小时 05 分"
+    / "8 h 05 min", "45 分" / "45 min" under an hour; rounded to the minute, signed when negative
+    (a what-if that saves time)."""
+    whole = round(minutes)
+    hours, rest = divmod(abs(whole), 60)
+    hour_unit, minute_unit = ("h", "min") if lang == "en" else ("小时", "分")
+    said = f"{hours} {hour_unit} {rest:02d} {minute_unit}" if hours else f"{rest} {minute_unit}"
+    return f"−{said}" if whole < 0 else said
 
 
 def name(properties: dict, lang: str = DEFAULT_LANGUAGE) -> str:

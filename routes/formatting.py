@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import Flask, current_app
 
-from geo import clock
+from geo import clock, i18n
 from geo.i18n import name
 from routes.i18n import current_lang
 from store.layers import cached_by_revision
@@ -29,6 +29,12 @@ def stop_label(stop_id: str) -> str:
     return names.get(stop_id, stop_id)
 
 
+def duration(minutes: float) -> str:
+    """Minutes as "8 小时 05 分" / "8 h 05 min" in the page language (``geo.i18n.duration``)."""
+    return i18n.duration(minutes, current_lang())
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(duration, "duration")
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(stop_label, "stop_label")

@@ -1,4 +1,5 @@
-"""Language per request: ?lang=en (remembered in a cookie), else the cookie, else Chinese."""
+"""Language per request: ``?lang=`` (remembered in a cookie), else the remembered choice, else
+the browser's ``Accept-Language`` (an English browser gets English without asking), else Chinese."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ from geo import i18n
 
 def current_lang() -> str:
     if "lang" not in g:
-        asked = request.args.get("lang") or request.cookies.get("lang")
-        g.lang = asked if asked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+        g.lang = _chosen_language()
     return g.lang
+
+
+def _chosen_language() -> str:
+    for asked in (request.args.get("lang"), request.cookies.get("lang")):
+        if asked in i18n.LANGUAGES:
+            return asked
+    return request.accept_languages.best_match(i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
 
 
 def init_app(app: Flask) -> None:

@@ -28,6 +28,26 @@ def test_map_page_in_english(client):
     assert "Legend" in client.get("/").get_data(as_text=True), "the choice is remembered"
 
 
+@pytest.mark.parametrize(
+    ("accept", "word"),
+    [
+        ("en-US,en;q=0.9", "Legend"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "图例"),
+        ("de-DE", "图例"),
+        ("", "图例"),
+    ],
+)
+def test_the_browser_language_is_the_default(client, accept, word):
+    """An English browser gets English without asking; any other, or none, gets Chinese."""
+    assert word in client.get("/", headers={"Accept-Language": accept}).get_data(as_text=True)
+
+
+def test_a_chosen_language_wins_over_the_browser(client):
+    client.get("/?lang=zh")
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    assert "图例" in client.get("/", headers=english_browser).get_data(as_text=True)
+
+
 def test_every_vendored_asset_is_served(client):
     html = client.get("/").get_data(as_text=True)
     for path in re.findall(r"""(?:src|href)=["'](/static/[^"']+)""", html):

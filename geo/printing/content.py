@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from geo.facilities.plants import is_late
-from geo.i18n import name, text
+from geo.i18n import duration, name, text
 from geo.layers.catalogue import LAYERS
 from geo.maps.static import BaseMap
 from geo.prep import Cleanup
@@ -210,7 +210,12 @@ def totals_text(c: PackContent) -> str:
     if not c.data.tour:
         return ""
     totals = c.data.tour.totals
-    drive = text("print_drive_visit", lang, d=totals.driving_minutes, v=totals.visiting_minutes)
+    drive = text(
+        "print_drive_visit",
+        lang,
+        d=duration(totals.driving_minutes, lang),
+        v=duration(totals.visiting_minutes, lang),
+    )
     return " · ".join(
         [
             text("print_stops_n", lang, n=len(c.numbers)),

@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from geo.i18n import text
+from geo.i18n import duration, text
 from geo.maps.static import CjkFont
 from geo.printing.content import Card, PackContent, totals_text
 from geo.printing.maps import day_view, legend_items, map_image, overview_view
@@ -266,7 +266,12 @@ def day_section(c, st: Styles, day: DaySummary, width, height, font, tiles) -> l
         day.date.isoformat(),
         f"{day.start:%H:%M}–{day.end:%H:%M}",
         f"{day.km:.1f} {text('km', lang)}",
-        text("print_drive_visit", lang, d=day.driving_minutes, v=day.visiting_minutes),
+        text(
+            "print_drive_visit",
+            lang,
+            d=duration(day.driving_minutes, lang),
+            v=duration(day.visiting_minutes, lang),
+        ),
     ]
     if lunch:
         parts.append(f"{text('lunch', lang)} {lunch.start:%H:%M}–{lunch.end:%H:%M}")
