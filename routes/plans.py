@@ -30,7 +30,7 @@ from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today
 from routes.plans_base import EDITORS, bp, plan_pair, user_name
-from services import plans
+from services import plan_history, plans
 from store import plans as store
 from store.layers import features
 
@@ -129,9 +129,8 @@ _JS_LABELS = (
 @bp.get("/plans/<int:plan_id>/history")
 def history_page(plan_id: int):
     plan = store.get_plan_record(plan_id)  # a deleted plan keeps its history
-    return render_template(
-        "plans/history.html", plan=plan, changes=[c.to_dict() for c in store.plan_history(plan_id)]
-    )
+    changes = plan_history.plan_history(plan_id, current_lang())
+    return render_template("plans/history.html", plan=plan, changes=changes)
 
 
 @bp.get("/plans/compare")

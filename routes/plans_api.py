@@ -68,7 +68,7 @@ def api_delete(plan_id: int):
 @require_role(*EDITORS)
 def api_copy(plan_id: int):
     body = json_body()
-    plan = plans.copy_plan(plan_id, body.get("name"), user_name())
+    plan = plans.copy_plan(plan_id, body.get("name"), user_name(), current_lang())
     return jsonify({"id": plan.id, "version": plan.version, "plan": plan.to_dict()}), 201
 
 

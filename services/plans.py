@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.errors import JiangleError, ValidationError
-from geo.i18n import name
+from geo.i18n import name, text
 from geo.plans import fields as plan_fields
 from geo.plans import quota
 from geo.tour.records import Totals, Tour
@@ -143,9 +143,12 @@ def save_plan(plan_id: int, version: Any, body: Mapping[str, Any], user: str) ->
     return store.save_plan(plan_id, version, checked_changes(plan.state(), body), user)
 
 
-def copy_plan(plan_id: int, name: Any, user: str) -> store.Plan:
-    """A draft copy of a plan, named ``name`` or after its source."""
-    return store.copy_plan(plan_id, user, None if name is None else plan_fields.plan_name(name))
+def copy_plan(plan_id: int, name: Any, user: str, lang: str) -> store.Plan:
+    """A draft copy of a plan, named ``name`` or "<source> 副本" ("<source> (copy)")."""
+    if name is None:
+        source = store.get_plan(plan_id).name
+        name = text("plan_copy_name", lang, name=source)[: plan_fields.MAX_NAME]
+    return store.copy_plan(plan_id, user, plan_fields.plan_name(name))
 
 
 # ------------------------------------------------------------------------- tours

@@ -316,15 +316,14 @@ def _stale(plan: Plan, version: int) -> ConflictError:
     )
 
 
-def copy_plan(plan_id: int, user: str, name: str | None = None) -> Plan:
-    """A draft copy to try a variant (``name`` checked by the caller; None: named after its
-    source); its history starts with where it came from."""
+def copy_plan(plan_id: int, user: str, name: str) -> Plan:
+    """A draft copy to try a variant (``name`` checked by the caller); its history starts with
+    where it came from."""
     source = get_plan(plan_id)
     fields = {f: getattr(source, f) for f in EDITABLE if f not in ("name", "status")}
-    copy_name = name if name is not None else f"{source.name} (副本 copy)"[:MAX_NAME]
     with atomic():
         plan = Plan(
-            name=copy_name,
+            name=name,
             status="draft",
             created_by=user,
             updated_by=user,

@@ -274,6 +274,32 @@ def test_history_records_who_when_and_what(client, planner, towns):
     assert "改名" in page and stops[sites[2]]["name_zh"] in page  # sites shown by name
 
 
+def test_history_speaks_in_sentences_with_names(client, planner):
+    plan = _create(client, planner)
+    _put(client, planner, plan["id"], version=1, start="place-hotel", end="place-station")
+    _put(client, planner, plan["id"], version=2, end=None, day_end="18:00", max_days=2)
+    page = client.get(f"/plans/{plan['id']}/history").get_data(as_text=True)
+    assert "出发地：将乐县人民政府 → 将乐宾馆" in page and "结束地：将乐站 → 返回出发地" in page
+    assert "每日收工：17:30 → 18:00" in page and "创建方案" in page and "5 天 → 2 天" in page
+    assert "place-hotel" not in page and "None" not in page and "day_end" not in page
+    english = client.get(f"/plans/{plan['id']}/history?lang=en").get_data(as_text=True)
+    assert "Start: Jiangle County People&#39;s Government → Jiangle Hotel" in english
+    assert "End: Jiangle Railway Station → Back to the start" in english
+
+
+def test_a_copy_is_named_after_its_source_in_the_page_language(client, planner):
+    plan = _create(client, planner)
+    copy = client.post(f"/api/plans/{plan['id']}/copy", json={}, headers=planner.headers())
+    assert copy.status_code == 201
+    assert copy.get_json()["plan"]["name"] == "国家生态县考核验收 2014 副本"
+    english = client.post(
+        f"/api/plans/{plan['id']}/copy?lang=en", json={}, headers=planner.headers()
+    )
+    assert english.get_json()["plan"]["name"] == "国家生态县考核验收 2014 (copy)"
+    page = client.get(f"/plans/{copy.get_json()['id']}/history?lang=zh").get_data(as_text=True)
+    assert "复制自《国家生态县考核验收 2014》第 1 版" in page
+
+
 def test_copy_and_compare(client, planner, towns):
     plan = _create(client, planner)
     sites = complete_selection(towns)
@@ -515,7 +541,11 @@ def test_delete_plan_then_404_and_history_kept(client, planner, towns):
     page = client.get(f"/plans/{plan['id']}/history")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "已删除" in text and sites[0] in text
+    stops = {
+        f["id"]: f["properties"] for f in client.get("/api/layers/stops").get_json()["features"]
+    }
+    assert "已删除" in text and "删除前：" in text and stops[sites[0]]["name_zh"] in text
+    assert sites[0] not in text  # names, not ids
 
 
 def test_stale_delete_is_refused_and_nothing_deleted(client, planner, towns):

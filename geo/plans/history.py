@@ -1,0 +1,134 @@
+"""A plan's history as sentences people read: field labels instead of keys, stop and place names
+instead of ids, local times, "back to the start" instead of None.
+
+Pure: the stored change (``store.plans.PlanChange.to_dict``) comes in with a function that names
+an id, the sentences go out; ``services.plan_history`` supplies the names from the layers and
+the plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from geo.i18n import text
+
+Namer = Callable[[str], str]
+"""The name of a stop, place or plan id in the page language (the id itself when unknown)."""
+
+# The label key of each plan field; a field added later without a label shows its own key.
+_LABELS = {
+    "name": "plan_name",
+    "sites": "plan_sites",
+    "locked": "history_locked",
+    "status": "history_status",
+    "start": "history_start",
+    "end": "history_end",
+    "depart": "plan_depart",
+    "day_start": "history_day_start",
+    "day_end": "history_day_end",
+    "lunch": "plan_lunch",
+    "max_days": "plan_max_days",
+    "quota_min": "history_quota_min",
+    "quota_max": "history_quota_max",
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One save: its headline ("created", "copied from …") and a sentence per changed field."""
+
+    version: int
+    at: str | None
+    user: str
+    headline: str
+    sentences: tuple[str, ...]
+    copied_from: int | None = None  # the source plan's id, for a link
+
+
+def describe(change: Mapping[str, Any], named: Namer, lang: str) -> HistoryEntry:
+    """The history entry of one stored change."""
+    details = change.get("changes") or {}
+    source = details.get("copied_from")
+    headline = _headline(change["action"], source, named, lang)
+    fields = {k: v for k, v in details.items() if k not in ("copied_from", "last_state")}
+    sentences = [_sentence(field, value, named, lang) for field, value in fields.items()]
+    last = details.get("last_state")
+    if last:
+        state = ("; " if lang == "en" else "；").join(
+            _said(_label(k, lang), _value(k, v, named, lang), lang) for k, v in last.items()
+        )
+        sentences.append(text("history_last_state", lang, state=state))
+    return HistoryEntry(
+        change["version"],
+        change.get("at"),
+        change.get("user") or "",
+        headline,
+        tuple(sentences),
+        source["id"] if isinstance(source, Mapping) else None,
+    )
+
+
+def _headline(action: str, source: Any, named: Namer, lang: str) -> str:
+    if action == "copied" and isinstance(source, Mapping):
+        plan = named(f"plan:{source['id']}")
+        return text("history_copied", lang, plan=plan, v=source.get("version"))
+    return text(f"history_{action}", lang)
+
+
+def _sentence(field: str, change: Any, named: Namer, lang: str) -> str:
+    label = _label(field, lang)
+    if isinstance(change, Mapping) and "added" in change:
+        parts = []
+        if change.get("added"):
+            parts.append(text("history_added", lang, names=_names(change["added"], named, lang)))
+        if change.get("removed"):
+            parts.append(
+                text("history_removed", lang, names=_names(change["removed"], named, lang))
+            )
+        if change.get("reordered"):
+            parts.append(text("history_reordered", lang))
+        return _said(label, ("; " if lang == "en" else "，").join(parts), lang)
+    if isinstance(change, Mapping) and "to" in change:
+        before = _value(field, change.get("from"), named, lang)
+        after = _value(field, change["to"], named, lang)
+        return _said(label, f"{before} → {after}", lang)
+    return _said(label, _value(field, change, named, lang), lang)
+
+
+def _said(label: str, said: str, lang: str) -> str:
+    return f"{label}: {said}" if lang == "en" else f"{label}：{said}"
+
+
+def _label(field: str, lang: str) -> str:
+    key = _LABELS.get(field)
+    return text(key, lang) if key else field
+
+
+def _names(ids: list[str], named: Namer, lang: str) -> str:
+    return text("tour_list_sep", lang).join(named(i) for i in ids)
+
+
+def _value(field: str, value: Any, named: Namer, lang: str) -> str:
+    """A stored value as a person says it."""
+    if value is None:
+        return text("plan_back_to_start", lang) if field == "end" else "—"
+    if field in ("start", "end") and isinstance(value, str):
+        return named(value)
+    if field in ("start", "end") and isinstance(value, list | tuple) and len(value) == 2:
+        return text("history_point", lang, lon=f"{value[0]:.4f}", lat=f"{value[1]:.4f}")
+    if field in ("sites", "locked") and isinstance(value, list | tuple):
+        return _names(list(value), named, lang)
+    if field == "status":
+        return text(f"plan_status_{value}", lang)
+    if field == "depart" and isinstance(value, str):
+        return value.replace("T", " ")
+    if field == "lunch" and isinstance(value, Mapping):
+        return text(
+            "history_lunch", lang, start=value.get("from"), end=value.get("to"),
+            minutes=value.get("minutes"),
+        )  # fmt: skip
+    if field == "max_days":
+        return text("history_days", lang, n=value)
+    return str(value)
