@@ -20,6 +20,7 @@ from routes import (
     plans,
     printing,
     privacy,
+    search,
     tours,
 )
 
@@ -34,6 +35,7 @@ BLUEPRINTS = (
     printing.bp,
     admin.bp,
     cleanup.bp,
+    search.bp,
 )
 
 

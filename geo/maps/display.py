@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shapely
 from shapely.geometry import mapping, shape
+from shapely.ops import polylabel
 
 # Display tolerances in degrees (~50 m, ~20 m): invisible at county scale, much lighter pages.
 POLYGON_TOLERANCE = 0.0005
@@ -44,3 +45,10 @@ def _merged_lines(features: list[dict], key: str) -> list[dict]:
         line = shapely.line_merge(shapely.union_all(geoms)).simplify(LINE_TOLERANCE)
         merged.append({"type": "Feature", "properties": {key: value}, "geometry": mapping(line)})
     return merged
+
+
+def polylabel_point(geometry) -> shapely.Point:
+    """Where a polygon's name goes: the pole of inaccessibility of its largest part."""
+    if geometry.geom_type == "MultiPolygon":
+        geometry = max(geometry.geoms, key=lambda g: g.area)
+    return polylabel(geometry, tolerance=POLYGON_TOLERANCE)

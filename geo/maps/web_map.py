@@ -16,14 +16,12 @@ from html import escape as html_escape
 from typing import Any
 
 import folium
-import shapely
 from shapely.geometry import shape
-from shapely.ops import polylabel
 
 from geo.facilities.plants import is_late
 from geo.i18n import name, text
 from geo.layers.catalogue import LAYERS
-from geo.maps.display import POLYGON_TOLERANCE
+from geo.maps.display import polylabel_point
 from geo.maps.styles import (
     ECO_COLOURS,
     LATE_COLOUR,
@@ -254,7 +252,7 @@ def _add_plants(fmap: folium.Map, features: list[dict], lang: str, today: date) 
                 html=f'<div class="{classes}"></div>',
                 icon_size=(16, 16),
                 icon_anchor=(8, 8),
-                class_name="jl-plant-icon",
+                class_name=f"jl-plant-icon jl-id-{css_token(p['id'])}",
             ),
             title=name(p, lang),  # the marker's accessible name (a property, not markup)
         )
@@ -307,13 +305,6 @@ def _add_township_labels(fmap: folium.Map, features: list[dict], lang: str) -> N
     for f in features:
         spot = polylabel_point(shape(f["geometry"]))
         _label(spot.y, spot.x, name(f["properties"], lang), "township").add_to(group)
-
-
-def polylabel_point(geometry) -> shapely.Point:
-    """Where a polygon's name goes: the pole of inaccessibility of its largest part."""
-    if geometry.geom_type == "MultiPolygon":
-        geometry = max(geometry.geoms, key=lambda g: g.area)
-    return polylabel(geometry, tolerance=POLYGON_TOLERANCE)
 
 
 PLACE_SYMBOLS = {"government": "★", "hotel": "H", "station": "站"}
@@ -426,7 +417,10 @@ def legend_entries(
         sections.append(
             {
                 "title": text("plan_tour", lang),
-                "items": [item("#d50000", text("tour_order", lang), "number", "1")],
+                "items": [
+                    item("#d50000", text("tour_order", lang), "number", "1"),
+                    item("#d50000", text("tour_direction", lang), "arrow", "➤"),
+                ],
                 "tour_days": True,
             }
         )

@@ -1,5 +1,6 @@
 /* A tour on a Leaflet map, shared by the plan page (plan.js) and the county map (/?plan=<id>):
- * the road path coloured by day, numbered stops with arrival/departure popups, and the totals.
+ * the road path coloured by day with direction arrows (tour_arrows.js, loaded before this),
+ * numbered stops with arrival/departure popups, and the totals.
  * Number badges are spread so they do not hide each other, the stops or the plant diamonds;
  * the days are listed in the page's map legend. Input is the JSON of POST /api/tour or
  * /api/plans/<id>/route. Every text goes into the page with textContent: never innerHTML. */
@@ -107,6 +108,7 @@
   function create(map, options) {
     var labels = options.labels;
     var layer = L.featureGroup().addTo(map);
+    var arrows = window.JiangleArrows.create(map);
     if (!map.getPane(BADGE_PANE)) { map.createPane(BADGE_PANE).style.zIndex = 645; }
 
     var badges = [];
@@ -120,6 +122,7 @@
         },
         interactive: false,
       }).addTo(layer);
+      arrows.draw(tour.geometry, function (p) { return dayColour(p.day); });
       tour.stops.forEach(function (stop, i) {
         var s = options.locate(stop.id);
         if (!s) { return; }
@@ -141,7 +144,7 @@
 
     map.on('zoomend', function () { spread(map, badges); });
 
-    return { layer: layer, draw: draw, clear: function () { layer.clearLayers(); } };
+    return { layer: layer, draw: draw, clear: function () { layer.clearLayers(); arrows.clear(); } };
   }
 
   /* The totals of a tour (km, driving, visiting, days) as spans in ``box``. */
