@@ -1,10 +1,53 @@
-"""Typed domain errors, mapped to HTTP status codes in one place (``routes/errors.py``)."""
+"""Typed domain errors, mapped to HTTP status codes in one place (``routes/errors.py``).
+
+An error raised with a ``code`` (a key of ``geo.i18n``) and its parameters is said in the user's
+language by the web layer (``say``); ``str()`` is its English text, for logs and domain tests.
+A parameter that reads differently per language (a township's name) is given as ``Both``; a
+moment (``datetime``, UTC) is said in the county's time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from geo.clock import local_time
+from geo.i18n import text
+
+COUNTY_ZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class Both:
+    """A message parameter in both languages."""
+
+    zh: str
+    en: str
+
+    def said(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def _said(value: object, lang: str, zone: str) -> object:
+    if isinstance(value, Both):
+        return value.said(lang)
+    return local_time(value, zone) if isinstance(value, datetime) else value
 
 
 class JiangleError(Exception):
     """Base class: every domain error carries a message fit to show a user."""
 
     status = 400
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params: object):
+        self.code, self.params = code, params
+        super().__init__(message or self.say("en"))
+
+    def say(self, lang: str, zone: str = COUNTY_ZONE) -> str:
+        """The message in ``lang``: from the catalogue for an error with a code."""
+        if self.code is None:
+            return str(self)
+        return text(self.code, lang, **{k: _said(v, lang, zone) for k, v in self.params.items()})
 
     def details(self) -> dict:
         """Machine-readable extras for the JSON error body (which stops, which rules)."""

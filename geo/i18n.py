@@ -533,6 +533,61 @@ _TEXT: dict[str, tuple[str, str]] = {
     "history_days": ("{n} 天", "{n} days"),
     "history_last_state": ("删除前：{state}", "Before deletion: {state}"),
     "plan_copy_name": ("{name} 副本", "{name} (copy)"),
+    # Errors a planner acts on (``geo.errors``: raised with a code and said in the user's language)
+    "err_name_empty": ("名称不能为空", "name must not be empty"),
+    "err_name_long": ("名称最多 {n} 个字", "name must have at most {n} characters"),
+    "err_max_days": (
+        "最多天数须为 {low}–{high} 的整数，收到的是 {value}",
+        "max_days must be a whole number from {low} to {high}, got {value}",
+    ),
+    "err_lunch_minutes": (
+        "午餐时长须为 {low}–{high} 分钟的整数，收到的是 {value}",
+        "lunch minutes must be a whole number from {low} to {high}, got {value}",
+    ),
+    "err_lunch_order": (
+        "午餐时段的开始（{start}）不能晚于结束（{end}）",
+        "lunch cannot start ({start}) after it ends ({end})",
+    ),
+    "err_day_order": (
+        "每日工作时间须先开始后结束：{start}–{end} 不成立",
+        "the working day must start before it ends, got {start}–{end}",
+    ),
+    "err_quota_order": (
+        "每乡镇名额：至少 {low} 个不能多于至多 {high} 个",
+        "sites per township: at least {low} cannot be more than at most {high}",
+    ),
+    "err_not_final": (
+        "还不能定稿，以下乡镇的考察点数不符合名额：{towns}",
+        "the plan cannot be marked final; these townships are outside their quota: {towns}",
+    ),
+    "quota_few_said": ("{town} {n} 个（至少 {low} 个）", "{town} has {n} (at least {low})"),
+    "quota_few_candidates": ("，本镇只有 {n} 个备选点", ", it offers only {n} candidate(s)"),
+    "quota_many_said": ("{town} {n} 个（至多 {high} 个）", "{town} has {n} (at most {high})"),
+    "err_unknown_place": (
+        "{field}“{value}”不是已知的地点或考察点",
+        "{field}: unknown place or stop '{value}'",
+    ),
+    "err_locked_not_site": (
+        "锁定的考察点不在所选考察点中：{stops}",
+        "locked site(s) {stops} are not among the sites",
+    ),
+    "err_end_is_site": (
+        "{field}“{stop}”同时是所选考察点；出发地和结束地是专家组出发和住宿的地方，"
+        "请选一个地点，或去掉该考察点",
+        "{field}: {stop} is also a selected site; start and end are where the panel sets out and "
+        "stays: choose a place, or drop the site",
+    ),
+    "error_plan_history": ("查看该方案的修改记录", "See the plan's history"),
+    "err_plan_deleted": (
+        "方案《{plan}》已于 {at} 被 {user} 删除",
+        "plan “{plan}” was deleted by {user} on {at}",
+    ),
+    "err_plan_stale": (
+        "方案《{plan}》已被 {user} 修改（现在是第 {now} 版，您的是第 {v} 版）；"
+        "请重新加载方案后再修改",
+        "plan “{plan}” was changed by {user} (now version {now}, your copy is version {v}); "
+        "reload the plan, then make your change again",
+    ),
 }
 
 

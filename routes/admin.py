@@ -34,7 +34,7 @@ def index():
 # ---------------------------------------------------------------------------------------------
 def _field_error(exc: JiangleError) -> dict[str, str]:
     """{field: message} for the form; errors without a field go on top of the form."""
-    return {getattr(exc, "field", None) or "form": str(exc)}
+    return {getattr(exc, "field", None) or "form": exc.say(current_lang())}
 
 
 @bp.get("/users")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import JiangleError
+from routes.i18n import current_lang
 
 
 def _wants_json() -> bool:
@@ -24,7 +25,9 @@ def respond(status: int, message: str, extra: dict | None = None, page_message: 
 def init_app(app: Flask) -> None:
     @app.errorhandler(JiangleError)
     def domain_error(exc: JiangleError):
-        return respond(exc.status, str(exc), exc.details())
+        said = exc.say(current_lang(), current_app.config["TIMEZONE"])
+        code = {"code": exc.code} if exc.code else {}
+        return respond(exc.status, said, {**code, **exc.details()})
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

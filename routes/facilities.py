@@ -141,7 +141,7 @@ def form_update(plant_id: str):
     try:
         service.edit_plant(plant_id, form, _user(), today())
     except (ValidationError, ConflictError) as exc:
-        return _detail_page(plant_id, str(exc), form, exc.status)
+        return _detail_page(plant_id, exc.say(current_lang()), form, exc.status)
     flash(text("saved", current_lang()), "ok")
     return redirect(url_for("facilities.detail", plant_id=plant_id))
 

@@ -50,7 +50,8 @@ def _tour_plan(value: str | None, lang: str) -> tuple[dict[str, Any] | None, str
     try:
         plan = get_plan(int(value))
     except JiangleError as exc:
-        return None, text("map_plan_missing", lang, error=str(exc))
+        said = exc.say(lang, current_app.config["TIMEZONE"])
+        return None, text("map_plan_missing", lang, error=said)
     stops = stop_features()
     return {
         "id": plan.id,

@@ -9,11 +9,12 @@ Held here: who may edit, the request's user, the compare query, the answer for a
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
 from geo.value_checks import is_digits
 from routes.errors import respond
+from routes.i18n import current_lang
 from store.plans import PlanDeletedError
 
 bp = Blueprint("plans", __name__)
@@ -22,9 +23,10 @@ EDITORS = ("planner",)  # admin always passes require_role
 
 @bp.app_errorhandler(PlanDeletedError)
 def deleted_plan(exc: PlanDeletedError):
-    """404 for a deleted plan, with where its history is still kept."""
+    """404 for a deleted plan, in the user's language, with a link to its history (kept)."""
     history = url_for("plans.history_page", plan_id=exc.plan_id)
-    return respond(exc.status, f"{exc}; its history is kept at {history}", exc.details())
+    said = exc.say(current_lang(), current_app.config["TIMEZONE"])
+    return respond(exc.status, said, {"code": exc.code, "history": history, **exc.details()})
 
 
 def user_name() -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from geo.errors import JiangleError, ValidationError
+from geo.errors import Both, JiangleError, ValidationError
 from geo.i18n import name, text
 from geo.plans import fields as plan_fields
 from geo.plans import quota
@@ -91,7 +91,7 @@ def live_state(plan: store.Plan, body: Mapping[str, Any]) -> dict[str, Any]:
     try:
         return _checked(plan.state(), settings)[1]
     except ValidationError as exc:
-        raise SettingsError(str(exc)) from exc
+        raise SettingsError(str(exc), code=exc.code, **exc.params) from exc
 
 
 def _checked(
@@ -108,20 +108,35 @@ def _checked(
     for field in ("start", "end"):
         value = changes.get(field)
         if isinstance(value, str) and value not in places:
-            raise ValidationError(f"{field}: unknown place or stop '{value}'")
+            raise ValidationError(code="err_unknown_place", field=_end_label(field), value=value)
     after = {**state, **changes}
     quota.check_quota(after["quota_min"], after["quota_max"])
     missing = [s for s in after["locked"] if s not in after["sites"]]
     if missing:
-        raise ValidationError(f"locked site(s) {', '.join(missing)} are not among the sites")
+        raise ValidationError(code="err_locked_not_site", stops=_stop_names(missing, stops))
     plan_fields.tour_settings(after)  # the working day starts before it ends
     for field in ("start", "end"):
         if isinstance(after[field], str) and after[field] in after["sites"]:
             raise ValidationError(
-                f"{field}: '{after[field]}' is also a selected site; start and end are where the "
-                "panel sets out and stays, choose a place or drop the site"
+                code="err_end_is_site",
+                field=_end_label(field),
+                stop=_stop_names([after[field]], stops),
             )
     return changes, after
+
+
+def _end_label(field: str) -> Both:
+    """ "start" or "end" as the plan page labels it."""
+    key = f"history_{field}"
+    return Both(text(key, "zh"), text(key, "en"))
+
+
+def _stop_names(ids: list[str], stops: Mapping[str, dict]) -> Both:
+    def said(lang: str) -> str:
+        known = (name(stops[i]["properties"], lang) if i in stops else i for i in ids)
+        return text("tour_list_sep", lang).join(known)
+
+    return Both(said("zh"), said("en"))
 
 
 # ------------------------------------------------------------------------- writes
@@ -258,7 +273,7 @@ def figures(state: Mapping[str, Any], sites: Iterable[str], lang: str, closed=()
     try:
         return TourFigures(tours.plan_tour(state, sites, lang, closed).totals, None)
     except JiangleError as exc:
-        return TourFigures(None, str(exc))
+        return TourFigures(None, exc.say(lang))
 
 
 @dataclass(frozen=True)

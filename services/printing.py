@@ -83,7 +83,7 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
     try:
         tour, error = _plan_tour(plan, options.lang), None
     except _TOUR_ERRORS as exc:  # print what we can, and say why there is no route
-        tour, error = None, str(exc)
+        tour, error = None, exc.say(options.lang, options.zone)
     sources = {
         name: cached_by_revision(f"print:sources:{name}", name, layer_sources)
         for name in _SOURCE_LAYERS

@@ -128,8 +128,7 @@ class PlanDeletedError(NotFoundError):
     def __init__(self, plan: Plan):
         self.plan_id = plan.id
         super().__init__(
-            f"plan {plan.id} ({plan.name}) was deleted by {plan.updated_by} on "
-            f"{_iso(plan.deleted_at)}"
+            code="err_plan_deleted", plan=plan.name, user=plan.updated_by, at=plan.deleted_at
         )
 
 
@@ -311,8 +310,7 @@ def check_version(plan: Plan, version: Any) -> None:
 
 def _stale(plan: Plan, version: int) -> ConflictError:
     return ConflictError(
-        f"plan {plan.id} was changed by {plan.updated_by} (now version {plan.version}, your copy "
-        f"is version {version}); reload the plan, then make your change again"
+        code="err_plan_stale", plan=plan.name, user=plan.updated_by, now=plan.version, v=version
     )
 
 

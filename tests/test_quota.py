@@ -48,7 +48,9 @@ def test_final_violations_name_township_and_rule():
         raise_if_not_final(counts)
     rules = [(v.township, v.rule) for v in info.value.violations]
     assert rules == [("t1", "quota_max"), ("t2", "quota_min")]
-    assert "古镛镇" in str(info.value) and "万全乡" in str(info.value)
+    said = info.value.say("zh")
+    assert "古镛镇 4 个（至多 3 个）" in said and "万全乡 1 个（至少 2 个）" in said
+    assert "Guyong has 4 (at most 3)" in str(info.value)
     raise_if_not_final(township_counts(STOPS, TOWNS, ["s0", "s1", "s4", "s5"], 2, 3))
 
 
@@ -70,7 +72,7 @@ def test_theme_coverage_and_summary():
 
 @pytest.mark.parametrize(
     ("qmin", "qmax", "message"),
-    [(3, 2, "larger than"), (-1, 2, "between 0"), (1, 11, "between 0"), ("2", 3, "whole number"),
+    [(3, 2, "at least 3 cannot be more than at most 2"), (-1, 2, "between 0"), (1, 11, "between 0"), ("2", 3, "whole number"),
      (True, 3, "whole number")],
 )  # fmt: skip
 def test_bad_quota(qmin, qmax, message):

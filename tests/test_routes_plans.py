@@ -55,7 +55,10 @@ def test_create_returns_id_and_version(client, planner):
 def test_create_needs_a_name(client, planner):
     response = client.post("/api/plans", json={"name": "  "}, headers=planner.headers())
     assert response.status_code == 422
-    assert "name" in response.get_json()["error"]
+    assert response.get_json()["error"] == "名称不能为空"
+    assert response.get_json()["code"] == "err_name_empty"
+    english = client.post("/api/plans?lang=en", json={"name": ""}, headers=planner.headers())
+    assert english.get_json()["error"] == "name must not be empty"
 
 
 def test_save_incomplete_draft_then_complete_and_final(client, planner, towns):
@@ -87,7 +90,7 @@ def test_stale_version_is_refused_and_plan_unchanged(client, planner, towns):
     response = _put(client, planner, plan["id"], version=1, sites=["stop-350428100-01"])
     assert response.status_code == 409
     error = response.get_json()["error"]
-    assert "version 2" in error and "planner" in error
+    assert "现在是第 2 版" in error and "planner" in error and "国家生态县考核验收 2014" in error
     stored = client.get(f"/api/plans/{plan['id']}").get_json()
     assert stored["sites"] == first and stored["version"] == 2
 
@@ -139,7 +142,10 @@ def test_final_with_too_few_names_every_township_and_rule(client, planner, towns
     rules = {(v["township"], v["rule"]) for v in body["violations"]}
     assert (short_town, "quota_min") in rules
     assert len(rules) == 2  # the township short by one and the one whose last site was cut
-    assert short_town in body["error"] and "at least 2" in body["error"]
+    townships = client.get("/api/layers/townships").get_json()["features"]
+    name = next(f["properties"]["name_zh"] for f in townships if f["id"] == short_town)
+    assert short_town not in body["error"], "township names, not codes"
+    assert "还不能定稿" in body["error"] and f"{name} 1 个（至少 2 个）" in body["error"]
     assert client.get(f"/api/plans/{plan['id']}").get_json()["version"] == 1
 
 
@@ -164,10 +170,7 @@ def test_quota_is_configurable_per_plan(client, planner, towns):
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["quota"]["complete"] is True
     bad = _put(client, planner, plan["id"], version=2, quota_min=3, quota_max=2)
-    assert (
-        bad.status_code == 422
-        and "quota_min 3 is larger than quota_max 2" in bad.get_json()["error"]
-    )
+    assert bad.status_code == 422 and "至少 3 个不能多于至多 2 个" in bad.get_json()["error"]
 
 
 def test_a_final_plan_cannot_lose_a_site_without_going_back_to_draft(client, planner, towns):
@@ -187,11 +190,11 @@ def test_a_final_plan_cannot_lose_a_site_without_going_back_to_draft(client, pla
         ({"status": "done"}, "status must be one of draft, final"),
         ({"depart": "20.10.2014"}, "depart must be YYYY-MM-DDTHH:MM"),
         ({"day_start": "25:00"}, "day_start must be a time HH:MM"),
-        ({"max_days": 0}, "max_days must be a whole number from 1 to 14"),
-        ({"lunch": {"minutes": -5}}, "lunch.minutes"),
-        ({"start": "nowhere"}, "start: unknown place or stop 'nowhere'"),
+        ({"max_days": 0}, "最多天数须为 1–14 的整数"),
+        ({"lunch": {"minutes": -5}}, "午餐时长须为 0–180 分钟的整数"),
+        ({"start": "nowhere"}, "出发地“nowhere”不是已知的地点或考察点"),
         ({"colour": "red"}, "unknown plan field(s): colour"),
-        ({"locked": ["stop-350428100-01"]}, "locked site(s) stop-350428100-01 are not among"),
+        ({"locked": ["stop-350428100-01"]}, "锁定的考察点不在所选考察点中"),
     ],
 )
 def test_bad_settings_are_refused(client, planner, body, expected):
@@ -458,14 +461,17 @@ def test_route_with_no_settings_uses_the_saved_ones(client, planner, towns):
         ({"depart": "20.10.2014"}, "depart must be YYYY-MM-DDTHH:MM"),
         ({"day_start": "25:00"}, "day_start must be a time HH:MM"),
         ({"day_end": ""}, "day_end must be a time HH:MM"),
-        ({"day_start": "17:00", "day_end": "09:00"}, "day_start must be before day_end"),
-        ({"max_days": 0}, "max_days must be a whole number from 1 to 14"),
-        ({"max_days": ""}, "max_days must be a whole number from 1 to 14"),
-        ({"lunch": {"minutes": -5}}, "lunch.minutes"),
-        ({"lunch": {"from": "14:00", "to": "12:00"}}, "lunch.from must not be after lunch.to"),
-        ({"start": "nowhere"}, "start: unknown place or stop 'nowhere'"),
+        ({"day_start": "17:00", "day_end": "09:00"}, "每日工作时间须先开始后结束：17:00–09:00"),
+        ({"max_days": 0}, "最多天数须为 1–14 的整数，收到的是 0"),
+        ({"max_days": ""}, "最多天数须为 1–14 的整数，收到的是 ''"),
+        ({"lunch": {"minutes": -5}}, "午餐时长须为 0–180 分钟的整数"),
+        (
+            {"lunch": {"from": "14:00", "to": "12:00"}},
+            "午餐时段的开始（14:00）不能晚于结束（12:00）",
+        ),
+        ({"start": "nowhere"}, "出发地“nowhere”不是已知的地点或考察点"),
         ({"end": 7}, "end must be a place or stop id"),
-        ({"quota_min": 3, "quota_max": 2}, "quota_min 3 is larger than quota_max 2"),
+        ({"quota_min": 3, "quota_max": 2}, "至少 3 个不能多于至多 2 个"),
         ({"quota_max": 11}, "quota_max must be between 0 and 10"),
     ],
 )
@@ -526,7 +532,12 @@ def test_delete_plan_then_404_and_history_kept(client, planner, towns):
     ):
         gone = client.get(url)
         assert gone.status_code == 404, url
-        assert "was deleted by planner" in gone.get_data(as_text=True)
+        said = gone.get_json()["error"] if gone.is_json else gone.get_data(as_text=True)
+        assert (
+            "被 planner 删除" in said and "待删除" in said and "T" not in said.split("已于")[1][:12]
+        )
+        history = f"/plans/{plan['id']}/history"
+        assert (gone.get_json()["history"] if gone.is_json else said).count(history)
     assert _route(client, planner, plan["id"]).status_code == 404
     assert _put(client, planner, plan["id"], version=3, sites=[]).status_code == 404
     assert _delete(client, planner, plan["id"], version=3).status_code == 404
@@ -552,7 +563,7 @@ def test_stale_delete_is_refused_and_nothing_deleted(client, planner, towns):
     plan = _create(client, planner)
     _put(client, planner, plan["id"], version=1, sites=complete_selection(towns)[:2])
     response = _delete(client, planner, plan["id"], version=1)
-    assert response.status_code == 409 and "version 2" in response.get_json()["error"]
+    assert response.status_code == 409 and "现在是第 2 版" in response.get_json()["error"]
     stored = client.get(f"/api/plans/{plan['id']}")
     assert stored.status_code == 200 and stored.get_json()["version"] == 2
     assert [h["action"] for h in client.get(f"/api/plans/{plan['id']}/history").get_json()] == [
@@ -639,7 +650,7 @@ def test_map_page_with_a_deleted_plan_says_so(client, planner):
     plan = _create(client, planner)
     _delete(client, planner, plan["id"], version=1)
     html = client.get(f"/?plan={plan['id']}").get_data(as_text=True)
-    assert "was deleted by planner" in html
+    assert "被 planner 删除" in html
 
 
 def test_map_page_without_a_plan_has_no_tour_panel(client):
@@ -678,4 +689,5 @@ def test_start_cannot_be_a_selected_site(client, planner, towns):
     sites = complete_selection(towns)[:2]
     response = _put(client, planner, plan["id"], version=1, sites=sites, start=sites[0])
     assert response.status_code == 422
-    assert "start: '" + sites[0] + "' is also a selected site" in response.get_json()["error"]
+    error = response.get_json()["error"]
+    assert "出发地“" in error and "”同时是所选考察点" in error and sites[0] not in error

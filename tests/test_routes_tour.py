@@ -93,7 +93,11 @@ def test_time_window_makes_the_panel_wait(client, stops_by_township):
         ({"stops": ["X"], "depart": "2014-10-20 08:30"}, 422, "'depart' must be YYYY-MM-DDTHH:MM"),
         ({"stops": ["X"], "day": ["8:30", "17:30"]}, 422, "'day[0]' must be a time HH:MM"),
         ({"stops": ["X"], "day": ["08:30\n", "17:30"]}, 422, "'day[0]' must be a time HH:MM"),
-        ({"stops": ["X"], "day": ["17:30", "08:30"]}, 422, "'day' must start before it ends"),
+        (
+            {"stops": ["X"], "day": ["17:30", "08:30"]},
+            422,
+            "每日工作时间须先开始后结束：17:30–08:30",
+        ),
         (
             {"stops": ["X"], "lunch": {"minutes": 500}},
             422,

@@ -42,7 +42,7 @@ def test_a_rule_broken_at_creation_stores_nothing(ctx):
     before = len(store.list_plans())
     with pytest.raises(ValidationError, match="is a feature of the layer 'sewage_plants'"):
         plans.create_plan("bad", {"sites": ["wwtp-urban"]}, "planner")
-    with pytest.raises(ValidationError, match="day_start must be before day_end"):
+    with pytest.raises(ValidationError, match="the working day must start before it ends"):
         plans.create_plan("bad", {"day_start": "17:00", "day_end": "09:00"}, "planner")
     with pytest.raises(ValidationError, match="name must not be empty"):
         plans.create_plan("  ", {}, "planner")

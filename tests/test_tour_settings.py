@@ -41,8 +41,8 @@ def test_a_day_that_does_not_start_before_it_ends_is_refused_the_same_way_everyw
     with pytest.raises(ValidationError) as plan:
         tour_settings(state)
     assert str(api.value) == str(plan.value)
-    assert "'day' must start before it ends" in str(api.value)
-    assert "day_start must be before day_end" in str(api.value)
+    assert "the working day must start before it ends" in str(api.value)
+    assert "每日工作时间须先开始后结束：17:30–08:30" in api.value.say("zh")
 
 
 def test_the_plan_fields_use_the_same_bounds_as_the_api():

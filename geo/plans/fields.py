@@ -81,9 +81,7 @@ def _check_field(field: str, value: Any) -> None:
         real_date(value, field)
     if field == "max_days" and not is_whole(value, *MAX_DAYS):
         low, high = MAX_DAYS
-        raise ValidationError(
-            f"max_days must be a whole number from {low} to {high}, got {value!r}"
-        )
+        raise ValidationError(code="err_max_days", low=low, high=high, value=repr(value))
     if field in ("start", "end"):
         _place(value, field, nullable=field == "end")
 
@@ -92,9 +90,9 @@ def plan_name(value: Any) -> str:
     if isinstance(value, str):
         value = clean_text(value, "name", name=True)
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError("name must not be empty")
+        raise ValidationError(code="err_name_empty")
     if len(value.strip()) > MAX_NAME:
-        raise ValidationError(f"name must have at most {MAX_NAME} characters")
+        raise ValidationError(code="err_name_long", n=MAX_NAME)
     return value.strip()
 
 
@@ -108,11 +106,9 @@ def _lunch(value: Any) -> dict[str, Any]:
     minutes = lunch["minutes"]
     if not is_whole(minutes, *LUNCH_MINUTES):
         low, high = LUNCH_MINUTES
-        raise ValidationError(
-            f"lunch.minutes must be a whole number from {low} to {high}, got {minutes!r}"
-        )
+        raise ValidationError(code="err_lunch_minutes", low=low, high=high, value=repr(minutes))
     if lunch["from"] > lunch["to"]:
-        raise ValidationError("lunch.from must not be after lunch.to")
+        raise ValidationError(code="err_lunch_order", start=lunch["from"], end=lunch["to"])
     return lunch
 
 

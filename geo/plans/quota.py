@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from geo.errors import ValidationError
+from geo.errors import Both, ValidationError
+from geo.i18n import text
 from geo.layers.catalogue import READINESS, THEMES
 
 MAX_QUOTA = 10  # more showcase sites per township than this is not a review tour any more
@@ -55,16 +56,30 @@ class Violation:
 
 
 class QuotaError(ValidationError):
-    """Marking a plan final while some township is outside its quota; lists every violation."""
+    """Marking a plan final while some township is outside its quota; lists every violation,
+    each township by its name in the user's language."""
 
-    def __init__(self, violations: Sequence[Violation]):
+    def __init__(self, violations: Sequence[Violation], counts: Sequence[TownshipCount]):
         self.violations = list(violations)
-        super().__init__(
-            "the plan cannot be marked final: " + "; ".join(v.message for v in self.violations)
+        outside = [c for c in counts if c.state != OK]
+        towns = Both(
+            "；".join(_said(c, "zh") for c in outside), "; ".join(_said(c, "en") for c in outside)
         )
+        super().__init__(code="err_not_final", towns=towns)
 
     def details(self) -> dict:
         return {"violations": [v.to_dict() for v in self.violations]}
+
+
+def _said(count: TownshipCount, lang: str) -> str:
+    """One township outside its quota, for people: "万安镇 0 个（至少 2 个）"."""
+    town = count.name_en if lang == "en" else count.name_zh
+    if count.state == FEW:
+        said = text("quota_few_said", lang, town=town, n=count.count, low=count.quota_min)
+        if count.candidates < count.quota_min:
+            said += text("quota_few_candidates", lang, n=count.candidates)
+        return said
+    return text("quota_many_said", lang, town=town, n=count.count, high=count.quota_max)
 
 
 def check_quota(quota_min: object, quota_max: object) -> tuple[int, int]:
@@ -75,7 +90,7 @@ def check_quota(quota_min: object, quota_max: object) -> tuple[int, int]:
         if not 0 <= value <= MAX_QUOTA:
             raise ValidationError(f"{field} must be between 0 and {MAX_QUOTA}, got {value}")
     if quota_min > quota_max:  # type: ignore[operator]
-        raise ValidationError(f"quota_min {quota_min} is larger than quota_max {quota_max}")
+        raise ValidationError(code="err_quota_order", low=quota_min, high=quota_max)
     return int(quota_min), int(quota_max)  # type: ignore[arg-type]
 
 
@@ -178,7 +193,7 @@ def raise_if_not_final(counts: Sequence[TownshipCount]) -> None:
     """Refuse the final status while any township is outside its quota."""
     violations = final_violations(counts)
     if violations:
-        raise QuotaError(violations)
+        raise QuotaError(violations, counts)
 
 
 def summary(

@@ -52,8 +52,7 @@ class DayRule:
     def __post_init__(self) -> None:
         if self.start >= self.end:
             raise ValidationError(
-                "'day' must start before it ends (day_start must be before day_end), "
-                f"got {self.start:%H:%M}–{self.end:%H:%M}"
+                code="err_day_order", start=f"{self.start:%H:%M}", end=f"{self.end:%H:%M}"
             )
 
 

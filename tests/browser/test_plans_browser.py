@@ -157,7 +157,7 @@ def test_working_day_changes_the_tour_without_saving(live_server, page, planned)
     page.fill("input[name=day_start]", "16:00")
     page.fill("input[name=day_end]", "09:00")
     page.wait_for_function("document.getElementById('settings-error').textContent !== ''")
-    assert "day_start must be before day_end" in page.locator("#settings-error").inner_text()
+    assert "每日工作时间须先开始后结束：16:00–09:00" in page.locator("#settings-error").inner_text()
     assert _days(page) == "5" and page.locator(".jl-num").count() == 26
     # the quota follows the panel at once: 1-1 with two sites everywhere is "too many"
     page.fill("input[name=day_start]", "08:30")
@@ -195,7 +195,7 @@ def test_delete_a_plan_from_its_page_and_from_the_list(live_server, page, planne
     row.locator(".jl-delete-yes").click()
     page.wait_for_selector(f'tr[data-plan-id="{other_id}"]', state="detached")
     response = page.goto(f"{base}/plans/{plan_id}")
-    assert response.status == 404 and "was deleted by planner" in page.content()
+    assert response.status == 404 and "被 planner 删除" in page.content()
     page.goto(f"{base}/plans/{plan_id}/history")
     assert "deleted" in page.locator(".jl-history").inner_text()
     assert page.outside_requests == [] and page.errors == []
@@ -214,7 +214,7 @@ def test_stale_delete_in_the_list_is_refused(live_server, page, planned):
     row.locator(".jl-delete").click()
     row.locator(".jl-delete-yes").click()
     page.wait_for_function("document.querySelector('.jl-delete-error').textContent !== ''")
-    assert "version 2" in row.locator(".jl-delete-error").inner_text()
+    assert "现在是第 2 版" in row.locator(".jl-delete-error").inner_text()
     with live_server.app.app_context():
         from store.plans import get_plan
 
