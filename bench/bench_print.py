@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from app import create_app  # noqa: E402
+from bench.shipped_app import shipped_app  # noqa: E402
 
 TARGET_S = 5.0
 N_STOPS = 39
@@ -44,15 +44,7 @@ def _timed(fn: Callable[[], object], runs: int) -> tuple[float, object]:
 
 
 def _setup(tmp: Path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
-            "LAYER_DIR": str(ROOT / "data" / "shapefiles"),
-            "TODAY": "2014-07-15",
-        }
-    )
+    app = shipped_app(tmp)
     from store import db
     from store.layers import features
     from store.plans import Plan

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from app import create_app  # noqa: E402
+from bench.shipped_app import shipped_app  # noqa: E402
 
 TARGET_S = 10.0
 
@@ -45,15 +45,7 @@ def main() -> None:
     from store.layers import features
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.db'}",
-                "LAYER_DIR": str(ROOT / "data" / "shapefiles"),
-                "TODAY": "2014-07-15",
-            }
-        )
+        app = shipped_app(Path(tmp))
         with app.app_context():
             stops = {f["properties"]["id"]: f for f in features("stops")}
             candidates = [Candidate.from_properties(f["properties"]) for f in stops.values()]
