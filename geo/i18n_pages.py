@@ -17,6 +17,7 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "place_station": ("车站", "Station"),
     "tour_order": ("考察顺序", "Visiting order"),
     "tour_direction": ("行驶方向", "Driving direction"),
+    "print_number_key": ("图中编号", "Numbers on the map"),
     "map_search": ("查找考察点、乡镇、污水厂或地点", "Find a stop, township, plant or place"),
     "map_search_none": ("未找到“{q}”", "Nothing matches “{q}”"),
     "map_search_hint": ("查找：名称、拼音或编号", "Find: name, pinyin or id"),

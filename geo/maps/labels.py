@@ -1,7 +1,10 @@
-"""Name labels beside map markers, placed so that they overlap neither each other nor markers.
+"""Name labels on print maps, placed so that they overlap neither each other nor markers.
 
-Each label tries a fixed list of spots around its marker and takes the first free one that stays
-inside the map, else the least crowded; sizes are estimated in points without rendering.
+Township names go near their polygon's pole of inaccessibility (of the part in view), at the
+first spot of a widening ring around it that lies inside the township and clear of every marker;
+stop and place names try a fixed list of spots beside their marker and take the first free one
+that stays inside the map, else the least crowded. Sizes are estimated in points without
+rendering; every box is in points from the figure's lower left corner.
 """
 
 from __future__ import annotations
@@ -10,10 +13,23 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import shapely
 from matplotlib import patheffects
+from shapely.geometry import box as shapely_box
+
+from geo.maps.display import polylabel_point
 
 if TYPE_CHECKING:
     from geo.maps.static import BaseMap, Marker
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top in points
+TOWN_PT = 8.5  # township name size
+# Offsets (points) tried around a township's label point: the point itself, then rings.
+_RINGS = [(0.0, 0.0)] + [
+    (r * math.cos(a * math.pi / 8), r * math.sin(a * math.pi / 8))
+    for r in (7, 14, 21, 30, 40, 52)
+    for a in range(16)
+]
 
 
 # Label offsets (points) and alignments tried in turn: right, left, above, below, diagonals.
@@ -46,30 +62,97 @@ def _overlap(a: tuple, b: tuple) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def place_labels(ax, fig, base: BaseMap, markers: Sequence[Marker], marker_pt: float) -> None:
-    """Name labels beside the markers, each at the first spot that overlaps no earlier label,
-    no marker and stays inside the map (else the least crowded spot)."""
+def _frame(ax, fig) -> Box:
     to_pt = 72.0 / fig.dpi
     frame = ax.get_window_extent()
-    area = (frame.x0 * to_pt, frame.y0 * to_pt, frame.x1 * to_pt, frame.y1 * to_pt)
-    pts = [tuple(ax.transData.transform((m.lon, m.lat)) * to_pt) for m in markers]
+    return frame.x0 * to_pt, frame.y0 * to_pt, frame.x1 * to_pt, frame.y1 * to_pt
+
+
+def _inside(box: Box, area: Box) -> bool:
+    return area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
+
+
+def to_points(ax, fig, lon: float, lat: float) -> tuple[float, float]:
+    """A map position in points from the figure's lower left corner."""
+    x, y = ax.transData.transform((lon, lat)) * (72.0 / fig.dpi)
+    return float(x), float(y)
+
+
+def place_township_names(ax, fig, base: BaseMap, markers: Sequence[Box]) -> list[Box]:
+    """Township names, each inside its township (the part in view) and clear of every marker
+    box and of the names placed before it; a township whose name finds no such spot near its
+    label point is named at the spot that covers the least. Returns the name boxes."""
+    area = _frame(ax, fig)
+    to_pt = 72.0 / fig.dpi
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    view = shapely_box(x0, y0, x1, y1)
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    blocked = shapely.STRtree([shapely_box(*b) for b in markers]) if markers else None
+    placed: list[Box] = []
+    for town in base.townships:
+        part = town.shape.intersection(view)
+        if part.is_empty or (part.area < 0.02 * view.area and not part.contains(town.spot)):
+            continue  # a sliver at the edge of the map: its name is on the map next door
+        spot = town.spot if part.contains(town.spot) else polylabel_point(part)
+        inside = shapely.transform(part, lambda xy: ax.transData.transform(xy) * to_pt)
+        x, y = to_points(ax, fig, spot.x, spot.y)
+        w, h = _text_width(town.label, TOWN_PT), TOWN_PT * 1.25
+        best, best_cost = None, math.inf
+        for dx, dy in _RINGS:
+            box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
+            cost = sum(_overlap(box, t) for t in placed)
+            if blocked is not None:
+                cost += 1e3 * sum(
+                    _overlap(box, markers[i]) for i in blocked.query(shapely_box(*box))
+                )
+            cost += 0 if _inside(box, area) else 1e6
+            cost += 0 if inside.contains(shapely.Point(x + dx, y + dy)) else 1e5
+            if cost < best_cost:
+                best, best_cost = box, cost
+            if cost == 0:
+                break
+        placed.append(best)
+        lon, lat = ax.transData.inverted().transform(
+            ((best[0] + best[2]) / 2 / to_pt, (best[1] + best[3]) / 2 / to_pt)
+        )
+        ax.text(
+            lon,
+            lat,
+            town.label,
+            fontproperties=base.fp(TOWN_PT),
+            color="#616161",
+            ha="center",
+            va="center",
+            zorder=6,
+            path_effects=halo,
+        )
+    return placed
+
+
+def place_labels(
+    ax, fig, base: BaseMap, markers: Sequence[Marker], marker_pt: float, taken: Sequence[Box] = ()
+) -> list[Box]:
+    """Name labels beside the markers, each at the first spot that overlaps no earlier label,
+    no marker, nothing in ``taken`` (township names) and stays inside the map (else the least
+    crowded spot). Returns the label boxes."""
+    area = _frame(ax, fig)
+    pts = [to_points(ax, fig, m.lon, m.lat) for m in markers]
     r = marker_pt / 2
-    taken = [(x - r, y - r, x + r, y + r) for x, y in pts]
+    taken = [*taken, *((x - r, y - r, x + r, y + r) for x, y in pts)]
+    placed: list[Box] = []
     size, halo = 7.0, [patheffects.withStroke(linewidth=2.4, foreground="white")]
     for m, (x, y) in zip(markers, pts, strict=True):
         w, h = _text_width(m.label, size), size * 1.25
         best, best_cost = _SPOTS[0], math.inf
         for spot in _SPOTS:
             box = _box(x, y, spot, w, h)
-            inside = (
-                area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
-            )
-            cost = sum(_overlap(box, t) for t in taken) + (0 if inside else 1e6)
+            cost = sum(_overlap(box, t) for t in taken) + (0 if _inside(box, area) else 1e6)
             if cost < best_cost:
                 best, best_cost = spot, cost
             if cost == 0:
                 break
         taken.append(_box(x, y, best, w, h))
+        placed.append(taken[-1])
         dx, dy, ha, va = best
         ax.annotate(
             m.label,
@@ -83,3 +166,4 @@ def place_labels(ax, fig, base: BaseMap, markers: Sequence[Marker], marker_pt: f
             zorder=13,
             path_effects=halo,
         )
+    return placed

@@ -15,27 +15,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib import patheffects, rc_context
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import name
+from geo.maps.display import polylabel_point
 
 # find_cjk_font, PrintSetupError and TileFetcher are re-exported: callers import them from here.
 from geo.maps.fonts import CjkFont, PrintSetupError, find_cjk_font
 from geo.maps.furniture import graticule, north_arrow, scale_bar
-from geo.maps.labels import place_labels
+from geo.maps.labels import Box, place_labels, place_township_names, to_points
 from geo.maps.styles import ROAD_STYLES
 from geo.maps.tiles import TileFetcher, draw_tiles
 
 __all__ = [
     "DAY_COLOURS",
     "RESERVE_COLOUR",
+    "Layout",
     "RIVER_COLOUR",
     "BaseMap",
     "CjkFont",
@@ -99,12 +102,23 @@ def _compound(rings: list[np.ndarray]) -> Path:
     return Path.make_compound_path(*(Path(r, closed=True) for r in rings))
 
 
+@dataclass(frozen=True)
+class Township:
+    """A township as the print maps draw it: outline rings, name, its polygon (lon/lat) and the
+    point its name starts from (the pole of inaccessibility)."""
+
+    rings: list[np.ndarray]
+    label: str
+    shape: BaseGeometry
+    spot: Point
+
+
 @dataclass
 class BaseMap:
     """The county's own layers, prepared once per print pack and drawn under every map."""
 
     county: list[np.ndarray]
-    townships: list[tuple[list[np.ndarray], str, tuple[float, float]]]
+    townships: list[Township]
     reserve: list[np.ndarray]
     rivers: list[tuple[np.ndarray, float]]
     roads: dict[str, list[np.ndarray]]
@@ -119,8 +133,15 @@ class BaseMap:
     def from_layers(cls, layers: Mapping[str, Sequence[dict]], font: CjkFont, lang: str):
         towns = []
         for f in layers.get("townships", ()):
-            seat = shape(f["geometry"]).representative_point()
-            towns.append((_rings(f["geometry"]), name(f["properties"], lang), (seat.x, seat.y)))
+            polygon = shape(f["geometry"])
+            towns.append(
+                Township(
+                    _rings(f["geometry"]),
+                    name(f["properties"], lang),
+                    polygon,
+                    polylabel_point(polygon),
+                )
+            )
         roads: dict[str, list[np.ndarray]] = {c: [] for c in ROAD_STYLES}
         for f in layers.get("roads", ()):
             roads.setdefault(f["properties"]["class"], []).extend(_segments(f["geometry"]))
@@ -142,25 +163,46 @@ class BaseMap:
 
 
 def fit_bounds(
-    points: Iterable[tuple[float, float]], aspect: float, pad: float = 0.1, min_km: float = 6.0
+    points: Iterable[tuple[float, float]],
+    aspect: float,
+    pad: float = 0.1,
+    min_km: float = 6.0,
+    margin_pt: float = 0.0,
+    height_pt: float = 1.0,
 ) -> tuple[float, float, float, float]:
     """An extent around ``points`` with a margin, at least ``min_km`` tall, whose ground
-    width/height equals ``aspect`` (the picture's width/height)."""
+    width/height equals ``aspect`` (the picture's width/height). ``pad`` grows the points' own
+    extent by that share; ``margin_pt`` then keeps that many points free on every side of a
+    picture ``height_pt`` tall, so a marker and its name at the edge of the content stay whole."""
     xy = np.asarray(list(points), dtype=float)
     (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     k = math.cos(math.radians(cy))
-    h = max((y1 - y0) * (1 + 2 * pad), min_km / 111.32)
-    w = max((x1 - x0) * k * (1 + 2 * pad), 1e-9)
+    free_h = 1 - 2 * margin_pt / height_pt  # the share of the picture the content may fill
+    free_w = 1 - 2 * margin_pt / (height_pt * aspect)
+    if min(free_h, free_w) <= 0.2:
+        raise ValueError(f"a margin of {margin_pt} pt leaves no room in {height_pt} pt")
+    h = max((y1 - y0) * (1 + 2 * pad), min_km / 111.32) / free_h
+    w = max((x1 - x0) * k * (1 + 2 * pad), 1e-9) / free_w
     h = max(h, w / aspect)
     w = h * aspect
     return cx - w / (2 * k), cy - h / 2, cx + w / (2 * k), cy + h / 2
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where things landed on a map, as boxes in points: markers, township names, other names."""
+
+    markers: list[Box]
+    townships: list[Box]
+    names: list[Box]
+
+
+@dataclass(frozen=True)
 class RenderedMap:
     image: bytes  # PNG or JPEG, as asked
     basemap: bool  # the tile basemap was drawn
+    layout: Layout
 
 
 def render_map(
@@ -172,11 +214,10 @@ def render_map(
     where a PNG would be decoded and compressed again (about half a second per page)."""
     # Names are data, never mathtext: a '$' in a stop name must print as a '$'.
     with rc_context({"text.parse_math": False}):
-        out, basemap = _draw(base, view, tiles, fmt)
-    return RenderedMap(out, bool(basemap))
+        return _draw(base, view, tiles, fmt)
 
 
-def _draw(base: BaseMap, view: MapView, tiles: TileFetcher | None, fmt: str) -> tuple[bytes, bool]:
+def _draw(base: BaseMap, view: MapView, tiles: TileFetcher | None, fmt: str) -> RenderedMap:
     fig = Figure(figsize=(view.width_in, view.height_in), dpi=view.dpi)
     FigureCanvasAgg(fig)
     margin_l, margin_b = 0.42 / view.width_in, 0.26 / view.height_in
@@ -199,7 +240,7 @@ def _draw(base: BaseMap, view: MapView, tiles: TileFetcher | None, fmt: str) -> 
         _draw_path(ax, coords, colour, 2.6)
     for coords in view.faint_paths:
         _draw_path(ax, coords, "#9e9e9e", 1.2, faint=True)
-    _draw_markers(ax, fig, base, view)
+    layout = _draw_markers(ax, fig, base, view)
     graticule(ax, base)
     scale_bar(ax, base, (x0, y0, x1, y1))
     north_arrow(ax, base)
@@ -208,7 +249,7 @@ def _draw(base: BaseMap, view: MapView, tiles: TileFetcher | None, fmt: str) -> 
         fig.savefig(out, format="jpeg", dpi=view.dpi, pil_kwargs={"quality": 92, "subsampling": 0})
     else:
         fig.savefig(out, format="png", dpi=view.dpi)
-    return out.getvalue(), bool(basemap)
+    return RenderedMap(out.getvalue(), bool(basemap), layout)
 
 
 def _corners(bounds: tuple[float, float, float, float]) -> list[tuple[float, float]]:
@@ -218,9 +259,11 @@ def _corners(bounds: tuple[float, float, float, float]) -> list[tuple[float, flo
 def _draw_layers(ax, base: BaseMap, alpha: float) -> None:
     ax.set_facecolor("#f4f6f2")
     ax.add_patch(PathPatch(_compound(base.county), fc="#fffef8", ec="none", alpha=alpha, zorder=1))
-    for rings, _, _ in base.townships:
+    for town in base.townships:
         ax.add_patch(
-            PathPatch(_compound(rings), fc="none", ec="#9e9e9e", lw=0.6, ls=(0, (4, 2)), zorder=2)
+            PathPatch(
+                _compound(town.rings), fc="none", ec="#9e9e9e", lw=0.6, ls=(0, (4, 2)), zorder=2
+            )
         )
     if base.reserve:
         patch = PathPatch(
@@ -254,22 +297,6 @@ def _draw_layers(ax, base: BaseMap, alpha: float) -> None:
                 LineCollection(lines, colors=colour, linewidths=width * 0.32, alpha=0.9, zorder=4)
             )
     ax.add_patch(PathPatch(_compound(base.county), fc="none", ec="#37474f", lw=1.6, zorder=5))
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    for _, label, (x, y) in base.townships:
-        if x0 < x < x1 and y0 < y < y1:
-            ax.text(
-                x,
-                y,
-                label,
-                fontproperties=base.fp(8.5),
-                color="#616161",
-                ha="center",
-                va="center",
-                zorder=6,
-                path_effects=halo,
-            )
 
 
 def _draw_path(
@@ -296,16 +323,34 @@ def _text_colour(colour: str) -> str:
     return "#212121" if 0.299 * r + 0.587 * g + 0.114 * b > 160 else "white"
 
 
-def _draw_markers(ax, fig, base: BaseMap, view: MapView) -> None:
-    for m in view.markers:
-        if m.kind == "faint":
-            ax.plot(m.lon, m.lat, "o", ms=4, mfc="#bdbdbd", mec="#757575", mew=0.5, zorder=9)
-        elif m.kind == "place":
-            ax.plot(m.lon, m.lat, "*", ms=15, mfc="#212121", mec="white", mew=1.0, zorder=11)
+# Marker sizes (matplotlib marker size and edge width, points) by kind.
+_FAINT_MS, _PLACE_MS = 4.0, 15.0
+
+
+def _marker_box(ax, fig, m: Marker, size: float) -> Box:
+    x, y = to_points(ax, fig, m.lon, m.lat)
+    r = size / 2 + 1.0  # the white edge
+    return x - r, y - r, x + r, y + r
+
+
+def _draw_markers(ax, fig, base: BaseMap, view: MapView) -> Layout:
+    """Markers, then township names clear of them, then (day maps) the markers' names clear of
+    both; returns where each landed."""
     numbered = [m for m in view.markers if m.kind == "stop"]
     size = 13 if len(numbered) < 30 or view.name_labels else 11
+    boxes = []
+    for m in view.markers:
+        if m.kind == "faint":
+            ax.plot(
+                m.lon, m.lat, "o", ms=_FAINT_MS, mfc="#bdbdbd", mec="#757575", mew=0.5, zorder=9
+            )
+            boxes.append(_marker_box(ax, fig, m, _FAINT_MS))
+        elif m.kind == "place":
+            ax.plot(m.lon, m.lat, "*", ms=_PLACE_MS, mfc="#212121", mec="white", mew=1.0, zorder=11)
+            boxes.append(_marker_box(ax, fig, m, _PLACE_MS))
     for m in numbered:
         ax.plot(m.lon, m.lat, "o", ms=size, mfc=m.colour, mec="white", mew=1.1, zorder=10)
+        boxes.append(_marker_box(ax, fig, m, size))
         if m.number is not None:
             ax.text(
                 m.lon,
@@ -317,5 +362,9 @@ def _draw_markers(ax, fig, base: BaseMap, view: MapView) -> None:
                 va="center",
                 zorder=12,
             )
+    towns = place_township_names(ax, fig, base, boxes)
+    names = []
     if view.name_labels:
-        place_labels(ax, fig, base, [m for m in view.markers if m.kind in ("stop", "place")], size)
+        named = [m for m in view.markers if m.kind in ("stop", "place")]
+        names = place_labels(ax, fig, base, named, size, taken=[*boxes, *towns])
+    return Layout(boxes, towns, names)

@@ -108,7 +108,7 @@ def cleanup_pdf(
     statuses: Mapping[str, str] | None = None,
 ) -> bytes:
     """The clean-up pages alone (A4 landscape), for the townships' offices."""
-    st = Styles(register_font(font))
+    st = Styles(register_font(font), lang)
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,

@@ -26,6 +26,8 @@ from geo.maps.styles import ROAD_STYLES, THEME_COLOURS
 from geo.printing.content import PackContent
 
 _BASE_LAYERS = ("county", "townships", "reserve", "rivers", "roads")
+# Points kept free around a day's stops and places: a marker (15 pt star) and a line of its name.
+EDGE_PT = 22.0
 
 
 def _stop_marker(c: PackContent, sid: str, number: int | None, kind: str = "stop") -> Marker | None:
@@ -71,7 +73,9 @@ def day_view(c: PackContent, day: int, width_in: float, height_in: float, dpi: i
     places = _place_markers(c)
     points = [(m.lon, m.lat) for m in (*markers, *places)] + list(path)
     aspect = (width_in - 0.48) / (height_in - 0.32)
-    bounds = fit_bounds(points, aspect, pad=0.08, min_km=8.0)
+    bounds = fit_bounds(
+        points, aspect, pad=0.04, min_km=8.0, margin_pt=EDGE_PT, height_pt=(height_in - 0.32) * 72
+    )
     faint = [p for d, p in c.paths.items() if d != day]
     colour = day_colour(day)
     return MapView(

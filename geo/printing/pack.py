@@ -54,7 +54,7 @@ def build_print_pack(
     if paper not in PAPERS:
         raise ValidationError(f"'paper' must be one of {', '.join(PAPERS)}, not {paper!r}")
     c = pack_content(data)
-    st = Styles(register_font(font))
+    st = Styles(register_font(font), data.lang)
     size = PAPERS[paper]
     out = io.BytesIO()
     doc = BaseDocTemplate(

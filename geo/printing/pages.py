@@ -40,9 +40,13 @@ HEADING_H = 24  # a page heading (13 pt on 17 pt leading) and the space under it
 
 @dataclass(frozen=True)
 class Styles:
-    """Paragraph styles in the embedded CJK font; CJK word wrap breaks between Chinese glyphs."""
+    """Paragraph styles in the embedded CJK font. Chinese text wraps between any two glyphs (CJK
+    word wrap); English wraps at spaces only, so no word is cut ("Townshi-p"), and a Chinese
+    name in it, having no spaces, is still cut where the line is full (reportlab's
+    splitLongWords)."""
 
     font: str
+    lang: str = "zh"
 
     def para(self, size: float, colour=colors.black, leading: float | None = None, **kw):
         return ParagraphStyle(
@@ -51,7 +55,8 @@ class Styles:
             fontSize=size,
             leading=leading or size * 1.3,
             textColor=colour,
-            wordWrap="CJK",
+            wordWrap=None if self.lang == "en" else "CJK",
+            splitLongWords=True,
             **kw,
         )
 
@@ -185,16 +190,59 @@ def _image(data: bytes, width: float, height: float) -> Image:
 
 
 def overview(c, st: Styles, width, height, font, tiles) -> list:
-    """The overview page: the whole county with every day's route, under the totals."""
+    """The overview page: the whole county with every day's route, under the totals, and the
+    key from the numbers on the map to the stops' names beside it."""
     lang = c.lang
     heading = " · ".join(filter(None, [text("print_overview", lang), totals_text(c)]))
     map_h = height - HEADING_H
-    view = overview_view(c, width / 72, map_h / 72)
-    img = map_image(c, view, font, tiles, "jpeg")
-    story = [_p(heading, _heading(st)), Spacer(1, 5), _image(img, width, map_h)]
+    key = _number_key(c, st, width * KEY_SHARE, map_h)
+    map_w = width - (width * KEY_SHARE + 6 if key else 0)
+    view = overview_view(c, map_w / 72, map_h / 72)
+    img = _image(map_image(c, view, font, tiles, "jpeg"), map_w, map_h)
+    body = img
+    if key:
+        body = Table(
+            [[img, key]],
+            colWidths=[map_w + 6, width - map_w - 6],
+            style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+        )  # fmt: skip
+    story = [_p(heading, _heading(st)), Spacer(1, 5), body]
     if c.basemap_missing:
         story.insert(1, _p(text("print_basemap_off", lang), st.para(8, colors.HexColor("#b71c1c"))))
     return [*story, PageBreak()]
+
+
+KEY_SHARE = 0.24  # of the frame's width: the overview's number key beside the map
+
+
+def _number_key(c: PackContent, st: Styles, width: float, height: float) -> Table | None:
+    """The numbers on the overview map with the stops' names, in as few columns as fit the
+    map's height (None for a plan without stops)."""
+    entries = sorted((n, sid) for sid, n in c.numbers.items() if n)
+    if not entries:
+        return None
+    title = _p(text("print_number_key", c.lang), st.para(9, leading=12))
+    number, label = st.para(7.5, leading=9.2, alignment=2), st.para(7.5, leading=9.2)
+    for cols in (1, 2, 3):
+        rows = math.ceil(len(entries) / cols)
+        cells = [[""] * (2 * cols) for _ in range(rows)]
+        for i, (n, sid) in enumerate(entries):
+            cells[i % rows][2 * (i // rows)] = _p(n, number)
+            cells[i % rows][2 * (i // rows) + 1] = _p(c.gazetteer.label(sid, c.lang), label)
+        span = width / cols
+        key = Table(
+            [[title] + [""] * (2 * cols - 1), *cells],
+            colWidths=[16, span - 16] * cols,
+            style=[("SPAN", (0, 0), (-1, 0)), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                   ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                   ("TOPPADDING", (0, 0), (-1, -1), 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.8),
+                   ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.HexColor("#90a4ae"))],
+        )  # fmt: skip
+        if key.wrap(width, height)[1] <= height:
+            break
+    return key
 
 
 # Itinerary columns: (label key, share of the frame width).
@@ -210,7 +258,6 @@ _COLUMNS = (
     ("print_km_prev", 0.08),
     ("print_min_prev", 0.08),
 )
-_ROW_PT = 15.5
 
 
 def _itinerary_table(c: PackContent, st: Styles, rows: list[Row], width: float) -> Table:
@@ -277,7 +324,7 @@ def day_section(c, st: Styles, day: DaySummary, width, height, font, tiles) -> l
         parts.append(f"{text('lunch', lang)} {lunch.start:%H:%M}–{lunch.end:%H:%M}")
     heading = " · ".join(parts)
     table = _itinerary_table(c, st, rows, width)
-    table_h = _ROW_PT * (len(rows) + 1.6)
+    table_h = table.wrap(width, height)[1]  # measured: wrapped names make rows taller
     map_h = height - HEADING_H - table_h - 8
     split = map_h < height * 0.45
     if split:  # too many rows for one page: the map gets the page, the table follows
