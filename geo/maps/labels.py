@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import shapely
+import shapely.prepared
 from matplotlib import patheffects
 from shapely.geometry import box as shapely_box
 
@@ -78,12 +79,19 @@ def to_points(ax, fig, lon: float, lat: float) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def place_township_names(ax, fig, base: BaseMap, markers: Sequence[Box]) -> list[Box]:
-    """Township names, each inside its township (the part in view) and clear of every marker
-    box and of the names placed before it; a township whose name finds no such spot near its
-    label point is named at the spot that covers the least. Returns the name boxes."""
+def place_township_names(
+    ax, fig, base: BaseMap, markers: Sequence[Box], routes: Sequence[Sequence[tuple]] = ()
+) -> list[Box]:
+    """Township names, each inside its township (the part in view), clear of every marker box
+    and of the names placed before it, and off the route lines where it can be; a township
+    whose name finds no such spot near its label point is named at the spot that covers the
+    least. Returns the name boxes."""
     area = _frame(ax, fig)
     to_pt = 72.0 / fig.dpi
+    lines = [
+        shapely.LineString(ax.transData.transform(list(r)) * to_pt) for r in routes if len(r) > 1
+    ]
+    route = shapely.prepared.prep(shapely.union_all(lines).buffer(2.0)) if lines else None
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     view = shapely_box(x0, y0, x1, y1)
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
@@ -105,6 +113,8 @@ def place_township_names(ax, fig, base: BaseMap, markers: Sequence[Box]) -> list
                 cost += 1e3 * sum(
                     _overlap(box, markers[i]) for i in blocked.query(shapely_box(*box))
                 )
+            if route is not None and route.intersects(shapely_box(*box)):
+                cost += 20 * route.context.intersection(shapely_box(*box)).area
             cost += 0 if _inside(box, area) else 1e6
             cost += 0 if inside.contains(shapely.Point(x + dx, y + dy)) else 1e5
             if cost < best_cost:

@@ -362,7 +362,8 @@ def _draw_markers(ax, fig, base: BaseMap, view: MapView) -> Layout:
                 va="center",
                 zorder=12,
             )
-    towns = place_township_names(ax, fig, base, boxes)
+    routes = [coords for coords, _ in view.paths]
+    towns = place_township_names(ax, fig, base, boxes, routes)
     names = []
     if view.name_labels:
         named = [m for m in view.markers if m.kind in ("stop", "place")]
