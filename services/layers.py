@@ -102,7 +102,7 @@ def init_db(layer_dir: Path, reload: bool = False) -> dict[str, int]:
     touched; layers already loaded are kept by default, as they may hold facility edits or real
     data uploaded since."""
     layers = load_all(layer_dir)
-    setup.create_tables()
+    setup.upgrade_schema()
     loaded = store.loaded_layers()
     counts = store.replace_layers(
         {
@@ -117,7 +117,7 @@ def init_db(layer_dir: Path, reload: bool = False) -> dict[str, int]:
 
 def ensure_loaded(layer_dir: Path) -> dict[str, int]:
     """First run: load the shipped layers unless every layer is in the database already."""
-    setup.create_tables()  # adds tables that are new since the database was made
+    setup.upgrade_schema()  # runs the migrations an older database lacks
     if store.loaded_layers() >= set(LAYERS):
         return {}
     return init_db(layer_dir)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event, inspect, select, update
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
@@ -74,19 +74,6 @@ class Plan(db.Model):
             "updated_by": self.updated_by,
             "updated_at": _iso(self.updated_at),
         }
-
-
-@event.listens_for(db.metadata, "after_create")
-def _add_deleted_at(_metadata, connection, **_kw) -> None:
-    """``create_all`` adds new tables, not new columns: add ``plan.deleted_at`` to a database
-    made before plans could be deleted."""
-    inspector = inspect(connection)
-    if not inspector.has_table(Plan.__tablename__):
-        return
-    columns = {c["name"] for c in inspector.get_columns(Plan.__tablename__)}
-    if "deleted_at" not in columns:
-        kind = Plan.__table__.c.deleted_at.type.compile(dialect=connection.dialect)
-        connection.exec_driver_sql(f"ALTER TABLE {Plan.__tablename__} ADD COLUMN deleted_at {kind}")
 
 
 class PlanChange(db.Model):

@@ -1,20 +1,34 @@
-"""Database set-up: the engine with its SQLite pragmas, and table creation.
+"""Database set-up: the engine with its SQLite pragmas, and the schema by migrations.
 
-Loading the layers into the tables is a use case (``services.layers.init_db``), wired to the
-``init-db`` command and to the first start by ``routes/cli.py`` and ``app.py``.
+The schema is made and changed only by the Alembic revisions in ``migrations/`` (Flask-Migrate
+adds ``flask --app app db …``); ``upgrade_schema`` brings any database to the newest one, a new
+one as well as one made by an earlier release. Loading the layers into the tables is a use case
+(``services.layers.init_db``), wired to the ``init-db`` command and to the first start by
+``routes/cli.py`` and ``app.py``.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from flask_migrate import Migrate
 from sqlalchemy import event
 
-# Every model module, so that create_all knows all the tables.
+# Every model module, so that the metadata (and autogenerate) knows all the tables.
 from store import db, facilities, layers, plans, prep, users  # noqa: F401
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+migrate = Migrate(directory=str(MIGRATIONS))
 
 
 def init_app(app: Flask) -> None:
     db.init_app(app)
+    migrate.init_app(app, db)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             event.listen(db.engine, "connect", _sqlite_pragmas)
@@ -29,6 +43,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def create_tables() -> None:
-    """Create the tables that do not exist yet; existing tables and rows are left alone."""
-    db.create_all()
+def _config():
+    return current_app.extensions["migrate"].migrate.get_config()
+
+
+@cache
+def _heads(directory: str) -> frozenset[str]:
+    """The newest revisions (read once per process: the files do not change while it runs)."""
+    return frozenset(ScriptDirectory(directory).get_heads())
+
+
+def schema_is_current() -> bool:
+    """True when the database is at the newest revision (cheap: no migration runs)."""
+    heads = _heads(current_app.extensions["migrate"].directory)
+    with db.engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
+def upgrade_schema() -> None:
+    """Run the migrations a database lacks (all of them on a new one), as ``flask db upgrade``."""
+    if not schema_is_current():
+        command.upgrade(_config(), "head")

@@ -60,8 +60,7 @@ class User(UserMixin, db.Model):
 
 
 class LoginState(db.Model):
-    """Per user: the session generation and the run of failed logins (its own table, so
-    existing databases gain it by ``create_all``)."""
+    """Per user: the session generation and the run of failed logins."""
 
     __tablename__ = "login_state"
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
