@@ -12,7 +12,7 @@ from flask import Flask
 
 import config
 import routes
-from routes import cli, osm_cli
+from routes import cli, db_cli, osm_cli
 from services import layers
 from store import setup
 
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             layers.ensure_loaded(Path(app.config["LAYER_DIR"]))
     cli.init_app(app)
     app.cli.add_command(osm_cli.import_osm_command)
+    app.cli.add_command(db_cli.copy_db_command)
     routes.register(app)
     return app
 

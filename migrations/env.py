@@ -7,7 +7,7 @@ other: the later ones find the schema at head and do nothing.
 
 from alembic import context
 from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 MIGRATION_LOCK = 741_215  # any constant shared by every process of this app
 
@@ -22,16 +22,24 @@ def skip_empty_revision(_context, _revision, directives) -> None:
         print("No changes in schema detected.")
 
 
-def run_migrations_online() -> None:
+def run_migrations(connection: Connection) -> None:
     options = {"process_revision_directives": skip_empty_revision, **migrate.configure_args}
+    context.configure(connection=connection, target_metadata=migrate.db.metadata, **options)
+    with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """On the connection a caller handed over (``copy-db``: the target, in its transaction),
+    else on the app's database."""
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        run_migrations(connection)
+        return
     with migrate.db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=migrate.db.metadata, **options)
-        with context.begin_transaction():
-            if connection.dialect.name == "postgresql":
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
-                )
-            context.run_migrations()
+        run_migrations(connection)
 
 
 if context.is_offline_mode():

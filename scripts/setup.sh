@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh machine: system packages (as root, via apt) and the Python venv in .venv.
 #   scripts/setup.sh         what the app needs (a CJK font for the PDF print pack)
-#   scripts/setup.sh --dev   plus what the tests need (Chromium, poppler's pdftoppm, osmium) and
+#   scripts/setup.sh --dev   plus what the tests need (Chromium, poppler's pdftoppm, osmium,
+#                            PostgreSQL for scripts/with_postgres.sh's throwaway server) and
 #                            the JS linter (Biome, from npm: package-lock.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(fonts-wqy-microhei)
 requirements=requirements.txt
 if [ "${1:-}" = "--dev" ]; then
-  packages+=(chromium poppler-utils osmium-tool)
+  packages+=(chromium poppler-utils osmium-tool postgresql)
   # Debian's node and npm, unless a node with npm is installed some other way (e.g. NodeSource)
   command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-dev.txt

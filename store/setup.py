@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from flask_migrate import Migrate
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 # Every model module, so that the metadata (and autogenerate) knows all the tables.
 from store import db, facilities, layers, plans, prep, users  # noqa: F401
@@ -53,14 +53,21 @@ def _heads(directory: str) -> frozenset[str]:
     return frozenset(ScriptDirectory(directory).get_heads())
 
 
-def schema_is_current() -> bool:
-    """True when the database is at the newest revision (cheap: no migration runs)."""
+def schema_is_current(connection: Connection | None = None) -> bool:
+    """True when the database (the app's, or ``connection``'s) is at the newest revision
+    (cheap: no migration runs)."""
     heads = _heads(current_app.extensions["migrate"].directory)
-    with db.engine.connect() as connection:
+    if connection is not None:
         return set(MigrationContext.configure(connection).get_current_heads()) == heads
+    with db.engine.connect() as own:
+        return schema_is_current(own)
 
 
-def upgrade_schema() -> None:
-    """Run the migrations a database lacks (all of them on a new one), as ``flask db upgrade``."""
-    if not schema_is_current():
-        command.upgrade(_config(), "head")
+def upgrade_schema(connection: Connection | None = None) -> None:
+    """Run the migrations a database lacks (all of them on a new one), as ``flask db upgrade``;
+    on the app's database, or on ``connection`` inside its open transaction."""
+    if schema_is_current(connection):
+        return
+    config = _config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

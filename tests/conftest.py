@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh SQLite database per test, copied from one loaded once per session."""
+"""Shared fixtures: a fresh database per test, copied from one loaded once per session (SQLite
+files; PostgreSQL databases when JIANGLE_TEST_DATABASE_URL names a server: tests/databases.py)."""
 
 from __future__ import annotations
 
@@ -10,39 +11,67 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from tests import databases
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _test_config(db_path: Path) -> dict:
+def _test_config(database: Path | str) -> dict:
+    """The test settings for an SQLite file (a path) or a database URL."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SQLALCHEMY_DATABASE_URI": database
+        if isinstance(database, str)
+        else f"sqlite:///{database}",
         "LAYER_DIR": str(ROOT / "data" / "shapefiles"),
         "TODAY": "2014-07-15",
     }
 
 
-@pytest.fixture(scope="session")
-def loaded_database(tmp_path_factory) -> Path:
-    """Load and validate the shipped layers once; each test gets a copy of the result."""
-    path = tmp_path_factory.mktemp("db") / "template.db"
-    app = create_app(_test_config(path))
-    with app.app_context():
-        from store import db
+def _dispose(app) -> None:
+    """Close the app's pooled connections (a copy is taken or dropped only without any)."""
+    from store import db
 
+    with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def loaded_database(tmp_path_factory) -> Path | str:
+    """Load and validate the shipped layers once (the SQLite file, or the PostgreSQL template
+    database's name); each test gets a copy of the result from ``database``."""
+    if databases.SERVER:
+        name = databases.create_database(databases.TEMPLATE)
+        _dispose(create_app(_test_config(databases.database_url(name))))
+        yield name
+        databases.drop_database(name)
+        return
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    _dispose(create_app(_test_config(path)))
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
+    yield path
 
 
 @pytest.fixture
-def app(loaded_database, tmp_path):
-    path = tmp_path / "test.db"
-    shutil.copyfile(loaded_database, path)
-    return create_app(_test_config(path))
+def database(loaded_database, tmp_path) -> Path | str:
+    """This test's own loaded database: an SQLite file (its path) or a PostgreSQL URL."""
+    if not databases.SERVER:
+        path = tmp_path / "test.db"
+        shutil.copyfile(loaded_database, path)
+        yield path
+        return
+    name = databases.create_database(template=loaded_database)
+    yield databases.database_url(name)
+    databases.drop_database(name)
+
+
+@pytest.fixture
+def app(database):
+    app = create_app(_test_config(database))
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture

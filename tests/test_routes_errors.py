@@ -3,8 +3,6 @@ English with ?lang=en, never Werkzeug's stock English page; JSON for the API."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from app import create_app
@@ -59,10 +57,8 @@ def test_403_json_names_the_roles(app, client):
     assert response.get_json()["roles"] == ["editor"]
 
 
-def test_413_says_how_large_an_upload_may_be(loaded_database, tmp_path):
-    path = tmp_path / "small.db"
-    shutil.copyfile(loaded_database, path)
-    app = create_app({**_test_config(path), "MAX_CONTENT_LENGTH": 1024 * 1024})
+def test_413_says_how_large_an_upload_may_be(database):
+    app = create_app({**_test_config(database), "MAX_CONTENT_LENGTH": 1024 * 1024})
     client = app.test_client()
     AuthActions(app, client).login("admin", role="admin")
     token = AuthActions(app, client).csrf_token("/admin/layers")
@@ -78,10 +74,8 @@ def test_413_says_how_large_an_upload_may_be(loaded_database, tmp_path):
     assert "Request Entity Too Large" not in html
 
 
-def test_500_page_in_chinese(loaded_database, tmp_path):
-    path = tmp_path / "boom.db"
-    shutil.copyfile(loaded_database, path)
-    app = create_app({**_test_config(path), "PROPAGATE_EXCEPTIONS": False})
+def test_500_page_in_chinese(database):
+    app = create_app({**_test_config(database), "PROPAGATE_EXCEPTIONS": False})
 
     @app.get("/boom")
     def boom():

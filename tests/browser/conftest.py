@@ -3,7 +3,6 @@ on localhost. Every request that leaves localhost is blocked and recorded."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -44,11 +43,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def live_server(loaded_database, tmp_path):
+def live_server(database):
     """The app served on a free localhost port for the length of one test."""
-    path = tmp_path / "live.db"
-    shutil.copyfile(loaded_database, path)
-    app = create_app(_test_config(path))
+    app = create_app(_test_config(database))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
