@@ -1,5 +1,7 @@
 """URL converters for the whole app: an ``int`` that is bounded, so an id past what the database
-stores (2^63 - 1) is a 404 at the routing layer instead of an ``OverflowError`` deep in a query.
+stores is a 404 at the routing layer instead of an error deep in a query: the id columns are
+``INTEGER``, 32 bits on PostgreSQL ("integer out of range" past 2^31 - 1) and the bound of
+SQLite's 64-bit integers (``OverflowError``) lies beyond that.
 
 The bound sits in the converter's regex, not only in ``to_python``: werkzeug answers 405 when a
 path matched some rule's pattern but no converter accepted it, and too large an id is not found."""
@@ -9,7 +11,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 
 
 def up_to(limit: int) -> str:

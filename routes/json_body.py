@@ -19,7 +19,7 @@ from geo.errors import JiangleError, ValidationError
 from geo.value_checks import has_lone_surrogate
 
 MAX_DEPTH = 32
-MAX_INT = 2**63 - 1  # what a database integer holds
+MAX_INT = 2**31 - 1  # what an INTEGER column holds on every backend (PostgreSQL: 32 bits)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 

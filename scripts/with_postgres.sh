@@ -32,9 +32,10 @@ trap stop EXIT
 
 "${as_owner[@]}" "$bindir/initdb" -D "$folder/data" -U postgres --auth=trust --encoding=UTF8 \
   --locale=C.UTF-8 >"$folder/initdb.log" 2>&1 || { cat "$folder/initdb.log" >&2; exit 1; }
-# No TCP port (nothing to clash with), fsync off (a test server loses nothing worth keeping).
+# No TCP port (nothing to clash with), fsync off (a test server loses nothing worth keeping),
+# and a session time zone that is not UTC, so a time read back without its zone shows up.
 "${as_owner[@]}" "$bindir/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w \
-  -o "-c listen_addresses='' -k $folder -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses='' -k $folder -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c timezone=Asia/Shanghai" \
   start >/dev/null || { cat "$folder/server.log" >&2; exit 1; }
 
 export JIANGLE_TEST_DATABASE_URL="postgresql+psycopg://postgres@/postgres?host=$folder"

@@ -3,6 +3,7 @@ users, facility status and their history. Every write is one transaction; nothin
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
@@ -24,3 +25,13 @@ def atomic() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """A stored moment as ISO 8601 in UTC, the same from every backend: SQLite hands back the
+    UTC time it stored without a zone, PostgreSQL an aware time in its session's zone."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds")

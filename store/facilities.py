@@ -17,7 +17,7 @@ from sqlalchemy import JSON, DateTime, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError
-from store import atomic, db
+from store import atomic, db, iso_utc
 from store.layers import Feature, bump_revision, feature, features
 
 LAYER = "sewage_plants"
@@ -54,7 +54,7 @@ class FacilityChange(db.Model):
             "effective": self.effective,
             "version": self.version,
             "changed_by": self.changed_by,
-            "changed_at": self.changed_at.replace(tzinfo=UTC).isoformat(timespec="seconds"),
+            "changed_at": iso_utc(self.changed_at),
             "batch": self.batch,
         }
 

@@ -29,7 +29,7 @@ from geo.tour.settings import (
     DEFAULT_MAX_DAYS,
     DEFAULT_START,
 )
-from store import atomic, db
+from store import atomic, db, iso_utc
 
 
 def _now() -> datetime:
@@ -72,7 +72,7 @@ class Plan(db.Model):
             "version": self.version,
             "created_by": self.created_by,
             "updated_by": self.updated_by,
-            "updated_at": _iso(self.updated_at),
+            "updated_at": iso_utc(self.updated_at),
         }
 
 
@@ -93,17 +93,9 @@ class PlanChange(db.Model):
             "version": self.version,
             "action": self.action,
             "user": self.username,
-            "at": _iso(self.at),
+            "at": iso_utc(self.at),
             "changes": self.changes,
         }
-
-
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
-        value = value.replace(tzinfo=UTC)
-    return value.isoformat(timespec="seconds")
 
 
 # ------------------------------------------------------------------------- reads
