@@ -21,6 +21,7 @@ from routes import (
     printing,
     privacy,
     search,
+    security,
     tours,
 )
 
@@ -40,8 +41,10 @@ BLUEPRINTS = (
 
 
 def register(app: Flask) -> None:
-    """Attach converters, CSRF protection, language helpers, error handlers and every blueprint."""
+    """Attach converters, CSRF protection, security headers, language helpers, error handlers
+    and every blueprint."""
     converters.init_app(app)
+    security.init_app(app)  # before CSRF: a cross-origin write is refused as such
     csrf.init_app(app)
     csrf.exempt(tours.tour)
     i18n.init_app(app)

@@ -24,7 +24,7 @@ def _plan(live_server, per_township: int = 1, name: str = "路线") -> tuple[int
 def test_map_shows_a_plans_tour(live_server, page):
     plan_id, n = _plan(live_server, name=HOSTILE)
     page.goto(f"{live_server.url}/?plan={plan_id}", wait_until="networkidle")
-    page.wait_for_function(f"document.querySelectorAll('.jl-num').length === {n}")
+    page.wait_for_function(f"() => document.querySelectorAll('.jl-num').length === {n}")
     numbers = page.locator(".jl-num").all_inner_texts()
     assert sorted(int(x) for x in numbers) == list(range(1, n + 1))
     assert page.locator("path.jl-tour-leg").count() >= 1

@@ -45,13 +45,15 @@ def test_build_a_complete_plan_by_clicking_then_reload(live_server, page, planne
     assert page.locator(".jl-q-ok").count() >= 13
     # the tour is recomputed and drawn: legs on the map, numbered stops, totals
     page.wait_for_selector("path.jl-tour-leg")
-    page.wait_for_function("document.querySelectorAll('.jl-num').length === 26")
+    page.wait_for_function("() => document.querySelectorAll('.jl-num').length === 26")
     assert "公里" in page.locator("#tour-totals").inner_text()
     page.click("#save-plan")
-    page.wait_for_function("document.getElementById('plan-message').textContent.includes('2')")
+    page.wait_for_function(
+        "() => document.getElementById('plan-message').textContent.includes('2')"
+    )
     assert "已保存" in page.locator("#plan-message").inner_text()
     page.click("#toggle-final")
-    page.wait_for_function("document.getElementById('plan-version').textContent === '3'")
+    page.wait_for_function("() => document.getElementById('plan-version').textContent === '3'")
     assert page.locator("#plan-status").inner_text() == "定稿"
     page.reload(wait_until="networkidle")
     page.wait_for_selector(".jl-cand.jl-picked")
@@ -76,7 +78,7 @@ def test_stale_save_in_a_second_session_gets_a_conflict(live_server, page, brows
         for code in codes[:3]:
             page.locator(f'.jl-cand[data-stop-id="{towns[code][0]}"] .jl-cand-name').click()
         page.click("#save-plan")
-        page.wait_for_function("document.getElementById('plan-version').textContent === '2'")
+        page.wait_for_function("() => document.getElementById('plan-version').textContent === '2'")
         second.locator(f'.jl-cand[data-stop-id="{towns[codes[5]][0]}"] .jl-cand-name').click()
         second.click("#save-plan")
         second.wait_for_selector("#plan-message.conflict")
@@ -104,7 +106,7 @@ def test_suggest_and_apply(live_server, page, planned):
     page.click("#apply-proposal")
     assert page.locator("#quota-summary").get_attribute("data-complete") == "true"
     assert "六大主题均已覆盖" in page.locator("#theme-bar").inner_text()
-    page.wait_for_function("document.querySelectorAll('.jl-num').length === 26")
+    page.wait_for_function("() => document.querySelectorAll('.jl-num').length === 26")
     assert page.errors == [] and page.outside_requests == []
 
 
@@ -143,20 +145,20 @@ def test_working_day_changes_the_tour_without_saving(live_server, page, planned)
     base = live_server.url
     log_in(page, base, "planner")
     _open(page, f"{base}/plans/{plan_id}")
-    page.wait_for_function("document.querySelectorAll('.jl-num').length === 26")
+    page.wait_for_function("() => document.querySelectorAll('.jl-num').length === 26")
     page.wait_for_selector("#tour-totals .jl-total-days")
     assert _days(page) == "3"  # the days planned together: 2 sites a township in 3 days
     page.click("#plan-settings summary")
     page.fill("input[name=day_end]", "15:00")
     page.wait_for_function(
-        "Number(document.querySelector('#tour-totals .jl-total-days')?.dataset.days) > 3"
+        "() => Number(document.querySelector('#tour-totals .jl-total-days')?.dataset.days) > 3"
     )
     assert page.locator(".jl-num").count() == 26
     assert "有未保存的修改" in page.locator("#plan-message").inner_text()
     # an invalid value: the server's message beside the panel, the last good tour stays
     page.fill("input[name=day_start]", "16:00")
     page.fill("input[name=day_end]", "09:00")
-    page.wait_for_function("document.getElementById('settings-error').textContent !== ''")
+    page.wait_for_function("() => document.getElementById('settings-error').textContent !== ''")
     assert "每日工作时间须先开始后结束：16:00–09:00" in page.locator("#settings-error").inner_text()
     assert _days(page) == "5" and page.locator(".jl-num").count() == 26
     # the quota follows the panel at once: 1-1 with two sites everywhere is "too many"
@@ -165,7 +167,7 @@ def test_working_day_changes_the_tour_without_saving(live_server, page, planned)
     page.fill("input[name=quota_max]", "1")
     page.fill("input[name=quota_min]", "1")
     page.locator("input[name=quota_min]").dispatch_event("change")
-    page.wait_for_function("document.querySelectorAll('#quota-bar .jl-q-many').length === 13")
+    page.wait_for_function("() => document.querySelectorAll('#quota-bar .jl-q-many').length === 13")
     assert page.locator("#settings-error").inner_text() == ""
     with live_server.app.app_context():
         from store.plans import get_plan
@@ -213,7 +215,7 @@ def test_stale_delete_in_the_list_is_refused(live_server, page, planned):
     row = page.locator(f'tr[data-plan-id="{plan_id}"]')
     row.locator(".jl-delete").click()
     row.locator(".jl-delete-yes").click()
-    page.wait_for_function("document.querySelector('.jl-delete-error').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('.jl-delete-error').textContent !== ''")
     assert "现在是第 2 版" in row.locator(".jl-delete-error").inner_text()
     with live_server.app.app_context():
         from store.plans import get_plan

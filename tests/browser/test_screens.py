@@ -204,13 +204,13 @@ def test_plan_being_edited(live_server, screen, plan_id):
     )
     target = page.locator(f'path.jl-pick[data-stop-id="{stop_id}"]')
     tap(page, target)
-    page.wait_for_function(f"window.jianglePlan.sites.length === {picked + 1}")
+    page.wait_for_function(f"() => window.jianglePlan.sites.length === {picked + 1}")
     assert (
         page.locator(f'.jl-cand[data-stop-id="{stop_id}"]')
         .get_attribute("class")
         .count("jl-picked")
     )
-    page.wait_for_function(f"document.querySelectorAll('.jl-num').length === {picked + 1}")
+    page.wait_for_function(f"() => document.querySelectorAll('.jl-num').length === {picked + 1}")
     assert_fits(page)
 
 
