@@ -64,7 +64,19 @@ def database(loaded_database, tmp_path) -> Path | str:
         return
     name = databases.create_database(template=loaded_database)
     yield databases.database_url(name)
+    _dispose_engines_of(name)
     databases.drop_database(name)
+
+
+def _dispose_engines_of(name: str) -> None:
+    """Close the pooled connections of every app a test made on database ``name`` (also apps it
+    made itself): psycopg warns about a connection collected while open, and warnings fail."""
+    from store import db
+
+    for engines in list(db._app_engines.values()):
+        for engine in engines.values():
+            if engine.url.database == name:
+                engine.dispose()
 
 
 @pytest.fixture
