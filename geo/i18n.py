@@ -7,6 +7,7 @@ theme or a status reads the same everywhere.
 from __future__ import annotations
 
 from geo.i18n_pages import PAGE_TEXT
+from geo.i18n_prep import PREP_TEXT
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -480,6 +481,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "admin_since_revision": ("自该修订以来", "Since that revision"),
     **PAGE_TEXT,
+    **PREP_TEXT,
     "tour_unfit": (
         "以下考察点排不进行程：{stops}。原因：{reason}。最小改动：{fixes}。",
         "These stops do not fit the tour: {stops}. Reason: {reason}. Smallest fix: {fixes}.",

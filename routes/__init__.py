@@ -18,8 +18,10 @@ from routes import (
     i18n,
     map_page,
     plans,
+    prep_tasks,
     printing,
     privacy,
+    review,
     search,
     security,
     tours,
@@ -37,6 +39,8 @@ BLUEPRINTS = (
     admin.bp,
     cleanup.bp,
     search.bp,
+    review.bp,
+    prep_tasks.bp,
 )
 
 

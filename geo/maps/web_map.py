@@ -471,3 +471,30 @@ def add_cleanup(
             layer.add_to(group)
     x0, y0, x1, y1 = shape(corridor).bounds
     fmap.fit_bounds([[y0, x0], [y1, x1]])
+
+
+def add_task_badges(
+    fmap: folium.Map, stops: list[dict], badges: dict[str, tuple[str, int]], lang: str
+) -> None:
+    """A badge on each stop with late (red) or due (orange) preparation tasks: the worst state
+    and how many tasks are in it (``badges``: stop id -> (state, count))."""
+    group = folium.FeatureGroup(name=escape(text("prep_tasks", lang))).add_to(fmap)
+    for f in stops:
+        p = f["properties"]
+        if p["id"] not in badges:
+            continue
+        state, count = badges[p["id"]]
+        lon, lat = f["geometry"]["coordinates"][:2]
+        label = f"{name(p, lang)} · {text(f'prep_progress_{state}', lang)} {count}"
+        marker = folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=f'<div class="jl-task-badge jl-task-badge-{state}">{count}</div>',
+                icon_size=(18, 18),
+                icon_anchor=(-2, 20),
+                class_name="jl-task-badge-icon",
+            ),
+            title=label,
+        )
+        _tooltip(label).add_to(marker)
+        marker.add_to(group)

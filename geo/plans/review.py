@@ -1,0 +1,120 @@
+"""The review visit of a plan: the days the panel spends in the county and who sits on it.
+
+Pure rules for what a planner sends: two real dates (the first day not after the last, the
+visit at most ``MAX_REVIEW_DAYS`` long) and the expert panel, each expert with a name, an
+affiliation and a role. The expert list is personal data: only planners and admins read it, which
+the web layer enforces; this module only shapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from geo.errors import ValidationError
+from geo.value_checks import clean_text, real_date
+
+MAX_REVIEW_DAYS = 14
+MAX_EXPERTS = 30
+EXPERT_FIELDS = {"name": 80, "affiliation": 200, "role": 80}  # field -> most characters
+
+
+@dataclass(frozen=True)
+class Expert:
+    """One member of the review panel (组长, 成员, 联络员 ...)."""
+
+    name: str
+    affiliation: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewVisit:
+    """The review dates (None until set) and the panel; ``version`` 0: never saved."""
+
+    start: date | None = None
+    end: date | None = None
+    experts: tuple[Expert, ...] = ()
+    version: int = 0
+    updated_by: str | None = None
+
+    @property
+    def days(self) -> int:
+        """How many days the visit lasts (0 before the dates are set)."""
+        return (self.end - self.start).days + 1 if self.start and self.end else 0
+
+
+def check_review(body: Mapping[str, Any], current: ReviewVisit) -> ReviewVisit:
+    """The visit after a planner's change: ``start``/``end`` (YYYY-MM-DD, or null to clear
+    both) and ``experts`` (a list, absent: unchanged); every error names its field."""
+    unknown = sorted(set(body) - {"start", "end", "experts", "version"})
+    if unknown:
+        raise ValidationError(
+            f"未知字段 {', '.join(unknown)} / unknown field(s) {', '.join(unknown)}"
+        )
+    start = _date(body["start"], "start") if "start" in body else current.start
+    end = _date(body["end"], "end") if "end" in body else current.end
+    if (start is None) != (end is None):
+        raise ValidationError(
+            "start/end: 评审首日和末日须同时填写 / give both the first and the last review day"
+        )
+    if start and end and end < start:
+        raise ValidationError(
+            f"end: 末日 {end} 早于首日 {start} / the last day {end} is before the first {start}"
+        )
+    if start and end and (end - start).days + 1 > MAX_REVIEW_DAYS:
+        raise ValidationError(
+            f"end: 评审最长 {MAX_REVIEW_DAYS} 天 / a review lasts at most {MAX_REVIEW_DAYS} days"
+        )
+    experts = _experts(body["experts"]) if "experts" in body else current.experts
+    return ReviewVisit(start, end, experts, current.version, current.updated_by)
+
+
+def _date(value: Any, field: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValidationError(
+            f"{field}: {value!r} 不是有效日期(YYYY-MM-DD) / is not a real date (YYYY-MM-DD)"
+        )
+    return real_date(value, field)
+
+
+def _experts(value: Any) -> tuple[Expert, ...]:
+    if not isinstance(value, list) or len(value) > MAX_EXPERTS:
+        raise ValidationError(
+            f"experts: 须为不超过 {MAX_EXPERTS} 位专家的列表 / "
+            f"must be a list of at most {MAX_EXPERTS} experts"
+        )
+    return tuple(_expert(item, i + 1) for i, item in enumerate(value))
+
+
+def _expert(item: Any, number: int) -> Expert:
+    where = f"experts[{number}]"
+    if not isinstance(item, dict) or set(item) - set(EXPERT_FIELDS):
+        fields = ", ".join(EXPERT_FIELDS)
+        raise ValidationError(f"{where}: 须为含 {fields} 的对象 / must be an object with {fields}")
+    values = {}
+    for field, most in EXPERT_FIELDS.items():
+        raw = item.get(field, "")
+        if not isinstance(raw, str) or len(raw.strip()) > most:
+            raise ValidationError(
+                f"{where}.{field}: 须为不超过 {most} 字的文字 / "
+                f"must be text of at most {most} characters"
+            )
+        values[field] = clean_text(raw.strip(), f"{where}.{field}", name=True)
+    if not values["name"]:
+        raise ValidationError(f"{where}.name: 专家姓名不能为空 / the expert needs a name")
+    return Expert(**values)
+
+
+def review_version(value: Any) -> int:
+    """The version the planner loaded: 0 for a visit never saved, else its positive version."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(
+            "version: 须为您载入的版本号(未保存过为 0) / "
+            "required, the version you loaded (0 if never saved)"
+        )
+    return value

@@ -1,0 +1,78 @@
+"""The review visit of each plan: its first and last day and the expert panel, one row per plan.
+
+A row of its own rather than plan columns: the expert list must never reach a plan's public
+reads (its JSON, history, comparison), and moving the review date should not make a planner's
+open plan page stale. Saves are versioned like the plan: one compare-and-set statement, so a
+stale copy is refused with ConflictError and nothing changes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from geo.errors import ConflictError
+from store import atomic, db
+
+
+class PlanReview(db.Model):
+    __tablename__ = "plan_review"
+    plan_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True
+    )
+    start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    experts: Mapped[list] = mapped_column(JSON, default=list)  # [{name, affiliation, role}]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def get_review(plan_id: int) -> PlanReview | None:
+    """The plan's review visit, or None when nobody has set it yet."""
+    return db.session.get(PlanReview, plan_id)
+
+
+def save_review(
+    plan_id: int,
+    version: int,
+    start: date | None,
+    end: date | None,
+    experts: list[dict],
+    user: str,
+) -> PlanReview:
+    """Store the visit if it is still at ``version`` (0: never saved); else ConflictError."""
+    values = {
+        "start": start,
+        "end": end,
+        "experts": experts,
+        "updated_by": user,
+        "updated_at": datetime.now(UTC),
+    }
+    try:
+        with atomic():
+            if version == 0:
+                db.session.add(PlanReview(plan_id=plan_id, version=1, **values))
+                db.session.flush()
+            else:
+                done = db.session.execute(
+                    update(PlanReview)
+                    .where(PlanReview.plan_id == plan_id, PlanReview.version == version)
+                    .values(version=version + 1, **values)
+                )
+                if done.rowcount != 1:
+                    raise stale_review(plan_id)
+    except IntegrityError:
+        raise stale_review(plan_id) from None
+    db.session.expire_all()
+    return db.session.get(PlanReview, plan_id)
+
+
+def stale_review(plan_id: int) -> ConflictError:
+    return ConflictError(
+        f"方案 {plan_id} 的评审安排已被他人修改，请刷新后重试 / "
+        f"the review visit of plan {plan_id} was changed meanwhile; reload and try again"
+    )
