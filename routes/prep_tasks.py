@@ -138,8 +138,8 @@ def page(plan_id: int):
         {**map_layers(), "stops": stops},
         lang,
         static_url,
+        result.today,
         basemap(),
-        today(),
         lambda m: add_task_badges(m, stops, badges, lang),
     )
     towns = [(t["properties"]["id"], name(t["properties"], lang)) for t in features("townships")]
