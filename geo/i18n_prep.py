@@ -50,4 +50,23 @@ PREP_TEXT: dict[str, tuple[str, str]] = {
     "prep_kind": ("任务", "Task"),
     "prep_today": ("今日(县时间):{d}", "Today (county time): {d}"),
     "prep_open_on_map": ("待完成", "open"),
+    # the indicator archive
+    "archive_title": ("指标档案", "Indicator archive"),
+    "archive_leader": ("分管领导", "Leader in charge"),
+    "archive_person": ("责任人", "Responsible person"),
+    "archive_method": (
+        "数据来龙去脉(采集、处理、分析)",
+        "How the figure is collected, processed and analysed",
+    ),
+    "archive_value": ("数值", "Value"),
+    "archive_note": ("说明", "Note"),
+    "archive_history": ("数值记录", "Value history"),
+    "archive_evidence": ("佐证材料", "Evidence"),
+    "archive_upload": ("上传佐证材料(PDF、图片、Excel)", "Upload evidence (PDF, image, Excel)"),
+    "archive_size": ("大小", "Size"),
+    "archive_none": ("暂无", "none yet"),
+    "archive_all": ("全部指标", "All indicators"),
+    "archive_save": ("保存档案", "Save the archive"),
+    "archive_saved": ("已保存", "Saved"),
+    "archive_delete": ("删除", "Delete"),
 }

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from routes import (
     admin,
     api,
+    archive,
     auth,
     cleanup,
     converters,
@@ -41,6 +42,7 @@ BLUEPRINTS = (
     search.bp,
     review.bp,
     prep_tasks.bp,
+    archive.bp,
 )
 
 

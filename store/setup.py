@@ -20,7 +20,7 @@ from flask_migrate import Migrate
 from sqlalchemy import Connection, event
 
 # Every model module, so that the metadata (and autogenerate) knows all the tables.
-from store import db, facilities, layers, plans, prep, prep_tasks, review, users  # noqa: F401
+from store import archive, db, facilities, layers, plans, prep, prep_tasks, review, users  # noqa: F401
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 migrate = Migrate(directory=str(MIGRATIONS))
