@@ -22,6 +22,7 @@ from routes import (
     prep_tasks,
     printing,
     privacy,
+    progress,
     review,
     search,
     security,
@@ -43,6 +44,7 @@ BLUEPRINTS = (
     review.bp,
     prep_tasks.bp,
     archive.bp,
+    progress.bp,
 )
 
 

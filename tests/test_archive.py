@@ -55,8 +55,11 @@ def test_real_files_are_accepted_with_their_media_type():
         (lambda: pdf_bytes(), "fake.png", ["fake.png", "PNG"]),
         (lambda: png_bytes(), "fake.jpg", ["fake.jpg", "JPEG"]),
         (lambda: b"PK\x03\x04 not a zip", "fake.xlsx", ["fake.xlsx", "xlsx"]),
-        (lambda: _zip({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<x/>"}),
-         "report.xlsx", ["report.xlsx"]),  # fmt: skip
+        (
+            lambda: _zip({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<x/>"}),
+            "report.xlsx",
+            ["report.xlsx"],
+        ),  # fmt: skip
         (lambda: pdf_bytes()[:-200], "cut.pdf", ["cut.pdf", "damaged"]),
         (lambda: b"", "empty.pdf", ["empty.pdf", "empty"]),
         (lambda: b"MZ\x90\x00", "tool.exe", ["tool.exe", "PDF"]),

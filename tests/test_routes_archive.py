@@ -12,7 +12,6 @@ import pytest
 from tests.test_archive import pdf_bytes, png_bytes
 
 
-
 @pytest.fixture
 def uploads(app, tmp_path):
     app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")

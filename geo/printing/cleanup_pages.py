@@ -4,27 +4,23 @@ PDF for the township offices."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import date
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.units import mm
 from reportlab.platypus import (
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
 from geo.i18n import text
-from geo.maps.fonts import register_font
 from geo.maps.static import CjkFont
 from geo.prep import Cleanup, TownshipCleanup
+from geo.printing.documents import landscape_pdf
 from geo.printing.pages import Styles
 
 _COLUMNS = ("cleanup_kind", "cleanup_subject", "cleanup_where", "km", "status", "cleanup_person")
@@ -108,32 +104,9 @@ def cleanup_pdf(
     statuses: Mapping[str, str] | None = None,
 ) -> bytes:
     """The clean-up pages alone (A4 landscape), for the townships' offices."""
-    st = Styles(register_font(font), lang)
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=14 * mm,
-        title=f"{plan_name} · {text('cleanup_title', lang)}",
-        author="Jiangle Inspect",
-    )
-    footer = f"{plan_name} · {text('print_printed', lang)} {today.isoformat()}"
 
-    def draw(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont(st.font, 7.5)
-        canvas.drawString(12 * mm, 8 * mm, footer[:100])
-        page = text("print_page", lang, n=document.page)
-        canvas.drawRightString(document.pagesize[0] - 12 * mm, 8 * mm, page)
-        canvas.restoreState()
+    def story(st: Styles, width: float) -> list:
+        pages = cleanup_pages(cleanup, st, width, lang, statuses)[1:]  # no break before the first
+        return pages or [_p(text("cleanup_empty", lang), st.para(12))]
 
-    story = cleanup_pages(cleanup, st, doc.width, lang, statuses)[
-        1:
-    ]  # no break before the first page
-    if not story:
-        story = [_p(text("cleanup_empty", lang), st.para(12))]
-    doc.build(story, onFirstPage=draw, onLaterPages=draw)
-    return out.getvalue()
+    return landscape_pdf(text("cleanup_title", lang), plan_name, font, lang, today, story)
