@@ -49,8 +49,8 @@ def progress_pdf(report: ProgressReport, font: CjkFont, lang: str) -> bytes:
             ),  # fmt: skip
         ]
         for unit in report.by_unit():
-            flow += [Spacer(1, 8), KeepTogether([_p(unit.unit, st.para(12)), Spacer(1, 2)]),
-                     _items(unit.rows, st, width, lang)]  # fmt: skip
+            heading = _p(unit.unit, st.para(12))
+            flow += [Spacer(1, 8), KeepTogether([heading, _items(unit.rows, st, width, lang)])]
         return flow
 
     return landscape_pdf(text("report_title", lang), report.plan_name, font, lang, report.today,
