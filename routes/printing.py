@@ -15,8 +15,10 @@ from geo.errors import NotFoundError, ValidationError
 from geo.maps.static import TileFetcher, find_cjk_font
 from geo.maps.tile_sources import tile_fetcher as fetch_tiles
 from geo.printing.pack import PAPERS
+from routes.auth import Forbidden
 from routes.i18n import current_lang
 from routes.layers_view import today
+from routes.review import sees_experts
 from services import printing
 from services.printing import File, PrintOptions
 
@@ -30,7 +32,23 @@ def _options() -> PrintOptions:
         today(),
         config["TIMEZONE"],
         str(config.get("MAP_APPROVAL_NUMBER", "")),
+        _show_experts(),
     )
+
+
+def _show_experts() -> bool:
+    """``?experts=1`` lists the expert panel on the cover: for planners and admins only."""
+    if request.args.get("experts", "") in ("", "0"):
+        return False
+    if request.args["experts"] != "1":
+        raise ValidationError("experts 须为 0 或 1 / experts must be 0 or 1")
+    if not sees_experts():
+        raise Forbidden(
+            "只有规划人员和管理员可以查看专家组 / "
+            "only planners and admins may see the expert panel",
+            ("planner",),
+        )
+    return True
 
 
 def _paper() -> str:

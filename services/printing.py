@@ -31,7 +31,7 @@ from geo.printing.pack import (
     totals_text,
 )
 from geo.tour.records import Tour
-from services import tours
+from services import review, tours
 from services.display import map_layers
 from store import db
 from store.layers import cached_by_revision, layer_stamp
@@ -55,6 +55,7 @@ class PrintOptions:
     today: date
     zone: str
     approval_number: str = ""
+    show_experts: bool = False  # the cover lists the expert panel (the caller checks the role)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def _plan_tour(plan: Plan, lang: str) -> Tour | None:
 def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
     """Everything the print pack of a plan is made from."""
     plan = get_plan(plan_id)
+    visit = review.review_visit(plan_id)
     try:
         tour, error = _plan_tour(plan, options.lang), None
     except _TOUR_ERRORS as exc:  # print what we can, and say why there is no route
@@ -110,6 +112,7 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         tour_error=error,
         approval_number=options.approval_number,
         sources=sources,
+        review=visit if options.show_experts else review.public(visit),
     )
 
 
@@ -126,7 +129,8 @@ def _pdf_key(plan: Plan, paper: str, options: PrintOptions) -> tuple:
         plan.id,
         plan.version,
         paper,
-        options,  # language, the date printed on every page, zone, approval number
+        options,  # language, the date printed on every page, zone, approval number, experts
+        review.review_visit(plan.id).version,
         tuple(layer_stamp(name) for name in LAYERS),
     )
 

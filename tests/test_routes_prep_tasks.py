@@ -242,3 +242,29 @@ def test_plan_page_has_the_review_box_and_the_expert_editor_only_for_planners(cl
     assert 'id="review-experts"' not in page and f"/plans/{plan['id']}/tasks" in page
     auth.login("planner", "planner")
     assert 'id="review-experts"' in client.get(f"/plans/{plan['id']}").get_data(as_text=True)
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages[:1])
+
+
+def test_the_print_cover_lists_the_experts_only_when_a_planner_asks(client, auth, plan):
+    auth.login("planner", "planner")
+    body = {"version": 0, "start": "2014-08-20", "end": "2014-08-22",
+            "experts": [{"name": EXPERT, "affiliation": "环境保护部", "role": "组长"}]}  # fmt: skip
+    assert _review(client, auth, plan["id"], body).status_code == 200
+    plain = _pdf_text(client.get(f"/plans/{plan['id']}/print.pdf").data)
+    assert "2014-08-20 – 2014-08-22" in plain and EXPERT not in plain
+    listed = client.get(f"/plans/{plan['id']}/print.pdf?experts=1")
+    assert listed.status_code == 200
+    cover = _pdf_text(listed.data)
+    assert EXPERT in cover and "环境保护部" in cover and "专家组" in cover
+    assert client.get(f"/plans/{plan['id']}/print.pdf?experts=yes").status_code == 422
+    client.post("/logout", data={"csrf_token": auth.csrf_token()})
+    refused = client.get(f"/plans/{plan['id']}/print.pdf?experts=1")
+    assert refused.status_code == 403 and EXPERT not in refused.get_data(as_text=True)
+    assert EXPERT not in _pdf_text(client.get(f"/plans/{plan['id']}/print.pdf").data)

@@ -65,7 +65,9 @@ def test_the_workbook_has_every_unit_kind_and_item(client, plan):
     details = _sheet(book, 2)[2:]
     assert len(details) == total[-1]
     boards = [r for r in details if r[1] == "迎检筹备" and "展板" in r[2]]
-    assert boards == [("县环保局", "迎检筹备", boards[0][2], "高唐镇", "2014-07-10", "逾期", "李明")]
+    assert boards == [
+        ("县环保局", "迎检筹备", boards[0][2], "高唐镇", "2014-07-10", "逾期", "李明")
+    ]
     english = openpyxl.load_workbook(
         io.BytesIO(client.get(f"/plans/{plan['id']}/progress.xlsx?lang=en").data)
     )

@@ -17,6 +17,7 @@ from geo.facilities.plants import is_late
 from geo.i18n import duration, name, text
 from geo.layers.catalogue import LAYERS
 from geo.maps.static import BaseMap
+from geo.plans.review import ReviewVisit
 from geo.prep import Cleanup
 from geo.printing.rows import Gazetteer, Row, itinerary, route_paths
 from geo.tour.records import DaySummary, Tour
@@ -37,6 +38,8 @@ class PackInput:
     sources: Mapping[str, Sequence[tuple[str, str]]] | None = None
     # the clean-up along the route (geo.prep); its township pages follow the fact cards
     cleanup: Cleanup | None = None
+    # the review visit: its first and last day, and the expert panel when the cover lists it
+    review: ReviewVisit | None = None
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,27 @@ def _key_facts(c: PackContent, st: Styles) -> list[tuple[str, str]]:
     ]
     if totals_text(c):
         facts.append((text("print_totals", lang), totals_text(c)))
+    review = c.data.review
+    if review is not None and review.start:
+        facts.append((text("review_visit", lang), f"{review.start} – {review.end}"))
     return facts
+
+
+def _experts(c: PackContent, st: Styles, width: float) -> list:
+    """The expert panel on the cover, when the print asked for it (planners and admins only)."""
+    review = c.data.review
+    if review is None or not review.experts:
+        return []
+    lang, cell = c.lang, st.para(9)
+    rows = [[_p(text(k, lang), st.para(8.5, colors.HexColor("#546e7a")))
+             for k in ("expert_name", "expert_affiliation", "expert_role")]]  # fmt: skip
+    rows += [[_p(e.name, cell), _p(e.affiliation, cell), _p(e.role, cell)] for e in review.experts]
+    table = Table(
+        rows,
+        colWidths=[w * width * 0.55 for w in (0.25, 0.5, 0.25)],
+        style=[("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.HexColor("#90a4ae"))],
+    )
+    return [_p(text("review_experts", lang), st.para(10)), Spacer(1, 2), table, Spacer(1, 8)]
 
 
 def cover(c: PackContent, st: Styles, width: float, font: CjkFont) -> list:
@@ -116,7 +136,7 @@ def cover(c: PackContent, st: Styles, width: float, font: CjkFont) -> list:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ],
     )
-    left = [facts, Spacer(1, 8), approval, Spacer(1, 10)]
+    left = [facts, Spacer(1, 8), approval, Spacer(1, 10), *_experts(c, st, width)]
     note = c.note()
     if note:
         left += [_p(note, st.para(10, colors.HexColor("#b71c1c"))), Spacer(1, 8)]
