@@ -108,7 +108,7 @@ def add_evidence(
     archived(indicators_path, today, indicator_id)
     kind = check_evidence(data, file_name)
     return store.add_evidence(
-        root, indicator_id, file_name, kind.extension, kind.media_type, data, user
+        root, indicator_id, kind.name, kind.extension, kind.media_type, data, user
     )
 
 

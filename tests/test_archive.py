@@ -46,6 +46,8 @@ def test_real_files_are_accepted_with_their_media_type():
     assert check_evidence(pdf_bytes(), "台账.pdf").media_type == "application/pdf"
     assert check_evidence(png_bytes(), "现场.PNG").media_type == "image/png"
     assert check_evidence(xlsx_bytes(), "统计.xlsx").media_type.endswith("spreadsheetml.sheet")
+    long = check_evidence(pdf_bytes(), "..\\..\\" + "长" * 300 + ".pdf").name
+    assert long == "长" * 196 + ".pdf"
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from PIL import Image, UnidentifiedImageError
 
 from geo.errors import GeoInputError
+from geo.value_checks import clean_text
 
 MAX_EVIDENCE_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 50_000_000
@@ -41,12 +42,17 @@ class EvidenceTooLarge(EvidenceRefused):
     status = 413
 
 
+MAX_NAME = 200
+
+
 @dataclass(frozen=True)
 class EvidenceKind:
-    """What a checked file is: its extension and the media type it is served with."""
+    """What a checked file is: its extension, the media type it is served with, and the name
+    it is listed and downloaded under (the upload's base name, at most ``MAX_NAME`` long)."""
 
     extension: str
     media_type: str
+    name: str
 
 
 def check_evidence(data: bytes, file_name: str) -> EvidenceKind:
@@ -68,7 +74,9 @@ def check_evidence(data: bytes, file_name: str) -> EvidenceKind:
         _check_xlsx(data, file_name)
     else:
         _check_image(data, file_name, ext)
-    return EvidenceKind(ext, MEDIA_TYPES[ext])
+    stem = PurePath(file_name.replace("\\", "/")).stem
+    name = clean_text(stem, "file", name=True)[: MAX_NAME - len(ext)] + ext
+    return EvidenceKind(ext, MEDIA_TYPES[ext], name)
 
 
 def _not_what_it_says(file_name: str, what: str) -> EvidenceRefused:
