@@ -199,7 +199,7 @@ def test_delete_a_plan_from_its_page_and_from_the_list(live_server, page, planne
     response = page.goto(f"{base}/plans/{plan_id}")
     assert response.status == 404 and "被 planner 删除" in page.content()
     page.goto(f"{base}/plans/{plan_id}/history")
-    assert "deleted" in page.locator(".jl-history").inner_text()
+    assert "删除方案" in page.locator(".jl-history").inner_text()
     assert page.outside_requests == [] and page.errors == []
 
 
