@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from geo.i18n_pages import PAGE_TEXT
 from geo.i18n_prep import PREP_TEXT
+from geo.i18n_sites import SITE_TEXT
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -482,6 +483,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "admin_since_revision": ("自该修订以来", "Since that revision"),
     **PAGE_TEXT,
     **PREP_TEXT,
+    **SITE_TEXT,
     "tour_unfit": (
         "以下考察点排不进行程：{stops}。原因：{reason}。最小改动：{fixes}。",
         "These stops do not fit the tour: {stops}. Reason: {reason}. Smallest fix: {fixes}.",

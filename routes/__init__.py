@@ -27,6 +27,7 @@ from routes import (
     search,
     security,
     tours,
+    township,
 )
 
 csrf = CSRFProtect()
@@ -45,6 +46,7 @@ BLUEPRINTS = (
     prep_tasks.bp,
     archive.bp,
     progress.bp,
+    township.bp,
 )
 
 

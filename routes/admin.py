@@ -19,6 +19,7 @@ from routes.auth import require_role
 from routes.i18n import current_lang
 from services import layers
 from store import users
+from store.layers import features
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -44,6 +45,7 @@ def users_page(errors: dict | None = None, form: dict | None = None, status: int
         "admin/users.html",
         users=users.list_users(),
         roles=users.ROLES,
+        townships=_townships(),
         min_length=users.MIN_PASSWORD_LENGTH,
         errors=errors or {},
         form=form or {},
@@ -51,10 +53,19 @@ def users_page(errors: dict | None = None, form: dict | None = None, status: int
     return page, status
 
 
+def _townships() -> list[dict]:
+    return [f["properties"] for f in features("townships")]
+
+
+def _township(form: dict) -> str | None:
+    """The chosen township counts only for the township role (the select may keep a value)."""
+    return form["township"] if form["role"] == "township" else None
+
+
 @bp.post("/users")
 @require_role("admin")
 def create_user():
-    form = {k: request.form.get(k, "") for k in ("username", "role", "unit")}
+    form = {k: request.form.get(k, "") for k in ("username", "role", "unit", "township")}
     try:
         user = users.create_user(
             form["username"],
@@ -62,6 +73,7 @@ def create_user():
             form["role"],
             form["unit"],
             confirmation=request.form.get("confirm", ""),
+            township=_township(form),
         )
     except JiangleError as exc:
         return users_page(_field_error(exc), form, exc.status)
@@ -76,6 +88,7 @@ def user_page(user_id: int, errors: dict | None = None, form: dict | None = None
         "admin/user.html",
         user=users.get_user(user_id),
         roles=users.ROLES,
+        townships=_townships(),
         min_length=users.MIN_PASSWORD_LENGTH,
         errors=errors or {},
         form=form or {},
@@ -87,9 +100,9 @@ def user_page(user_id: int, errors: dict | None = None, form: dict | None = None
 @bp.post("/users/<int:user_id>")
 @require_role("admin")
 def update_user(user_id: int):
-    form = {k: request.form.get(k, "") for k in ("role", "unit")}
+    form = {k: request.form.get(k, "") for k in ("role", "unit", "township")}
     try:
-        users.update_user(user_id, form["role"], form["unit"], current_user)
+        users.update_user(user_id, form["role"], form["unit"], current_user, _township(form))
     except NotFoundError:
         raise
     except JiangleError as exc:

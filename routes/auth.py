@@ -102,16 +102,19 @@ def _load_user(session_id: str) -> User | None:
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--unit", default=None, help="Responsible unit (needed for the editor role).")
-def create_user_command(username: str, role: str, unit: str | None) -> None:
+@click.option(
+    "--township", default=None, help="Township code, e.g. 350428101 (needed for the township role)."
+)
+def create_user_command(username: str, role: str, unit: str | None, township: str | None) -> None:
     """Create a user; the password comes from $PASSWORD when set, else from a prompt."""
     password = os.environ.get("PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     try:
-        create_user(username, password, role, unit)
+        create_user(username, password, role, unit, township=township)
     except JiangleError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"created {role} '{username}'")
+    click.echo(f"created {role} '{username}'" + (f" of township {township}" if township else ""))
 
 
 def init_app(app: Flask) -> None:

@@ -110,6 +110,58 @@ def replace_layer(
     return len(rows)
 
 
+def save_feature(
+    name: str, feature: dict[str, Any], expected_version: int | None, user: str, note: str
+) -> Feature:
+    """Add one validated feature (``expected_version`` None) or replace one at that version, in
+    the caller's transaction, and keep the layer's new content as a revision (kind "township"),
+    so the edit is listed, compared and rolled back like an import. A stale version or an id
+    already taken is refused (409) with nothing changed."""
+    info = _lock_layer(name)
+    _keep_live_content(info)
+    fid = str(feature["properties"]["id"])
+    row = db.session.scalar(select(Feature).where(Feature.layer == name, Feature.fid == fid))
+    if expected_version is None:
+        if row is not None:
+            raise ConflictError(f"'{fid}' exists already in layer '{name}'")
+        last = db.session.scalar(select(func.max(Feature.position)).where(Feature.layer == name))
+        row = Feature(layer=name, fid=fid, position=(last or 0) + 1, version=1)
+        db.session.add(row)
+    elif row is None:
+        raise NotFoundError(f"no feature '{fid}' in layer '{name}'")
+    elif row.version != expected_version:
+        raise ConflictError(
+            f"'{fid}' 已被他人修改（版本 {expected_version} → {row.version}），请重新载入 / "
+            f"'{fid}' changed since it was loaded (version {expected_version} → {row.version}); "
+            "reload it and make the change again"
+        )
+    else:
+        row.version += 1
+    row.properties, row.geometry = feature["properties"], feature["geometry"]
+    db.session.flush()
+    rows = [
+        {"type": "Feature", "properties": f["properties"], "geometry": f["geometry"]}
+        for f in features(name)
+    ]
+    info.feature_count, info.revision, info.stamp = len(rows), info.revision + 1, uuid.uuid4().hex
+    _add_revision(info, rows, user, note, "township")
+    return row
+
+
+def _lock_layer(name: str) -> LayerInfo:
+    """The layer's info row, write-locked for the open transaction (edits of one layer queue
+    here, so each gets its own revision number); NotFoundError when the layer is not loaded."""
+    result = db.session.execute(
+        update(LayerInfo)
+        .where(LayerInfo.name == name)
+        .values(revision=LayerInfo.revision)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise NotFoundError(f"layer '{name}' is not loaded; run: flask --app app init-db")
+    return db.session.get(LayerInfo, name, populate_existing=True)
+
+
 def replace_layers(layers: dict[str, tuple[list[dict[str, Any]], str]]) -> dict[str, int]:
     """Swap several layers (``{name: (features, source_file)}``) in one transaction: all or none."""
     with atomic():
@@ -147,6 +199,12 @@ def features(name: str) -> list[dict[str, Any]]:
         select(Feature).where(Feature.layer == name).order_by(Feature.position)
     )
     return [row.to_geojson() for row in rows]
+
+
+def feature_rows(name: str) -> list[Feature]:
+    """A layer's feature rows (with their versions), in file order."""
+    query = select(Feature).where(Feature.layer == name).order_by(Feature.position)
+    return list(db.session.scalars(query))
 
 
 def feature(name: str, fid: str) -> Feature:

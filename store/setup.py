@@ -20,7 +20,19 @@ from flask_migrate import Migrate
 from sqlalchemy import Connection, event
 
 # Every model module, so that the metadata (and autogenerate) knows all the tables.
-from store import archive, db, facilities, layers, plans, prep, prep_tasks, review, users  # noqa: F401
+from store import (  # noqa: F401
+    archive,
+    db,
+    facilities,
+    layers,
+    photos,
+    plans,
+    prep,
+    prep_tasks,
+    review,
+    sites,
+    users,
+)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 migrate = Migrate(directory=str(MIGRATIONS))

@@ -22,9 +22,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from geo.errors import ConflictError, NotFoundError, ValidationError
 from geo.value_checks import clean_text
 from store import db
+from store.layers import features
 
-# viewer reads; planner edits plans; editor updates the facilities of its own unit; admin all.
-ROLES = ("viewer", "planner", "editor", "admin")
+# viewer reads; planner edits plans; editor updates the facilities of its own unit; township
+# edits the candidate stops of its own township; admin all.
+ROLES = ("viewer", "planner", "editor", "township", "admin")
 MIN_PASSWORD_LENGTH = 10
 MIN_DISTINCT_CHARS = 4
 COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
@@ -43,6 +45,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The township (9-digit code of the townships layer) whose stops a township user edits.
+    township_code: Mapped[str | None] = mapped_column(String(12), nullable=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -100,9 +104,11 @@ def create_user(
     role: str,
     unit: str | None = None,
     confirmation: str | None = None,
+    township: str | None = None,
 ) -> User:
-    """Add a user; refuses unknown roles, weak or unconfirmed passwords and names that are
-    taken or look like a taken one (``Admin1`` beside ``admin1``, Cyrillic ``а`` for ``a``)."""
+    """Add a user; refuses unknown roles, weak or unconfirmed passwords, names that are
+    taken or look like a taken one (``Admin1`` beside ``admin1``, Cyrillic ``а`` for ``a``) and
+    a township role without one of the townships layer's codes."""
     username = clean_text(username, "username", name=True).strip()
     if not username:
         raise UserFieldError("username", "username must not be empty")
@@ -115,6 +121,7 @@ def create_user(
             "of different scripts",
         )
     role, unit = _check_role_unit(role, unit)
+    township = _check_township(role, township)
     check_password(password, confirmation, username)
     taken = find_user(username) or _look_alike(username)
     if taken is not None:
@@ -123,7 +130,11 @@ def create_user(
             f"or looks like '{taken.username}'"
         )
     user = User(
-        username=username, password_hash=generate_password_hash(password), role=role, unit=unit
+        username=username,
+        password_hash=generate_password_hash(password),
+        role=role,
+        unit=unit,
+        township_code=township,
     )
     db.session.add(user)
     db.session.commit()
@@ -189,6 +200,26 @@ def _check_role_unit(role: str, unit: str | None) -> tuple[str, str | None]:
     return role, unit
 
 
+def _check_township(role: str, code: str | None) -> str | None:
+    """A township user's township: one of the townships layer's codes (listed when it is not);
+    the other roles have none."""
+    code = (code or "").strip() or None
+    if role != "township":
+        if code is not None:
+            raise UserFieldError("township", f"only the township role has a township, not {role}")
+        return None
+    towns = {f["properties"]["id"]: f["properties"]["name_zh"] for f in features("townships")}
+    if code in towns:
+        return code
+    known = "、".join(f"{c} {n}" for c, n in towns.items())
+    given = (
+        f"'{code}' 不是乡镇代码 / '{code}' is not a township code"
+        if code
+        else ("乡镇账号须指定乡镇 / a township user needs its township")
+    )
+    raise UserFieldError("township", f"{given}; 可选 / choose one of: {known}")
+
+
 def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username))
 
@@ -252,14 +283,17 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def update_user(user_id: int, role: str, unit: str | None, acting: User) -> User:
-    """Change a user's role and unit. An admin cannot demote themselves, and the last active
-    admin stays an admin."""
+def update_user(
+    user_id: int, role: str, unit: str | None, acting: User, township: str | None = None
+) -> User:
+    """Change a user's role, unit and township. An admin cannot demote themselves, and the last
+    active admin stays an admin."""
     user = get_user(user_id)
     role, unit = _check_role_unit(role, unit)
+    township = _check_township(role, township)
     if user.id == acting.id and role != "admin" and user.role == "admin":
         raise UserFieldError("role", "you cannot take the admin role from yourself")
-    user.role, user.unit = role, unit
+    user.role, user.unit, user.township_code = role, unit, township
     _commit_keeping_an_admin(user, "role")
     return user
 

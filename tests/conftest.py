@@ -107,12 +107,13 @@ class AuthActions:
         role: str = "planner",
         unit: str | None = None,
         password: str = "test-password",
+        township: str | None = None,
     ):
         from store.users import create_user, find_user
 
         with self._app.app_context():
             if find_user(username) is None:
-                create_user(username, password, role, unit)
+                create_user(username, password, role, unit, township=township)
         response = self._client.post(
             "/login",
             data={"username": username, "password": password, "csrf_token": self.csrf_token()},

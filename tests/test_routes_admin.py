@@ -168,7 +168,7 @@ def test_list_and_create_a_user(client, admin, app):
         (
             {"role": "emperor"},
             "role",
-            "role 'emperor' is not one of viewer, planner, editor, admin",
+            "role 'emperor' is not one of viewer, planner, editor, township, admin",
         ),
         ({"role": "editor", "unit": ""}, "unit", "an editor needs the responsible unit"),
         (

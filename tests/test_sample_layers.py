@@ -102,7 +102,8 @@ def contract_errors(name: str, collection: dict) -> list[str]:
         for prop in spec.props:
             where = f"{name}[{i}].{prop.name}"
             if prop.name not in props:
-                errors.append(f"{where} missing")
+                if prop.required:
+                    errors.append(f"{where} missing")
                 continue
             problem = _value_problem(prop, props[prop.name])
             if problem:

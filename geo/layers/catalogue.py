@@ -39,6 +39,9 @@ class Prop:
     choices: tuple[str, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    # False: a file may leave the property out (read as null), so files made before it was
+    # added still load; only for nullable properties.
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,10 @@ LAYERS: dict[str, LayerSpec] = {
                 Prop("responsible_unit", STR),
                 Prop("readiness", STR, choices=READINESS),
                 Prop("plant_id", STR, nullable=True),
+                # Who explains the site to the panel (讲解人) and what they say; the township fills
+                # them in (services.township_sites).
+                Prop("presenter", STR, nullable=True, required=False),
+                Prop("talking_points", STR, nullable=True, required=False),
                 *_COMMON,
             ),
             title_zh="候选考察点",

@@ -132,6 +132,8 @@ def validate_features(
 
 
 def _check_property(where: str, prop: Prop, props: dict[str, Any]) -> None:
+    if prop.name not in props and not prop.required:
+        props[prop.name] = None
     if prop.name not in props:
         raise GeoInputError(f"{where}: missing required property '{prop.name}'")
     value = props[prop.name]
