@@ -10,8 +10,10 @@ SITE_TEXT: dict[str, tuple[str, str]] = {
     "admin_rev_township": ("乡镇修改考察点", "a township's stop edit"),
     "site_page": ("本乡镇考察点", "Our township's stops"),
     "site_intro": (
-        "点击“添加考察点”，再在地图上本乡镇范围内点选位置；拖动标记可移动考察点。",
-        "Press “Add a stop”, then click the map inside the township; drag a marker to move it.",
+        "点击“添加考察点”，再在地图上本乡镇范围内点选位置；"
+        "选中考察点后可“移动位置”、修改内容和上传照片。",
+        "Press “Add a stop”, then click the map inside the township; "
+        "choose a stop to move it, edit it or add photos.",
     ),
     "site_add": ("添加考察点", "Add a stop"),
     "site_click_to_add": (
@@ -19,6 +21,9 @@ SITE_TEXT: dict[str, tuple[str, str]] = {
         "Click the map inside the township where the new stop is",
     ),
     "site_cancel": ("取消", "Cancel"),
+    "site_moved_button": ("移动位置", "Move it"),
+    "site_move_click": ("请在地图上点选考察点的新位置", "Click the map where the stop is now"),
+    "site_photo_count": ("{n} 张照片", "{n} photo(s)"),
     "site_save": ("保存", "Save"),
     "site_saved": ("已保存（图层修订 {revision}）", "Saved (layer revision {revision})"),
     "site_added": ("已添加考察点 {name}", "Stop {name} added"),

@@ -27,10 +27,11 @@ from geo.plans import fields as plan_fields
 from geo.plans.quota import MAX_QUOTA
 from geo.tour.settings import LUNCH_MINUTES, MAX_DAYS
 from routes.auth import require_role
+from routes.formatting import local_time
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today
 from routes.plans_base import EDITORS, bp, plan_pair, user_name
-from services import plan_history, plans
+from services import plan_history, plans, township_sites
 from store import plans as store
 from store.layers import features
 
@@ -83,6 +84,7 @@ _BOUNDS = {"lunch_minutes": LUNCH_MINUTES, "max_days": MAX_DAYS, "quota": (0, MA
 def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
     """Everything plan.js needs, embedded as JSON (Jinja's tojson escapes it for <script>)."""
     stops = plans.stop_features()
+    flags = township_sites.flags_since(plan.updated_at)
     can_edit = current_user.is_authenticated and current_user.has_role(*EDITORS)
     return {
         "plan": plan.to_dict(),
@@ -98,6 +100,7 @@ def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
                 "visit_minutes": f["properties"]["visit_minutes"],
                 "lon": f["geometry"]["coordinates"][0],
                 "lat": f["geometry"]["coordinates"][1],
+                "township_flag": _flag(flags.get(sid), lang),
             }
             for sid, f in stops.items()
         ],
@@ -112,6 +115,14 @@ def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
             "list": url_for("plans.index"),
         },
     }
+
+
+def _flag(flag, lang: str) -> dict[str, str] | None:
+    """A stop the township added or changed since the plan was last saved: the badge's words."""
+    if flag is None:
+        return None
+    title = text("site_flag_title", lang, user=flag.user, at=local_time(flag.at))
+    return {"kind": flag.kind, "label": text(f"site_flag_{flag.kind}", lang), "title": title}
 
 
 _JS_LABELS = (

@@ -58,7 +58,7 @@ def page():
     town = service.township(_editor())
     layers = {**map_layers(), "stops": []}  # the page draws the township's stops itself
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, basemap(), today())
+    fmap = build_map(layers, lang, static_url, today(), basemap())
     return render_template(
         "township/index.html",
         town=town,
@@ -77,13 +77,20 @@ def _page_data(town: service.Township, lang: str) -> dict:
     """What township.js needs, embedded as JSON (Jinja's tojson escapes it for <script>)."""
     return {
         "lang": lang,
-        "township": {"code": town.properties["id"], "geometry": town.geometry},
+        "township": {
+            "code": town.properties["id"],
+            "unit": town.properties["name_zh"],  # a new stop's responsible unit, to start with
+            "geometry": town.geometry,
+        },
         "stops": [s.to_dict() for s in town.stops],
         "editable": list(EDITABLE),
+        "themes": list(THEMES),
         "labels": {k: text(k, lang) for k in (*THEMES, *READINESS, *_JS_LABELS)},
         "urls": {
             "stops": url_for("township.api_add"),
             "locate": url_for("township.api_photo_place"),
+            "photo": url_for("township.photo", photo_id=0)[:-1],  # + id [+ "/thumb"]
+            "remove_photo": url_for("township.api_remove_photo", photo_id=0)[:-1],
         },
     }
 
@@ -92,7 +99,8 @@ _JS_LABELS = (
     "site_saved", "site_added", "site_conflict", "site_new", "site_photo_added",
     "site_photo_place", "site_photo_use", "site_click_to_add", "site_moved", "site_remove",
     "site_history_add", "site_history_edit", "site_history_photo", "site_history_photo_removed",
-    "site_no_photos", "site_choose", "site_error",
+    "site_no_photos", "site_choose", "site_error", "site_move_click", "site_photo_count",
+    "site_edit", "site_moved",
 )  # fmt: skip
 
 

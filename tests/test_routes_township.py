@@ -3,6 +3,9 @@ their township, move, edit; refused in another township and for plans, plants an
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from shapely.geometry import shape
 
@@ -258,3 +261,63 @@ def test_township_users_can_do_nothing_planners_or_editors_can(app, client, auth
     )
     assert upload.status_code == 403
     assert client.get("/admin/layers").status_code == 403
+
+
+def _page_stops(client, plan_id: int) -> dict[str, dict]:
+    html = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    found = re.search(r'<script type="application/json" id="plan-data">(.*?)</script>', html, re.S)
+    return {s["id"]: s for s in json.loads(found.group(1))["stops"]}
+
+
+def test_planners_see_what_the_township_added_or_changed_since_the_plan_was_saved(
+    app, client, auth
+):
+    with app.app_context():
+        from services.plans import create_plan
+
+        plan = create_plan("县方案", {}, "planner")
+    login_township(auth)
+    new = add(client, auth, *inside(app, WANAN)).get_json()
+    with app.app_context():
+        old = layer_store.feature("stops", f"stop-{WANAN}-01")
+    client.put(
+        f"/api/township/stops/{old.fid}",
+        json={"version": old.version, "presenter": "赵六"},
+        headers=auth.headers(),
+    )
+    client.post("/logout", headers=auth.headers())
+    auth.login("planner", "planner")
+    stops = _page_stops(client, plan.id)
+    assert stops[new["id"]]["township_flag"]["kind"] == "new"
+    assert stops[new["id"]]["township_flag"]["label"] == "乡镇新增"
+    assert "wanan" in stops[new["id"]]["township_flag"]["title"]
+    assert stops[old.fid]["township_flag"]["kind"] == "changed"
+    flagged = {sid for sid, s in stops.items() if s["township_flag"]}
+    assert flagged == {new["id"], old.fid}
+    # once the planner saves the plan (having seen them), the flags are gone
+    saved = client.put(
+        f"/api/plans/{plan.id}",
+        json={"version": plan.version, "sites": [new["id"]]},
+        headers=auth.headers(),
+    )
+    assert saved.status_code == 200, saved.get_json()
+    assert not any(s["township_flag"] for s in _page_stops(client, plan.id).values())
+
+
+def test_the_township_page_shows_the_own_stops_offline(app, client, auth):
+    login_township(auth)
+    page = client.get("/township")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    found = re.search(
+        r'<script type="application/json" id="township-data">(.*?)</script>', html, re.S
+    )
+    data = json.loads(found.group(1))
+    assert data["township"]["code"] == WANAN
+    assert {s["properties"]["township_code"] for s in data["stops"]} == {WANAN}
+    assert "本乡镇考察点 · 万安镇" in html and "讲解人" in html and "讲解要点" in html
+    assert 'href="/township"' in html  # in the menu of a township user
+    assert "static/js/township.js" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html), "no CDN on the township page"
+    for sid in (f"stop-{GAOTANG}-01", "wwtp-urban"):
+        assert f'"id": "{sid}"' not in found.group(1)

@@ -149,6 +149,13 @@
     });
   }
 
+  // a stop the township added or changed since the plan was saved
+  function townshipFlag(flag) {
+    var badge = el('span', 'jl-site-flag jl-site-flag-' + flag.kind, flag.label);
+    badge.title = flag.title;
+    return badge;
+  }
+
   function buildRow(s) {
     var row = el('div', 'jl-cand');
     row.setAttribute('data-stop-id', s.id);
@@ -162,6 +169,7 @@
     row.appendChild(dot);
     var main = el('span', 'jl-cand-main');
     main.appendChild(el('span', 'jl-cand-name', s.name));
+    if (s.township_flag) { main.appendChild(townshipFlag(s.township_flag)); }
     main.appendChild(el('span', 'jl-cand-sub', themes[s.theme].label + ' · ' + s.visit_minutes + ' ' + labels.minutes));
     row.appendChild(main);
     row.appendChild(el('span', 'jl-ready jl-ready-' + s.readiness, labels[s.readiness] || s.readiness));
