@@ -71,17 +71,17 @@ def test_a_township_stop_with_a_photo_reaches_the_plan_and_its_cleanup(
     page.set_input_files("#photo-file", str(photo))
     page.click("#save-stop")
     page.wait_for_function(
-        "document.getElementById('town-message').textContent.includes('照片已上传')"
+        "() => document.getElementById('town-message').textContent.includes('照片已上传')"
     )
     assert page.locator(".jl-stop-list li").count() == before + 1
     stop_id = page.locator(".jl-stop-list li.jl-current").get_attribute("data-stop-id")
     assert stop_id.startswith(f"stop-{WANAN}-")
     thumb = page.locator(".jl-photo img")
     thumb.wait_for()
-    page.wait_for_function("document.querySelector('.jl-photo img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.jl-photo img').naturalWidth > 0")
     assert page.locator(f'path.jl-town-stop[data-stop-id="{stop_id}"]').count() == 1
     # a phone screen: nothing wider than the viewport
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.outside_requests == [] and page.errors == []
     phone.close()
 
@@ -95,7 +95,7 @@ def test_a_township_stop_with_a_photo_reaches_the_plan_and_its_cleanup(
     row.locator(".jl-cand-name").click()
     assert "jl-picked" in row.get_attribute("class")
     page.click("#save-plan")
-    page.wait_for_function("document.getElementById('plan-version').textContent === '2'")
+    page.wait_for_function("() => document.getElementById('plan-version').textContent === '2'")
     page.goto(f"{base}/plans/{plan_id}/cleanup", wait_until="networkidle")
     town = page.locator(f'.jl-cleanup-town[data-township="{WANAN}"]')
     assert town.locator("h2").inner_text() == "万安镇"
