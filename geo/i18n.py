@@ -6,6 +6,7 @@ theme or a status reads the same everywhere.
 
 from __future__ import annotations
 
+from geo.i18n_days import DAYS_TEXT
 from geo.i18n_pages import PAGE_TEXT
 from geo.i18n_prep import PREP_TEXT
 from geo.i18n_sites import SITE_TEXT
@@ -484,6 +485,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     **PAGE_TEXT,
     **PREP_TEXT,
     **SITE_TEXT,
+    **DAYS_TEXT,
     "tour_unfit": (
         "以下考察点排不进行程：{stops}。原因：{reason}。最小改动：{fixes}。",
         "These stops do not fit the tour: {stops}. Reason: {reason}. Smallest fix: {fixes}.",

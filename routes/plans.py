@@ -134,6 +134,9 @@ _JS_LABELS = (
     "plan_whatif_clear", "plan_lock", "plan_unlock", "plan_not_final", "plan_final", "day_n",
     "plan_sites", "plan_hours", "plan_close_mode", "plan_themes", "plan_delete_confirm",
     "plan_delete_yes", "plan_cancel",
+    "tt_lunch", "tt_lunch_at", "tt_lunch_on_way", "tt_leave", "tt_back", "tt_leg", "tt_wait",
+    "tt_day_totals", "tt_move", "tt_move_label", "tt_pin", "tt_pinned", "tt_keep_order",
+    "tt_undo", "tt_redo", "tt_drag_hint",
 )  # fmt: skip
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from geo.errors import Both, JiangleError, ValidationError
 from geo.i18n import name, text
+from geo.plans import day_edits, quota
 from geo.plans import fields as plan_fields
-from geo.plans import quota
 from geo.tour.records import Totals, Tour
 from geo.value_checks import is_lonlat
 from services import tours
@@ -109,6 +109,10 @@ def _checked(
         value = changes.get(field)
         if isinstance(value, str) and value not in places:
             raise ValidationError(code="err_unknown_place", field=_end_label(field), value=value)
+    if "day_edits" in changes:  # a stop no longer selected loses its pin
+        changes["day_edits"] = day_edits.kept(
+            changes["day_edits"], changes.get("sites", state["sites"])
+        )
     after = {**state, **changes}
     quota.check_quota(after["quota_min"], after["quota_max"])
     missing = [s for s in after["locked"] if s not in after["sites"]]

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from geo.i18n import name
+from geo.plans.day_edits import day_options
 from geo.plans.fields import tour_settings
 from geo.roads.network import RoadGraph
 from geo.tour import pipeline
-from geo.tour.day_options import DayOptions
 from geo.tour.pipeline import TourRequest
 from geo.tour.records import Site, Tour
 from store.layers import cached_by_revision
@@ -72,11 +72,13 @@ def plan_tour(
     quick: bool = False,
 ) -> Tour:
     """The tour of ``stops`` with the settings of a plan state (``Plan.state()`` or checked
-    unsaved settings), built from the plan's fields directly; the empty tour without stops.
+    unsaved settings), built from the plan's fields directly, with its hand edits of the days
+    (``day_edits``: pins, kept days, the days as last shown); the empty tour without stops.
     Stops go in a canonical order, so the tour does not depend on the order they were clicked
     in. ``quick``: a shorter search, to rank many site sets."""
     chosen = tuple(sorted(stops))
     if not chosen:
         return Tour()
-    request = TourRequest(chosen, tour_settings(state), days=DayOptions(quick=quick))
+    days = day_options(state.get("day_edits"), chosen, quick)
+    request = TourRequest(chosen, tour_settings(state), days=days)
     return tour(request, lang, closed_roads)

@@ -54,6 +54,7 @@ class Plan(db.Model):
     max_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_DAYS)
     quota_min: Mapped[int] = mapped_column(Integer, default=2)
     quota_max: Mapped[int] = mapped_column(Integer, default=3)
+    day_edits: Mapped[dict] = mapped_column(JSON, nullable=True, default=dict)
     status: Mapped[str] = mapped_column(String(10), default="draft")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(80))

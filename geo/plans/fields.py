@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from geo.errors import ValidationError
+from geo.plans import day_edits
 from geo.tour.settings import (
     DEFAULT_LUNCH,
     DEPART_FORMAT,
@@ -42,6 +43,7 @@ EDITABLE = (
     "max_days",
     "quota_min",
     "quota_max",
+    "day_edits",
 )
 LIST_FIELDS = ("sites", "locked")
 # The tour settings: what the plan page may send unsaved to compute a tour (checked as a save).
@@ -61,6 +63,8 @@ def check_fields(changes: dict[str, Any]) -> dict[str, Any]:
         out["name"] = plan_name(out["name"])
     if "lunch" in out:
         out["lunch"] = _lunch(out["lunch"])
+    if "day_edits" in out:
+        out["day_edits"] = day_edits.check(out["day_edits"])
     for field, value in out.items():
         _check_field(field, value)
     return out

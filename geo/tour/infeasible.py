@@ -59,6 +59,25 @@ def explain(
     return ScheduleError(message, unscheduled=ids)
 
 
+def kept_day_unfit(
+    model: Model, best: Routes, labels: Mapping[str, str], lang: str
+) -> ScheduleError | None:
+    """The error for the first day kept in the planner's order that does not fit its hours
+    (the search never changes such a day), naming its stops; None when every kept day fits."""
+    for d in sorted(model.locked):
+        if d < len(best.days) and not best.fits(d, best.days[d]):
+            route = best.days[d]
+            message = text(
+                "tour_kept_day_unfit",
+                lang,
+                n=d + 1,
+                stops=_names(model, route, labels, lang),
+                last=_names(model, route[-1:], labels, lang),
+            )
+            return ScheduleError(message, unscheduled=[model.ids[k] for k in route])
+    return None
+
+
 def _names(model: Model, stops: Sequence[int], labels: Mapping[str, str], lang: str) -> str:
     ids = [model.ids[k] for k in stops]
     return text("tour_list_sep", lang).join(labels.get(i, i) for i in ids)

@@ -23,7 +23,7 @@ from geo.errors import ValidationError
 from geo.tour.day_routes import Model, Routes
 from geo.tour.day_search import Effort, fewest_days
 from geo.tour.days import DayOverride, DaySpec, day_specs, render_days
-from geo.tour.infeasible import explain
+from geo.tour.infeasible import explain, kept_day_unfit
 from geo.tour.records import Schedule
 from geo.tour.settings import DayRule, LunchRule
 from geo.tour.solver import solve_tour
@@ -68,6 +68,9 @@ def plan_days(
 ) -> DayPlan:
     """Plan the days; raises ``ScheduleError`` naming the stops that do not fit and the fix."""
     model, best = _solve(problem, ids, minutes, km, effort)
+    kept_too_long = kept_day_unfit(model, best, labels or {}, lang)  # the cause, if any
+    if kept_too_long is not None:
+        raise kept_too_long
     if best.pool:
         quick = Effort(rounds=effort.drop_rounds // 3, drop_rounds=effort.drop_rounds // 3)
 

@@ -35,6 +35,18 @@
   var rows = {};
   var tourLayer = T.create(map, { labels: labels, locate: function (id) { return stops[id] || null; } });
   var lastTour = null;
+  var days = window.JiangleDays.create({
+    box: document.getElementById('timetable'),
+    labels: labels,
+    canEdit: data.can_edit,
+    edits: data.plan.day_edits,
+    maxDays: function () { return Number(settings().max_days) || 1; },
+    onEdit: function () {
+      state.dirty = true;
+      message(labels.plan_unsaved, 'info');
+      scheduleTour();
+    },
+  });
   var closedLayer = L.layerGroup().addTo(map);
   var pickLayer = L.featureGroup().addTo(map);
   // candidate circles above the plant icons (a plant visit sits on its plant) and the badges
@@ -273,6 +285,7 @@
     $('tour-totals').textContent = labels.plan_computing;
     api(data.urls.route, 'POST', Object.assign({}, sent, {
       sites: state.sites, drop_sites: state.drop, closed_roads: state.closed, close_at: state.closeAt,
+      day_edits: days.edits(),
     })).then(function (res) {
       if (mine !== requestNo) { return; }
       if (settingsRefused(res)) {  // keep the last good tour and quota
@@ -282,6 +295,7 @@
       settingsAccepted(sent);
       if (!res.ok) {
         tourLayer.clear();
+        days.clear();
         lastTour = null;
         $('tour-totals').textContent = '';
         $('tour-error').textContent = res.body.error || String(res.status);
@@ -315,6 +329,7 @@
   function drawTour(tour) {
     lastTour = tour;
     tourLayer.draw(tour);
+    days.render(tour);
     closedLayer.clearLayers();
     if (tour.whatif) {
       L.geoJSON(tour.whatif.closed_geometry, {
@@ -358,6 +373,7 @@
   function save(status) {
     var body = Object.assign(settings(), {
       version: state.version, sites: state.sites, locked: state.locked, status: status || state.status,
+      day_edits: days.edits(),
     });
     message(labels.plan_computing, 'info');
     return api(data.urls.plan, 'PUT', body).then(function (res) {

@@ -1,0 +1,44 @@
+"""Words of the plan page's timetable and hand edits of the days, and of "what this change did"
+(Chinese, English); merged into the one table of ``geo.i18n``."""
+
+from __future__ import annotations
+
+DAYS_TEXT: dict[str, tuple[str, str]] = {
+    "tt_title": ("日程表", "Timetable"),
+    "tt_lunch": ("午餐", "Lunch"),
+    "tt_lunch_at": ("午餐（{place}）", "Lunch at {place}"),
+    "tt_lunch_on_way": ("午餐（前往{place}途中）", "Lunch on the way to {place}"),
+    "tt_leave": ("{time} 从{place}出发", "{time} leave {place}"),
+    "tt_back": ("{time} 到达{place}", "{time} arrive at {place}"),
+    "tt_leg": ("车程{km}公里·{minutes}分钟", "{km} km · {minutes} min drive"),
+    "tt_wait": ("等候{minutes}分钟", "wait {minutes} min"),
+    "tt_day_totals": (
+        "车程{km}公里·{driving}，考察{visiting}",
+        "{km} km · {driving} driving, {visiting} visiting",
+    ),
+    "tt_move": ("移到", "Move to"),
+    "tt_move_label": ("把“{name}”移到另一天", "Move “{name}” to another day"),
+    "tt_pin": ("固定在本日", "Pin to this day"),
+    "tt_pinned": ("已固定在本日", "Pinned to this day"),
+    "tt_keep_order": ("保持本日顺序", "Keep this day's order"),
+    "tt_undo": ("撤销", "Undo"),
+    "tt_redo": ("重做", "Redo"),
+    "tt_drag_hint": (
+        "拖动站点到另一天，或用“移到”选择；固定的站点和保持顺序的日子在重新计算时不变。",
+        "Drag a stop onto another day, or pick one under “Move to”; pinned stops and kept days "
+        "stay as they are when the tour is recomputed.",
+    ),
+    "tt_moved": ("“{name}”移到第{n}天", "“{name}” moved to day {n}"),
+    "tour_kept_day_unfit": (
+        "第{n}天保持的顺序（{stops}）排不进当天的工作时间：取消“保持本日顺序”，或把{last}移到另一天。",
+        "Day {n} in its kept order ({stops}) does not fit its working hours: switch off "
+        "“keep this day's order”, or move {last} to another day.",
+    ),
+    # what this change did (services.tours_change)
+    "change_driving": ("车程{delta}分钟", "{delta} min driving"),
+    "change_km": ("{delta}公里", "{delta} km"),
+    "change_days": ("{delta}天", "{delta} days"),
+    "change_day_ends": ("第{n}天现在{time}结束", "day {n} now ends {time}"),
+    "change_none": ("路线未变", "the tour did not change"),
+    "change_sep": ("，", ", "),
+}
