@@ -29,11 +29,28 @@ DAYS_TEXT: dict[str, tuple[str, str]] = {
         "stay as they are when the tour is recomputed.",
     ),
     "tt_moved": ("“{name}”移到第{n}天", "“{name}” moved to day {n}"),
+    "site_in_township": ("{name}（{township}）", "{name} ({township})"),
     "tour_kept_day_unfit": (
         "第{n}天保持的顺序（{stops}）排不进当天的工作时间：取消“保持本日顺序”，或把{last}移到另一天。",
         "Day {n} in its kept order ({stops}) does not fit its working hours: switch off "
         "“keep this day's order”, or move {last} to another day.",
     ),
+    # sites removed from the stops layer (services.removed_stops)
+    "removed_title": ("图层中已删除的考察点", "Stops removed from the layer"),
+    "removed_stop_notice": (
+        "“{name}”已从考察点图层中删除，路线按其余考察点计算。",
+        "“{name}” was removed from the stops layer; the tour is computed without it.",
+    ),
+    "removed_drop": ("去掉", "Drop it"),
+    "removed_use": ("改用新考察点“{name}”", "Use the new stop “{name}” instead"),
+    "removed_same_name": ("同名", "same name"),
+    "removed_near": ("相距{m}米", "{m} m away"),
+    "removed_print": (
+        "已从图层中删除、未计入路线：{names}",
+        "Removed from the layer, not in the tour: {names}",
+    ),
+    "print_layers": ("计算所用图层", "Computed on"),
+    "layer_revisions": ("图层修订：{revisions}", "Layer revisions: {revisions}"),
     # what this change did (services.tours_change)
     "change_driving": ("车程{delta}分钟", "{delta} min driving"),
     "change_km": ("{delta}公里", "{delta} km"),

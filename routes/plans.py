@@ -74,6 +74,8 @@ def plan_page(plan_id: int):
         legend=legend_entries(lang, stops=True, tour=True),
         data=_page_data(plan, lang),
         bounds=_BOUNDS,
+        removed=plans.removed_from_layer(plan.sites, lang),
+        revisions=plans.revisions_text(lang),
     )
 
 
@@ -89,6 +91,7 @@ def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
     return {
         "plan": plan.to_dict(),
         "can_edit": can_edit,
+        "removed": [r.to_dict() for r in plans.removed_from_layer(plan.sites, lang)],
         "lang": lang,
         "stops": [
             {

@@ -40,7 +40,8 @@ def api_create():
 @bp.get("/api/plans/<int:plan_id>")
 def api_get(plan_id: int):
     state = store.get_plan(plan_id).to_dict()
-    return jsonify({**state, "quota": plans.quota_summary(state)})
+    removed = [r.to_dict() for r in plans.removed_from_layer(state["sites"], current_lang())]
+    return jsonify({**state, "quota": plans.quota_summary(state), "removed": removed})
 
 
 @bp.put("/api/plans/<int:plan_id>")

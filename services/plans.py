@@ -18,9 +18,12 @@ from geo.errors import Both, JiangleError, ValidationError
 from geo.i18n import name, text
 from geo.plans import day_edits, quota
 from geo.plans import fields as plan_fields
+from geo.tour.change import TourChange
 from geo.tour.records import Totals, Tour
 from geo.value_checks import is_lonlat
 from services import tours
+from services.removed_stops import RemovedStop, removed_sites
+from services.tour_change import what_changed
 from store import plans as store
 from store.layers import features
 
@@ -54,6 +57,16 @@ def quota_summary(state: Mapping[str, Any], stops: Mapping[str, dict] | None = N
     return quota.summary(
         props, township_props(), state["sites"], state["quota_min"], state["quota_max"]
     )
+
+
+def removed_from_layer(sites: Iterable[str], lang: str) -> list[RemovedStop]:
+    """The plan's sites no longer in the stops layer, by last known name (``removed_stops``)."""
+    return removed_sites(sites, stop_features(), lang)
+
+
+def revisions_text(lang: str) -> str:
+    """The revisions of the layers the plan's tour is computed on, as the page names them."""
+    return tours.revisions_text(tours.layer_revisions(), lang)
 
 
 # ------------------------------------------------------------------------- rule checks
@@ -103,7 +116,7 @@ def _checked(
     others = other_layer_ids()
     for field in ("sites", "locked"):
         if field in changes:
-            quota.check_sites(changes[field], stops, others)
+            changes[field] = checked_sites(changes[field], state["sites"], stops)
     places = set(others["places"]) | set(stops)
     for field in ("start", "end"):
         value = changes.get(field)
@@ -191,9 +204,19 @@ class PlanRoute:
     tour: Tour
     settings: dict[str, Any]
     whatif: WhatIf | None = None
+    change: TourChange | None = None
+    removed: tuple[RemovedStop, ...] = ()
+    revisions: Mapping[str, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out = {**self.tour.to_dict(), "settings": self.settings}
+        out = {
+            **self.tour.to_dict(),
+            "settings": self.settings,
+            "removed": [r.to_dict() for r in self.removed],
+            "layer_revisions": dict(self.revisions or {}),
+        }
+        if self.change is not None:
+            out["change"] = self.change.to_dict()
         if self.whatif is not None:
             w = self.whatif
             out["whatif"] = {
@@ -235,13 +258,24 @@ def selection(state: Mapping[str, Any], body: Mapping[str, Any], stops: Mapping)
     """The sites to route: the unsaved selection sent (``sites``), else the saved one."""
     if "sites" not in body:
         return list(state["sites"])
-    return quota.check_sites(body["sites"], stops, other_layer_ids())
+    return checked_sites(body["sites"], state["sites"], stops)
+
+
+def checked_sites(sent: Any, saved: Iterable[str], stops: Mapping) -> list[str]:
+    """``sent`` checked as candidate stops, except saved sites since removed from the stops
+    layer: those may stay (the tour leaves them out, the page offers to drop or replace them)."""
+    gone = set(saved) - set(stops)
+    if not isinstance(sent, list) or not gone:
+        return quota.check_sites(sent, stops, other_layer_ids())
+    quota.check_sites([s for s in sent if s not in gone], stops, other_layer_ids())
+    return list(dict.fromkeys(sent))
 
 
 def route(plan_id: int, body: Mapping[str, Any], lang: str) -> PlanRoute:
     """The tour of the plan (or of the unsaved selection and settings in ``body``); with
     what-ifs (``closed_roads``, ``close_at``, ``drop_sites``) also the tour without them and
-    the difference. Computes only: stores nothing."""
+    the difference; with ``what_changed`` true, what the edit did against the days last shown
+    (``day_edits.previous``). Computes only: stores nothing."""
     state = live_state(store.get_plan(plan_id), body)
     sites = selection(state, body, stop_features())
     dropped = id_list(body, "drop_sites", sites, "selected site")
@@ -249,13 +283,24 @@ def route(plan_id: int, body: Mapping[str, Any], lang: str) -> PlanRoute:
     kept = [s for s in sites if s not in dropped]
     tour = tours.plan_tour(state, kept, lang, closed)
     settings = {k: state[k] for k in plan_fields.SETTINGS}
+    wanted_change = body.get("what_changed", False)
+    if not isinstance(wanted_change, bool):
+        raise ValidationError(
+            "what_changed must be true or false / what_changed 须为 true 或 false"
+        )
+    change = what_changed(state, tour, lang, closed) if wanted_change else None
+    extras = {
+        "change": change,
+        "removed": tuple(removed_from_layer(sites, lang)),
+        "revisions": tours.layer_revisions(),
+    }
     if not (dropped or closed):
-        return PlanRoute(tour, settings)
+        return PlanRoute(tour, settings, **extras)
     reference = tours.plan_tour(state, sites, lang).totals
     wanted = set(closed)
     roads = [f for f in features("roads") if f["properties"]["id"] in wanted]
     whatif = WhatIf(closed, dropped, roads, reference, tour.totals.minus(reference))
-    return PlanRoute(tour, settings, whatif)
+    return PlanRoute(tour, settings, whatif, **extras)
 
 
 # ------------------------------------------------------------------------- comparison

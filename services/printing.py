@@ -31,8 +31,9 @@ from geo.printing.pack import (
     totals_text,
 )
 from geo.tour.records import Tour
-from services import review, tours
+from services import plans, review, tours
 from services.display import map_layers
+from services.removed_stops import removed_sites
 from store import db
 from store.layers import cached_by_revision, layer_stamp
 from store.plans import Plan, get_plan
@@ -92,10 +93,14 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
     }
     layers = map_layers()
     sources["sewage_plants"] = layer_sources(layers["sewage_plants"])
+    removed = removed_sites(plan.sites or (), plans.stop_features(), options.lang)
+    gone = {r.id for r in removed}
     summary = {
         "id": plan.id,
         "name": plan.name,
-        "sites": list(plan.sites or ()),
+        "sites": [s for s in plan.sites or () if s not in gone],  # the layer's stops only
+        "removed": [r.name for r in removed],
+        "revisions": tours.revisions_text(tours.layer_revisions(), options.lang),
         "start": plan.start,
         "status": plan.status,
         "version": plan.version,

@@ -12,14 +12,15 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from geo.i18n import name
+from geo.i18n import name, text
+from geo.layers.catalogue import LAYERS
 from geo.plans.day_edits import day_options
 from geo.plans.fields import tour_settings
 from geo.roads.network import RoadGraph
 from geo.tour import pipeline
 from geo.tour.pipeline import TourRequest
 from geo.tour.records import Site, Tour
-from store.layers import cached_by_revision
+from store.layers import cached_by_revision, layer_revision, layer_stamp
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,35 @@ def road_graph() -> RoadGraph:
     return cached_by_revision("road_graph", "roads", build)
 
 
+TOUR_LAYERS = ("stops", "places", "roads")
+"""The layers a tour is computed on: their revisions are named beside it."""
+
+
+def layer_revisions() -> dict[str, int]:
+    """The revision of each layer a tour is computed on, as plans and print packs name it."""
+    return {layer: layer_revision(layer) for layer in TOUR_LAYERS}
+
+
+def revisions_text(revisions: Mapping[str, int], lang: str) -> str:
+    """The line "Layer revisions: stops r3, places r1, roads r2" in ``lang``."""
+    title = "title_en" if lang == "en" else "title_zh"
+    parts = [f"{getattr(LAYERS[k], title)} r{n}" for k, n in revisions.items()]
+    return text("layer_revisions", lang, revisions=text("tour_list_sep", lang).join(parts))
+
+
+def township_names(lang: str) -> dict[str, str]:
+    """Township names in ``lang`` by township code (the townships layer's ids)."""
+
+    def build(feats: list[dict]) -> dict[str, str]:
+        return {f["properties"]["id"]: name(f["properties"], lang) for f in feats}
+
+    return cached_by_revision(f"township_names:{lang}", "townships", build)
+
+
 def sites(layer: str, lang: str) -> dict[str, Site]:
-    """The features of ``layer`` (stops or places) as tour sites, named in ``lang``."""
+    """The features of ``layer`` (stops or places) as tour sites, named in ``lang``, each with
+    its township's name (from the stop's ``township_code``) for messages to planners."""
+    towns = township_names(lang)
 
     def build(feats: list[dict]) -> dict[str, Site]:
         return {
@@ -45,11 +73,13 @@ def sites(layer: str, lang: str) -> dict[str, Site]:
                 *f["geometry"]["coordinates"][:2],
                 name(f["properties"], lang),
                 int(f["properties"].get("visit_minutes", 0)),
+                towns.get(f["properties"].get("township_code") or "", ""),
             )
             for f in feats
         }
 
-    return cached_by_revision(f"sites:{layer}:{lang}", layer, build)
+    key = f"sites:{layer}:{lang}:{layer_stamp('townships')}"  # a township renamed: rebuilt
+    return cached_by_revision(key, layer, build)
 
 
 def tour(request: TourRequest, lang: str, closed_roads: Iterable[str] = ()) -> Tour:
@@ -75,8 +105,11 @@ def plan_tour(
     unsaved settings), built from the plan's fields directly, with its hand edits of the days
     (``day_edits``: pins, kept days, the days as last shown); the empty tour without stops.
     Stops go in a canonical order, so the tour does not depend on the order they were clicked
-    in. ``quick``: a shorter search, to rank many site sets."""
-    chosen = tuple(sorted(stops))
+    in. A stop no longer in the stops layer (replaced or rolled back) is left out: the plan keeps
+    working on the rest (``services.removed_stops`` names it). ``quick``: a shorter search, to
+    rank many site sets."""
+    known = sites("stops", lang)
+    chosen = tuple(sorted(s for s in stops if s in known))
     if not chosen:
         return Tour()
     days = day_options(state.get("day_edits"), chosen, quick)

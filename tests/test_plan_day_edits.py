@@ -112,3 +112,41 @@ def test_dropping_a_site_forgets_its_pin_at_save(ctx):
     edits = {"pins": {sites[0]: 2, sites[1]: 1}}
     saved = plans.save_plan(plan.id, plan.version, {"sites": sites[1:], "day_edits": edits}, "u")
     assert saved.day_edits["pins"] == {sites[1]: 1}
+
+
+def test_what_changed_is_computed_from_the_days_last_shown(ctx):
+    sites = _two_per_township()
+    plan = plans.create_plan("change", {"sites": sites}, "planner")
+    before = plans.route(plan.id, {}, "zh").tour
+    days = _days(before)
+    moved = days[0][0]
+    body = {"day_edits": {"pins": {moved: 2}, "previous": days}, "what_changed": True}
+    answer = plans.route(plan.id, body, "zh")
+    after, change = answer.tour, answer.change
+    delta = after.totals.driving_minutes - before.totals.driving_minutes
+    assert change.driving_minutes == delta
+    assert change.days == after.totals.days - before.totals.days
+    ends = {d.day: f"{d.end:%H:%M}" for d in before.schedule.days}
+    moved_ends = {
+        d.day: f"{d.end:%H:%M}" for d in after.schedule.days if ends[d.day] != f"{d.end:%H:%M}"
+    }
+    assert change.day_ends == moved_ends and moved_ends
+    for day, end in moved_ends.items():
+        assert f"第{day}天现在{end}结束" in change.text
+    if delta:
+        assert f"车程{delta:+d}分钟".replace("-", "−") in change.text
+    english = plans.route(plan.id, body, "en").change.text
+    assert "now ends" in english
+    assert answer.to_dict()["change"]["text"] == change.text
+    # without the flag nothing is compared; a bad flag is named
+    assert plans.route(plan.id, {"day_edits": body["day_edits"]}, "zh").change is None
+    with pytest.raises(ValidationError, match="what_changed must be true or false"):
+        plans.route(plan.id, {"what_changed": "yes"}, "zh")
+
+
+def test_no_change_says_so(ctx):
+    sites = _two_per_township()[:6]
+    plan = plans.create_plan("same", {"sites": sites}, "planner")
+    days = _days(plans.route(plan.id, {}, "zh").tour)
+    body = {"day_edits": {"previous": days}, "what_changed": True}
+    assert plans.route(plan.id, body, "zh").change.text == "路线未变"

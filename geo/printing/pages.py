@@ -80,6 +80,11 @@ def _key_facts(c: PackContent, st: Styles) -> list[tuple[str, str]]:
         ),
         (text("print_stop_count", lang), str(len(plan.get("sites", ())))),
     ]
+    if plan.get("removed"):
+        names = text("tour_list_sep", lang).join(plan["removed"])
+        facts.append((text("removed_title", lang), text("removed_print", lang, names=names)))
+    if plan.get("revisions"):
+        facts.append((text("print_layers", lang), plan["revisions"]))
     if totals_text(c):
         facts.append((text("print_totals", lang), totals_text(c)))
     review = c.data.review

@@ -184,7 +184,7 @@ def plan_tour(
     )
     sites = {s.id: s for s in (*endpoints.values(), *chosen)}
     matrix = graph.cost_matrix({i: sites[i].point() for i in ids}, closed_roads)
-    labels = {s.id: s.name for s in chosen}
+    labels = {s.id: s.label(lang) for s in chosen}  # name (township), for planners
     order, schedule = _plan(matrix, request, endpoints, _visits(chosen, request), labels, lang)
     return Tour(
         order=tuple(order),

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from geo.i18n import text
+
 LonLat = tuple[float, float]
 _FMT = "%Y-%m-%dT%H:%M"
 
@@ -126,13 +128,21 @@ class Totals(_Plain):
 
 @dataclass(frozen=True)
 class Site:
-    """What the tour needs of a stop or place: where it is, its name and its visit length."""
+    """What the tour needs of a stop or place: where it is, its name, its visit length and the
+    name of its township (to name it to planners when it does not fit)."""
 
     id: str
     lon: float
     lat: float
     name: str
     visit_minutes: int = 0
+    township: str = ""
+
+    def label(self, lang: str) -> str:
+        """The name with its township, as messages to planners give it."""
+        if not self.township:
+            return self.name
+        return text("site_in_township", lang, name=self.name, township=self.township)
 
     def point(self) -> LonLat:
         return (self.lon, self.lat)

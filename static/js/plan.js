@@ -22,6 +22,7 @@
     quotaMin: data.plan.quota_min,
     quotaMax: data.plan.quota_max,
     dirty: false,
+    dayEdited: false,
     drop: [],
     closed: [],
     closeAt: [],
@@ -29,6 +30,8 @@
   };
   var stops = {};
   data.stops.forEach(function (s) { stops[s.id] = s; });
+  var removedNames = {};
+  data.removed.forEach(function (r) { removedNames[r.id] = r.name; });
   var themes = {};
   data.themes.forEach(function (t) { themes[t.key] = t; });
   var markers = {};
@@ -42,6 +45,7 @@
     edits: data.plan.day_edits,
     maxDays: function () { return Number(settings().max_days) || 1; },
     onEdit: function () {
+      state.dayEdited = true;  // the next tour says what the edit did
       state.dirty = true;
       message(labels.plan_unsaved, 'info');
       scheduleTour();
@@ -87,6 +91,11 @@
 
   function has(list, id) { return list.indexOf(id) >= 0; }
 
+  // A site may have been removed from the stops layer since the plan was saved.
+  function known(id) { return Boolean(stops[id]); }
+
+  function stopName(id) { return known(id) ? stops[id].name : (removedNames[id] || id); }
+
   function without(list, id) { return list.filter(function (x) { return x !== id; }); }
 
   // ------------------------------------------------------------------ selection
@@ -100,6 +109,14 @@
     } else {
       state.sites.push(id);
     }
+    changed();
+  }
+
+  // "Drop it" / "use the new stop instead" for a site removed from the layer (plan_removed.js).
+  function replaceSite(old, replacement) {
+    state.sites = without(state.sites, old);
+    state.locked = without(state.locked, old);
+    if (replacement && known(replacement) && !has(state.sites, replacement)) { state.sites.push(replacement); }
     changed();
   }
 
@@ -223,7 +240,7 @@
 
   function renderQuota() {
     var counts = {};
-    state.sites.forEach(function (id) { counts[stops[id].township] = (counts[stops[id].township] || 0) + 1; });
+    state.sites.filter(known).forEach(function (id) { counts[stops[id].township] = (counts[stops[id].township] || 0) + 1; });
     var bar = $('quota-bar');
     bar.textContent = '';
     var outside = 0;
@@ -248,7 +265,7 @@
 
   function renderThemes() {
     var have = {};
-    state.sites.forEach(function (id) { have[stops[id].theme] = (have[stops[id].theme] || 0) + 1; });
+    state.sites.filter(known).forEach(function (id) { have[stops[id].theme] = (have[stops[id].theme] || 0) + 1; });
     var bar = $('theme-bar');
     bar.textContent = '';
     var missing = [];
@@ -282,10 +299,11 @@
     var mine = ++requestNo;
     var sent = settings();
     $('tour-error').textContent = '';
+    state.dayEdited = false;
     $('tour-totals').textContent = labels.plan_computing;
     api(data.urls.route, 'POST', Object.assign({}, sent, {
       sites: state.sites, drop_sites: state.drop, closed_roads: state.closed, close_at: state.closeAt,
-      day_edits: days.edits(),
+      day_edits: days.edits(), what_changed: state.dayEdited,
     })).then(function (res) {
       if (mine !== requestNo) { return; }
       if (settingsRefused(res)) {  // keep the last good tour and quota
@@ -348,7 +366,7 @@
       const w = tour.whatif;
       if (w.closed_roads.length) { info.appendChild(el('div', null, labels.plan_whatif_closed + ': ' + w.closed_roads.join(', '))); }
       if (w.drop_sites.length) {
-        info.appendChild(el('div', null, labels.plan_whatif_drop + ': ' + w.drop_sites.map(function (id) { return stops[id].name; }).join('、')));
+        info.appendChild(el('div', null, labels.plan_whatif_drop + ': ' + w.drop_sites.map(stopName).join('、')));
       }
       info.appendChild(el('div', 'jl-delta', labels.plan_difference + ': ' + signed(w.delta.km, 1) + ' ' + labels.km + ', '
         + labels.plan_driving + ' ' + signed(w.delta.driving_minutes, 0) + ' ' + labels.minutes + ', '
@@ -474,8 +492,8 @@
       box.appendChild(el('div', 'jl-error-text', labels.plan_current + ': ' + p.current.error));
     }
     var changes = el('ul', 'jl-prop-changes');
-    p.added.forEach(function (id) { changes.appendChild(el('li', 'added', '+ ' + stops[id].name)); });
-    p.removed.forEach(function (id) { changes.appendChild(el('li', 'removed', '− ' + stops[id].name)); });
+    p.added.forEach(function (id) { changes.appendChild(el('li', 'added', '+ ' + stopName(id))); });
+    p.removed.forEach(function (id) { changes.appendChild(el('li', 'removed', '− ' + stopName(id))); });
     box.appendChild(changes);
     var apply = el('button', null, labels.plan_apply);
     apply.type = 'button';
@@ -545,4 +563,5 @@
   render();
   scheduleTour();
   window.jianglePlan = state;
+  window.jianglePlanSites = { replace: replaceSite };
 }());

@@ -27,6 +27,7 @@
     var undos = [];
     var redos = [];
     var dragged = null;
+    var refocus = null;  // the stop whose "move to" list had the focus before the tour came back
 
     function label(key, fields) { return T.label(labels, key, fields); }
 
@@ -130,6 +131,11 @@
       change.setAttribute('role', 'status');
       box.appendChild(change);
       tour.days.forEach(function (d) { box.appendChild(daySection(tour, d, names)); });
+      if (refocus) {
+        const pick = box.querySelector('.jl-tt-stop[data-stop-id="' + CSS.escape(refocus) + '"] select');
+        if (pick) { pick.focus(); }
+        refocus = null;
+      }
     }
 
     function clear() {
@@ -239,7 +245,11 @@
         option.disabled = n === day;
         pick.appendChild(option);
       }
-      pick.addEventListener('change', function () { if (pick.value) { move(s.id, Number(pick.value)); } });
+      pick.addEventListener('change', function () {
+        if (!pick.value) { return; }
+        refocus = s.id;
+        move(s.id, Number(pick.value));
+      });
       box.appendChild(pick);
       return box;
     }

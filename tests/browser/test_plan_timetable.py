@@ -76,6 +76,10 @@ def test_timetable_keyboard_move_undo_redo_drag_and_save(live_server, page, full
     assert moved.locator(".jl-pin").get_attribute("aria-pressed") == "true"
     assert page.locator(STOP_ROWS).count() == 26
     assert "有未保存的修改" in page.locator("#plan-message").inner_text()
+    said = page.locator("#day-change").inner_text()  # what the move did, from the server
+    assert "第2天现在" in said or "第1天现在" in said
+    focused = "document.activeElement.closest('.jl-tt-stop')?.dataset.stopId"
+    assert page.evaluate(focused) == stop  # the keyboard stays on the moved stop
 
     page.click("#day-undo")
     _wait_on_day(page, stop, 1)
