@@ -51,6 +51,8 @@ DAYS_TEXT: dict[str, tuple[str, str]] = {
     ),
     "print_layers": ("计算所用图层", "Computed on"),
     "layer_revisions": ("图层修订：{revisions}", "Layer revisions: {revisions}"),
+    "history_day_edits": ("日程调整", "Day edits"),
+    "history_day_kept": ("第{n}天保持顺序", "day {n} keeps its order"),
     # what this change did (services.tours_change)
     "change_driving": ("车程{delta}分钟", "{delta} min driving"),
     "change_km": ("{delta}公里", "{delta} km"),

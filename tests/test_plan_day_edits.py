@@ -150,3 +150,19 @@ def test_no_change_says_so(ctx):
     days = _days(plans.route(plan.id, {}, "zh").tour)
     body = {"day_edits": {"previous": days}, "what_changed": True}
     assert plans.route(plan.id, body, "zh").change.text == "路线未变"
+
+
+def test_history_says_the_day_edits_in_words(ctx):
+    from services import plan_history
+
+    sites = _two_per_township()
+    plan = plans.create_plan("history", {"sites": sites}, "planner")
+    edits = {"pins": {sites[0]: 2}, "locked_days": {"3": [sites[5]]}}
+    plans.save_plan(plan.id, plan.version, {"day_edits": edits}, "planner")
+    newest = plan_history.plan_history(plan.id, "zh")[0]
+    name_zh = next(
+        f["properties"]["name_zh"] for f in features("stops") if f["properties"]["id"] == sites[0]
+    )
+    said = " ".join(newest.sentences)
+    assert "日程调整：" in said and f"{name_zh} → 第2天" in said and "第3天保持顺序" in said
+    assert sites[0] not in said

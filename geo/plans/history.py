@@ -32,6 +32,7 @@ _LABELS = {
     "max_days": "plan_max_days",
     "quota_min": "history_quota_min",
     "quota_max": "history_quota_max",
+    "day_edits": "history_day_edits",
 }
 
 
@@ -131,4 +132,16 @@ def _value(field: str, value: Any, named: Namer, lang: str) -> str:
         )  # fmt: skip
     if field == "max_days":
         return text("history_days", lang, n=value)
+    if field == "day_edits" and isinstance(value, Mapping):
+        return _day_edits(value, named, lang)
     return str(value)
+
+
+def _day_edits(value: Mapping[str, Any], named: Namer, lang: str) -> str:
+    """Pins and kept days as a person says them ("石门村 → 第2天; 第3天保持顺序")."""
+    parts = [
+        f"{named(stop)} → {text('day_n', lang, n=day)}"
+        for stop, day in (value.get("pins") or {}).items()
+    ]
+    parts += [text("history_day_kept", lang, n=d) for d in (value.get("locked_days") or {})]
+    return text("tour_list_sep", lang).join(parts) if parts else "—"
