@@ -53,6 +53,9 @@ DAYS_TEXT: dict[str, tuple[str, str]] = {
     "layer_revisions": ("图层修订：{revisions}", "Layer revisions: {revisions}"),
     "history_day_edits": ("日程调整", "Day edits"),
     "history_day_kept": ("第{n}天保持顺序", "day {n} keeps its order"),
+    "route_day": ("路线{letter}（第{n}天）", "Route {letter} (day {n})"),
+    "print_hotel": ("住地：{name}", "Hotel: {name}"),
+    "print_route_name": ("路线", "Route"),
     # what this change did (services.tours_change)
     "change_driving": ("车程{delta}分钟", "{delta} min driving"),
     "change_km": ("{delta}公里", "{delta} km"),

@@ -82,9 +82,11 @@ def test_gpx_validates_and_lists_stops_as_named_waypoints_in_visiting_order(
     assert doc.find(G + "metadata").findtext(G + "name") == "县考察 <一>"
 
 
-def test_gpx_track_follows_the_road_path_with_one_segment_per_day(tour, gaz, tour_json):
+def test_gpx_track_follows_the_road_path_with_one_named_track_per_day(tour, gaz, tour_json):
     doc = _validate_gpx(to_gpx(tour, gaz, "t", "zh"))
-    segments = doc.find(G + "trk").findall(G + "trkseg")
+    tracks = doc.findall(G + "trk")
+    assert [t.findtext(G + "name") for t in tracks] == ["路线A（第1天） · t", "路线B（第2天） · t"]
+    segments = [seg for t in tracks for seg in t.findall(G + "trkseg")]
     assert len(segments) == 2
     road_points = sum(len(f["geometry"]["coordinates"]) for f in tour_json["geometry"]["features"])
     track_points = sum(len(s.findall(G + "trkpt")) for s in segments)
@@ -95,7 +97,7 @@ def test_gpx_track_follows_the_road_path_with_one_segment_per_day(tour, gaz, tou
     assert float(first.get("lon")) == pytest.approx(start["lon"], abs=0.01)
 
 
-def test_kml_has_one_placemark_per_stop_and_one_route_line(tour, gaz, tour_json):
+def test_kml_has_one_placemark_per_stop_and_one_route_line_per_day(tour, gaz, tour_json):
     data = to_kml(tour, gaz, "考察 & 路线", "zh")
     root = SafeET.fromstring(data)
     assert root.tag == K + "kml"
@@ -103,7 +105,9 @@ def test_kml_has_one_placemark_per_stop_and_one_route_line(tour, gaz, tour_json)
     points = [m for m in marks if m.find(K + "Point") is not None]
     lines = list(root.iter(K + "LineString"))
     assert len(points) == len(tour_json["stops"]) == 8
-    assert len(lines) == 1
+    assert len(lines) == 2  # a route line per day, in a folder named as the day's route
+    folders = [f.findtext(K + "name") for f in root.iter(K + "Folder")]
+    assert folders == ["路线A（第1天）", "路线B（第2天）"]
     coords = lines[0].findtext(K + "coordinates").split()
     assert len(coords) > 50
     lon, lat, _ = (float(v) for v in coords[0].split(","))
@@ -173,7 +177,8 @@ def test_gcj02_option_writes_shifted_coordinates(tour, gaz):
     csv_rows = list(
         csv.reader(io.StringIO(to_csv(tour, gaz, "zh", gcj02=True).decode("utf-8-sig")))
     )
-    stop = next(r for r in csv_rows[1:] if r[2] == "1")
+    assert csv_rows[0][1] == "路线"
+    stop = next(r for r in csv_rows[1:] if r[3] == "1")
     assert float(stop[-2]) == pytest.approx(lon, abs=1e-5)
 
 

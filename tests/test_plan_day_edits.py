@@ -166,3 +166,13 @@ def test_history_says_the_day_edits_in_words(ctx):
     said = " ".join(newest.sentences)
     assert "日程调整：" in said and f"{name_zh} → 第2天" in said and "第3天保持顺序" in said
     assert sites[0] not in said
+
+
+def test_days_last_shown_under_longer_hours_still_make_a_tour(ctx):
+    sites = _two_per_township()
+    plan = plans.create_plan("shorter", {"sites": sites}, "planner")
+    days = _days(plans.route(plan.id, {}, "zh").tour)
+    shorter = plans.route(plan.id, {"day_end": "15:00", "day_edits": {"previous": days}}, "zh")
+    assert shorter.tour.totals.days > len(days)
+    assert sorted(s.id for s in shorter.tour.schedule.stops) == sorted(sites)
+    assert all(f"{d.end:%H:%M}" <= "15:00" for d in shorter.tour.schedule.days)

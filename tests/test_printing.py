@@ -90,8 +90,8 @@ def test_two_day_pack_has_cover_overview_day_pages_and_cards(layers, tour):
     assert PLAN["name"] in texts[0]  # markup in the name printed as text, not interpreted
     assert "2014-10-20 – 2014-10-21" in texts[0]
     assert "考察路线总图" in texts[1]
-    day_pages = [i for i, t in enumerate(texts) if _heading(t).startswith(("第1天", "第2天"))]
-    assert [_heading(texts[i])[:3] for i in day_pages] == ["第1天", "第2天"]
+    day_pages = [i for i, t in enumerate(texts) if _heading(t).startswith("路线")]
+    assert [_heading(texts[i])[:8] for i in day_pages] == ["路线A（第1天）", "路线B（第2天）"]
     assert day_pages[0] == 2
     assert any("考察点简介" in t for t in texts[day_pages[1] :])
     assert len(texts) >= 5
@@ -162,7 +162,7 @@ def test_a3_and_bad_paper(layers):
 def test_english_pack(layers, tour):
     texts = _texts(_pack(layers, tour, lang="en"))
     assert "Map approval No." in texts[0] and "Overview map" in texts[1]
-    assert _heading(texts[2]).startswith("Day 1 · 2014-10-20")
+    assert _heading(texts[2]).startswith("Route A (day 1) · 2014-10-20")
 
 
 def test_plant_fact_card_carries_live_facility_status(layers, tour):

@@ -19,6 +19,7 @@ from geo.layers.catalogue import LAYERS
 from geo.maps.static import BaseMap
 from geo.plans.review import ReviewVisit
 from geo.prep import Cleanup
+from geo.printing.day_select import route_name
 from geo.printing.rows import Gazetteer, Row, itinerary, route_paths
 from geo.tour.records import DaySummary, Tour
 
@@ -76,6 +77,10 @@ class PackContent:
     @property
     def days(self) -> list[DaySummary]:
         return list(self.data.tour.schedule.days) if self.data.tour else []
+
+    def route_name(self, day: int) -> str:
+        """The day's route as printed: 路线A（第1天） / Route A (day 1)."""
+        return route_name(day, self.lang)
 
     def day_rows(self, day: int) -> list[Row]:
         return [r for r in self.rows if r.day == day]

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping
 from geo.cells import spreadsheet_safe
 from geo.crs import wgs84_to_gcj02
 from geo.i18n import text
+from geo.printing.day_select import route_name
 from geo.printing.rows import Gazetteer, Row, itinerary, route_paths
-from geo.tour.records import Tour
+from geo.tour.records import Site, Tour
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -52,8 +53,8 @@ def _stop_summary(row: Row, lang: str) -> str:
 
 
 def to_gpx(tour: Tour | None, gaz: Gazetteer, title: str, lang: str, gcj02: bool = False) -> bytes:
-    """GPX 1.1: the stops as named waypoints in visiting order, the road path as one track with
-    a segment per day."""
+    """GPX 1.1: the stops as named waypoints in visiting order, the hotel as a waypoint, and the
+    road path as one track per day named as its route (路线A, 路线B, …)."""
     g = f"{{{GPX_NS}}}"
     root = ET.Element(
         g + "gpx",
@@ -73,16 +74,29 @@ def to_gpx(tour: Tour | None, gaz: Gazetteer, title: str, lang: str, gcj02: bool
         _sub(wpt, g + "name", f"{row.number:02d} {row.name}")
         _sub(wpt, g + "desc", _stop_summary(row, lang))
         _sub(wpt, g + "type", row.theme)
+    hotel = _hotel(tour)
+    if hotel is not None:
+        lon, lat = _out(hotel.lon, hotel.lat, gcj02)
+        wpt = _sub(root, g + "wpt", lat=f"{lat:.7f}", lon=f"{lon:.7f}")
+        _sub(wpt, g + "name", text("print_hotel", lang, name=hotel.name))
+        _sub(wpt, g + "type", "hotel")
     paths = route_paths(tour, gaz)
-    if paths:
+    for day in sorted(paths):  # one track per day, named as its route
         trk = _sub(root, g + "trk")
-        _sub(trk, g + "name", title)
-        for day in sorted(paths):
-            seg = _sub(trk, g + "trkseg")
-            for lon0, lat0 in paths[day]:
-                lon, lat = _out(lon0, lat0, gcj02)
-                _sub(seg, g + "trkpt", lat=f"{lat:.7f}", lon=f"{lon:.7f}")
+        _sub(trk, g + "name", f"{route_name(day, lang)} · {title}")
+        seg = _sub(trk, g + "trkseg")
+        for lon0, lat0 in paths[day]:
+            lon, lat = _out(lon0, lat0, gcj02)
+            _sub(seg, g + "trkpt", lat=f"{lat:.7f}", lon=f"{lon:.7f}")
     return _xml_bytes(root, {"": GPX_NS, "xsi": XSI_NS})
+
+
+def _hotel(tour: Tour | None) -> Site | None:
+    """Where the panel stays overnight, when it is not where the tour starts."""
+    if tour is None or "base" not in tour.places:
+        return None
+    base, start = tour.places["base"], tour.places.get("start")
+    return None if start is not None and base.id == start.id else base
 
 
 def _xml_bytes(root: ET.Element, namespaces: Mapping[str, str]) -> bytes:
@@ -113,41 +127,51 @@ def _kml_styles(doc: ET.Element, k: str) -> None:
 
 
 def to_kml(tour: Tour | None, gaz: Gazetteer, title: str, lang: str, gcj02: bool = False) -> bytes:
-    """KML 2.2: one placemark per stop (plain-text description, escaped) and one route line."""
+    """KML 2.2: a folder per day named as its route, with its stops (plain-text descriptions,
+    escaped) and its route line; the hotel as a placemark."""
     k = f"{{{KML_NS}}}"
     root = ET.Element(k + "kml")
     doc = _sub(root, k + "Document")
     _sub(doc, k + "name", title)
     _sub(doc, k + "description", "WGS84" if not gcj02 else "GCJ-02 (Gaode/Amap)")
     _kml_styles(doc, k)
-    folder = _sub(doc, k + "Folder")
-    _sub(folder, k + "name", text("print_stops", lang))
-    for row in itinerary(tour, gaz, lang):
-        if row.kind != "stop" or row.lon is None:
-            continue
-        mark = _sub(folder, k + "Placemark")
-        _sub(mark, k + "name", f"{row.number:02d} {row.name}")
-        described = gaz.props(row.id).get("description_en" if lang == "en" else "description_zh")
-        lines = [_stop_summary(row, lang), described]
-        _sub(mark, k + "description", "\n".join(line for line in lines if line))
-        _sub(mark, k + "styleUrl", "#stop")
-        _sub(_sub(mark, k + "Point"), k + "coordinates", _coords_text([(row.lon, row.lat)], gcj02))
+    rows = [r for r in itinerary(tour, gaz, lang) if r.kind == "stop" and r.lon is not None]
     paths = route_paths(tour, gaz)
-    path = [pt for day in sorted(paths) for pt in paths[day]]
-    if len(path) >= 2:
+    for day in sorted({r.day for r in rows} | set(paths)):  # a folder per day, named as its route
+        folder = _sub(doc, k + "Folder")
+        _sub(folder, k + "name", route_name(day, lang))
+        for row in (r for r in rows if r.day == day):
+            _kml_stop(folder, k, row, gaz, lang, gcj02)
+        if len(paths.get(day, ())) >= 2:
+            mark = _sub(folder, k + "Placemark")
+            _sub(mark, k + "name", f"{route_name(day, lang)} · {title}")
+            _sub(mark, k + "styleUrl", "#route")
+            line = _sub(mark, k + "LineString")
+            _sub(line, k + "tessellate", "1")
+            _sub(line, k + "coordinates", _coords_text(paths[day], gcj02))
+    hotel = _hotel(tour)
+    if hotel is not None:
         mark = _sub(doc, k + "Placemark")
-        _sub(mark, k + "name", f"{text('print_route', lang)} · {title}")
-        _sub(mark, k + "styleUrl", "#route")
-        line = _sub(mark, k + "LineString")
-        _sub(line, k + "tessellate", "1")
-        _sub(line, k + "coordinates", _coords_text(path, gcj02))
+        _sub(mark, k + "name", text("print_hotel", lang, name=hotel.name))
+        _sub(_sub(mark, k + "Point"), k + "coordinates", _coords_text([hotel.point()], gcj02))
     return _xml_bytes(root, {"": KML_NS})
+
+
+def _kml_stop(folder: ET.Element, k: str, row: Row, gaz: Gazetteer, lang: str, gcj02: bool):
+    mark = _sub(folder, k + "Placemark")
+    _sub(mark, k + "name", f"{row.number:02d} {row.name}")
+    described = gaz.props(row.id).get("description_en" if lang == "en" else "description_zh")
+    lines = [_stop_summary(row, lang), described]
+    _sub(mark, k + "description", "\n".join(line for line in lines if line))
+    _sub(mark, k + "styleUrl", "#stop")
+    _sub(_sub(mark, k + "Point"), k + "coordinates", _coords_text([(row.lon, row.lat)], gcj02))
 
 
 # ------------------------------------------------------------------ CSV
 
 CSV_COLUMNS = (
     ("day", "print_day"),
+    ("route", "print_route_name"),
     ("date", "print_date"),
     ("number", "print_order"),
     ("kind", "print_kind"),
@@ -170,6 +194,8 @@ _FREE_TEXT = ("name", "township", "unit", "theme")
 def _cell(row: Row, column: str, lang: str, gcj02: bool) -> str:
     if column == "kind":
         return text(f"print_kind_{row.kind}", lang)
+    if column == "route":
+        return route_name(row.day, lang) if row.day else ""
     if column in ("lon", "lat"):
         if row.lon is None or row.lat is None:
             return ""

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 from geo.i18n import duration, text
 from geo.maps.static import CjkFont
 from geo.printing.content import Card, PackContent, totals_text
+from geo.printing.day_select import route_name
 from geo.printing.maps import day_view, legend_items, map_image, overview_view
 from geo.printing.rows import Row
 from geo.tour.records import DaySummary
@@ -334,7 +335,7 @@ def day_section(c, st: Styles, day: DaySummary, width, height, font, tiles) -> l
     rows = c.day_rows(n)
     lunch = day.lunch
     parts = [
-        text("day", lang, n=n),
+        route_name(n, lang),
         day.date.isoformat(),
         f"{day.start:%H:%M}–{day.end:%H:%M}",
         f"{day.km:.1f} {text('km', lang)}",

@@ -176,8 +176,12 @@ def _start(problem: DayProblem, model: Model, specs_for, limit: int) -> Routes:
         days[d] = [k for k in route if k not in fixed and model.pins.get(k, d) == d]
     for d, route in model.locked.items():
         days[d] = list(route)
+    specs = specs_for(len(days))
+    for d, route in enumerate(days):  # a warm start made under other settings may not fit now
+        while d not in model.locked and route and not model.timing(specs[d], tuple(route)):
+            route.pop()  # left for the search to place, or to explain
     placed = {k for r in days for k in r}
-    routes = Routes(model, specs_for(len(days)), days, [k for k in range(n) if k not in placed])
+    routes = Routes(model, specs, days, [k for k in range(n) if k not in placed])
     routes.balance = problem.balance
     return routes
 

@@ -44,8 +44,8 @@
     canEdit: data.can_edit,
     edits: data.plan.day_edits,
     maxDays: function () { return Number(settings().max_days) || 1; },
-    onEdit: function () {
-      state.dayEdited = true;  // the next tour says what the edit did
+    onEdit: function (info) {
+      state.dayEdited = !info?.history;  // the next tour says what an edit (not undo) did
       state.dirty = true;
       message(labels.plan_unsaved, 'info');
       scheduleTour();
@@ -299,11 +299,12 @@
     var mine = ++requestNo;
     var sent = settings();
     $('tour-error').textContent = '';
+    var explain = state.dayEdited;
     state.dayEdited = false;
     $('tour-totals').textContent = labels.plan_computing;
     api(data.urls.route, 'POST', Object.assign({}, sent, {
       sites: state.sites, drop_sites: state.drop, closed_roads: state.closed, close_at: state.closeAt,
-      day_edits: days.edits(), what_changed: state.dayEdited,
+      day_edits: days.edits(), what_changed: explain,
     })).then(function (res) {
       if (mine !== requestNo) { return; }
       if (settingsRefused(res)) {  // keep the last good tour and quota

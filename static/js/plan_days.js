@@ -3,7 +3,7 @@
  * onto the day, or pick the day under "Move to": keyboard-accessible), pin a stop to its day,
  * keep a day's order, undo and redo. The edits go to the server as `day_edits` {pins,
  * locked_days, previous}: `previous` is the days as shown, so the rest of the tour stays where it
- * was. plan.js owns the page; this file owns the timetable box. Text goes in with textContent. */
+ * was and the server can say what the edit did. plan.js owns the page; this file owns the timetable box. Text goes in with textContent. */
 (function () {
   'use strict';
 
@@ -16,27 +16,29 @@
   function copy(value) { return JSON.parse(JSON.stringify(value)); }
 
   /* options: box (element), labels, canEdit, maxDays() (the most days allowed now),
-   * edits (the saved day_edits or null), onEdit() (called after each edit and undo/redo). */
+   * edits (the saved day_edits or null), onEdit(info) (called after each edit, and after
+ * undo/redo with info.history set). */
   function create(options) {
     var labels = options.labels;
     var box = options.box;
     var saved = options.edits || {};
     var cur = { pins: copy(saved.pins || {}), locked_days: copy(saved.locked_days || {}) };
     var days = copy(saved.previous || []);  // stop ids per day, as last shown
-    var warm = null;  // the days to start from after undo/redo, until the next tour arrives
     var undos = [];
     var redos = [];
     var dragged = null;
+    var warm = null;  // after undo/redo: the days to start from, until the next tour arrives
     var refocus = null;  // the stop whose "move to" list had the focus before the tour came back
 
     function label(key, fields) { return T.label(labels, key, fields); }
 
     function snapshot() { return { edits: copy(cur), days: copy(warm || days) }; }
 
+    // Undo/redo start from the days as they were, so the tour comes back as it was shown.
     function restore(snap) {
       cur = copy(snap.edits);
       warm = copy(snap.days);
-      options.onEdit();
+      options.onEdit({ history: true });
     }
 
     function record() {
@@ -72,12 +74,6 @@
         kept.splice(at < 0 ? kept.length : at, 0, stop);
       }
       cur.pins[stop] = day;
-      var start = copy(days).map(function (list) { return list.filter(function (s) { return s !== stop; }); });
-      while (start.length < day) { start.push([]); }
-      var target = start[day - 1];
-      var pos = before ? target.indexOf(before) : -1;
-      target.splice(pos < 0 ? target.length : pos, 0, stop);
-      warm = start.filter(function (list) { return list.length; });
       options.onEdit({ stop: stop, day: day });
     }
 
