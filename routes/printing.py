@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, render_template, request, send_file
 from geo.errors import NotFoundError, ValidationError
 from geo.maps.static import TileFetcher, find_cjk_font
 from geo.maps.tile_sources import tile_fetcher as fetch_tiles
+from geo.printing.day_select import parse_day
 from geo.printing.pack import PAPERS
 from routes.auth import Forbidden
 from routes.i18n import current_lang
@@ -33,6 +34,7 @@ def _options() -> PrintOptions:
         config["TIMEZONE"],
         str(config.get("MAP_APPROVAL_NUMBER", "")),
         _show_experts(),
+        parse_day(request.args.get("day")),  # one day only; a bad day is a 400
     )
 
 
@@ -103,7 +105,8 @@ def export(plan_id: int, fmt: str):
     coords = request.args.get("coords", "wgs84").lower()
     if coords not in ("wgs84", "gcj02"):
         raise ValidationError(f"'coords' must be wgs84 or gcj02, not {coords!r}")
-    return _send(printing.export(plan_id, fmt, current_lang(), coords == "gcj02"), True)
+    day = parse_day(request.args.get("day"))
+    return _send(printing.export(plan_id, fmt, current_lang(), coords == "gcj02", day), True)
 
 
 # ------------------------------------------------------------------ optional tile basemap

@@ -19,6 +19,7 @@ from geo.layers.catalogue import LAYERS
 from geo.maps.static import CjkFont, TileFetcher
 from geo.printing import exports
 from geo.printing.content import PackContent
+from geo.printing.day_select import one_day
 from geo.printing.pack import (
     PackInput,
     build_print_pack,
@@ -57,6 +58,7 @@ class PrintOptions:
     zone: str
     approval_number: str = ""
     show_experts: bool = False  # the cover lists the expert panel (the caller checks the role)
+    day: int | None = None  # one day of the tour only (``?day=N``), else the whole tour
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         tour, error = _plan_tour(plan, options.lang), None
     except _TOUR_ERRORS as exc:  # print what we can, and say why there is no route
         tour, error = None, exc.say(options.lang, options.zone)
+    if options.day is not None:  # a day the tour does not have: 404 naming how many it has
+        tour = one_day(tour, options.day)
     sources = {
         name: cached_by_revision(f"print:sources:{name}", name, layer_sources)
         for name in _SOURCE_LAYERS
@@ -98,7 +102,7 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
     summary = {
         "id": plan.id,
         "name": plan.name,
-        "sites": [s for s in plan.sites or () if s not in gone],  # the layer's stops only
+        "sites": _printed_sites(plan.sites or (), gone, tour, options.day),
         "removed": [r.name for r in removed],
         "revisions": tours.revisions_text(tours.layer_revisions(), options.lang),
         "start": plan.start,
@@ -119,6 +123,13 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         sources=sources,
         review=visit if options.show_experts else review.public(visit),
     )
+
+
+def _printed_sites(sites, gone: set[str], tour: Tour | None, day: int | None) -> list[str]:
+    """The sites the pack lists: the layer's stops only, and only the day's on a one-day print."""
+    if day is not None and tour is not None:
+        return list(tour.order)
+    return [s for s in sites if s not in gone]
 
 
 # Built packs, kept while nothing they show has changed: a panel of experts downloading the
@@ -156,7 +167,8 @@ def print_pdf(
                 _PDF_CACHE[key] = pdf
                 while len(_PDF_CACHE) > _PDF_CACHE_SIZE:
                     _PDF_CACHE.popitem(last=False)
-    return File(pdf, "application/pdf", file_name(plan.id, plan.name, "pdf"))
+    suffix = f"-day{options.day}" if options.day else ""
+    return File(pdf, "application/pdf", file_name(plan.id, plan.name + suffix, "pdf"))
 
 
 def clear_pdf_cache() -> None:
@@ -190,11 +202,13 @@ def print_page(
     return PrintPage(data, content, overview, day_maps, legend_items(content), totals_text(content))
 
 
-def export(plan_id: int, fmt: str, lang: str, gcj02: bool) -> File:
-    """GPX, KML or CSV (``fmt``, a key of ``EXPORTS``) of the plan's tour; GCJ-02 coordinates
-    for Gaode-based phone apps."""
+def export(plan_id: int, fmt: str, lang: str, gcj02: bool, day: int | None = None) -> File:
+    """GPX, KML or CSV (``fmt``, a key of ``EXPORTS``) of the plan's tour, or of one ``day`` of
+    it; GCJ-02 coordinates for Gaode-based phone apps."""
     plan = get_plan(plan_id)
     tour = _plan_tour(plan, lang)
+    if day is not None:
+        tour = one_day(tour, day)
     gaz = exports.Gazetteer.from_layers(map_layers(), tour)
     if fmt == "gpx":
         body = exports.to_gpx(tour, gaz, plan.name, lang, gcj02)
@@ -202,5 +216,5 @@ def export(plan_id: int, fmt: str, lang: str, gcj02: bool) -> File:
         body = exports.to_kml(tour, gaz, plan.name, lang, gcj02)
     else:
         body = exports.to_csv(tour, gaz, lang, gcj02)
-    suffix = "-gcj02" if gcj02 else ""
+    suffix = (f"-day{day}" if day else "") + ("-gcj02" if gcj02 else "")
     return File(body, EXPORTS[fmt], file_name(plan.id, plan.name + suffix, fmt))
