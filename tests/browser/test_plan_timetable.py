@@ -30,7 +30,7 @@ def full_plan(live_server):
 
 def _open(page, url: str) -> None:
     page.goto(url, wait_until="networkidle")
-    page.wait_for_function(f"document.querySelectorAll('{STOP_ROWS}').length === 26")
+    page.wait_for_function(f"() => document.querySelectorAll('{STOP_ROWS}').length === 26")
 
 
 def _day_of(page, stop: str) -> int:
@@ -78,7 +78,7 @@ def test_timetable_keyboard_move_undo_redo_drag_and_save(live_server, page, full
     assert "有未保存的修改" in page.locator("#plan-message").inner_text()
     said = page.locator("#day-change").inner_text()  # what the move did, from the server
     assert "第2天现在" in said or "第1天现在" in said
-    focused = "document.activeElement.closest('.jl-tt-stop')?.dataset.stopId"
+    focused = "() => document.activeElement.closest('.jl-tt-stop')?.dataset.stopId"
     assert page.evaluate(focused) == stop  # the keyboard stays on the moved stop
 
     page.click("#day-undo")
@@ -96,7 +96,7 @@ def test_timetable_keyboard_move_undo_redo_drag_and_save(live_server, page, full
     _drag(page, source, page.locator('.jl-day[data-day="1"] .jl-tt-stop').last)
     _wait_on_day(page, other, 1)
     page.click("#save-plan")
-    page.wait_for_function("document.getElementById('plan-message').className.includes('ok')")
+    page.wait_for_function("() => document.getElementById('plan-message').className.includes('ok')")
     with live_server.app.app_context():
         from store.plans import get_plan
 
@@ -116,7 +116,7 @@ def test_timetable_fits_a_phone(live_server, browser, full_plan):
         log_in(page, live_server.url, "planner")
         _open(page, f"{live_server.url}/plans/{full_plan}")
         page.locator("#timetable").scroll_into_view_if_needed()
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
         box = page.locator("#timetable").bounding_box()
         assert width <= 390 and box["x"] >= 0 and box["x"] + box["width"] <= 390
         assert page.errors == []
