@@ -12,8 +12,6 @@ names it is not committed, so no half-written or orphaned file stays.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError
 from store import atomic, db
+from store.files import write_atomically
 
 FOLDER = "evidence"
 
@@ -169,7 +168,7 @@ def add_evidence(
     target = root / relative
     created = not target.exists()
     if created:
-        _write_atomically(target, data)
+        write_atomically(target, data)
     row = IndicatorEvidence(
         indicator_id=indicator_id,
         file_name=file_name,
@@ -202,18 +201,3 @@ def delete_evidence(root: Path, indicator_id: str, evidence_id: int) -> None:
     )
     if not left:
         path.unlink(missing_ok=True)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, rename it over."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import NotFoundError
 from store import db
+from store.files import write_atomically
 
 log = logging.getLogger(__name__)
 FOLDER = "photos"
@@ -77,20 +76,6 @@ class Files:
     size_bytes: int
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 @contextmanager
 def written(root: Path, stop_id: str, data: bytes, thumbnail: bytes, ext: str) -> Iterator[Files]:
     """Write a photo and its thumbnail; if the block raises (the row was not saved), both files
@@ -105,8 +90,8 @@ def written(root: Path, stop_id: str, data: bytes, thumbnail: bytes, ext: str) -
     )
     paths = [root / files.path, root / files.thumb_path]
     try:
-        _write_atomically(paths[0], data)
-        _write_atomically(paths[1], thumbnail)
+        write_atomically(paths[0], data)
+        write_atomically(paths[1], thumbnail)
         yield files
     except BaseException:
         for path in paths:
