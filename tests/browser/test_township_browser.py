@@ -34,12 +34,17 @@ def accounts(live_server, tmp_path):
 
 
 def _click_map_at(page, lon: float, lat: float) -> None:
-    x, y = page.evaluate(
+    """Click the map at a lon/lat once the map has stopped moving (a click computed during the
+    opening zoom lands somewhere else)."""
+    where = (
         "([lat, lon]) => { const p = window.jiangleMap.latLngToContainerPoint([lat, lon]);"
-        " return [p.x, p.y]; }",
-        [lat, lon],
+        " return [Math.round(p.x), Math.round(p.y)]; }"
     )
-    page.locator("#town-map .folium-map").click(position={"x": x, "y": y})
+    point, previous = page.evaluate(where, [lat, lon]), None
+    while point != previous:
+        page.wait_for_timeout(300)
+        previous, point = point, page.evaluate(where, [lat, lon])
+    page.locator("#town-map .folium-map").click(position={"x": point[0], "y": point[1]})
 
 
 def test_a_township_stop_with_a_photo_reaches_the_plan_and_its_cleanup(
@@ -72,7 +77,9 @@ def test_a_township_stop_with_a_photo_reaches_the_plan_and_its_cleanup(
     page.click("#save-stop")
     page.wait_for_function(
         "() => document.getElementById('town-message').textContent.includes('照片已上传')"
+        " || document.getElementById('stop-error').textContent !== ''"
     )
+    assert page.locator("#stop-error").inner_text() == ""
     assert page.locator(".jl-stop-list li").count() == before + 1
     stop_id = page.locator(".jl-stop-list li.jl-current").get_attribute("data-stop-id")
     assert stop_id.startswith(f"stop-{WANAN}-")
