@@ -40,19 +40,30 @@ def full_plan(loaded_database, tmp_path_factory):
     from geo.tour.pipeline import parse_tour_request
     from services.tours import tour
     from store.layers import features
-    from tests.conftest import _test_config
+    from tests import databases
+    from tests.conftest import _dispose, _test_config
 
-    path = tmp_path_factory.mktemp("print") / "db.sqlite"
-    shutil.copyfile(loaded_database, path)
-    app = create_app(_test_config(path))
-    with app.app_context():
-        layers = {n: display_copy(n, features(n)) for n in static_maps_layers()}
-        towns: dict[str, list[str]] = {}
-        for f in features("stops"):
-            towns.setdefault(f["properties"]["township_code"], []).append(f["properties"]["id"])
-        sites = [s for code in sorted(towns) for s in towns[code][:2]]
-        body = {"stops": sites, "day": ["08:30", "17:30"], "max_days": 3}
-        tours = {lang: tour(parse_tour_request(body), lang) for lang in ("zh", "en")}
+    if databases.SERVER:  # a PostgreSQL copy of the loaded template, dropped afterwards
+        name = databases.create_database(template=loaded_database)
+        target = databases.database_url(name)
+    else:
+        target = tmp_path_factory.mktemp("print") / "db.sqlite"
+        shutil.copyfile(loaded_database, target)
+    app = create_app(_test_config(target))
+    try:
+        with app.app_context():
+            layers = {n: display_copy(n, features(n)) for n in static_maps_layers()}
+            towns: dict[str, list[str]] = {}
+            for f in features("stops"):
+                code, stop = f["properties"]["township_code"], f["properties"]["id"]
+                towns.setdefault(code, []).append(stop)
+            sites = [s for code in sorted(towns) for s in towns[code][:2]]
+            body = {"stops": sites, "day": ["08:30", "17:30"], "max_days": 3}
+            tours = {lang: tour(parse_tour_request(body), lang) for lang in ("zh", "en")}
+    finally:
+        _dispose(app)
+        if databases.SERVER:
+            databases.drop_database(name)
     return layers, sites, tours
 
 
