@@ -16,6 +16,7 @@ from pathlib import Path
 from confusable_homoglyphs import confusables
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -41,6 +42,11 @@ class User(UserMixin, db.Model):
     __tablename__ = "user"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
+    # What the name looks like (``skeleton``): unique, so that ``Admin1`` beside ``admin1`` or a
+    # Cyrillic look-alike is refused by the database itself, even by two admins at once.
+    username_key: Mapped[str | None] = mapped_column(
+        String(80), unique=True, index=True, nullable=True
+    )
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -123,22 +129,32 @@ def create_user(
     role, unit = _check_role_unit(role, unit)
     township = _check_township(role, township)
     check_password(password, confirmation, username)
-    taken = find_user(username) or _look_alike(username)
+    key = skeleton(username)[:MAX_USERNAME]
+    taken = find_user(username) or _look_alike(key)
     if taken is not None:
-        raise UsernameTaken(
-            f"用户名已存在或与 '{taken.username}' 相似 / user '{username}' already exists "
-            f"or looks like '{taken.username}'"
-        )
+        raise _taken(username, taken.username)
     user = User(
         username=username,
+        username_key=key,
         password_hash=generate_password_hash(password),
         role=role,
         unit=unit,
         township_code=township,
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same name (or a look-alike) was added at the same moment
+        db.session.rollback()
+        raise _taken(username, username) from None
     return user
+
+
+def _taken(username: str, existing: str) -> UsernameTaken:
+    return UsernameTaken(
+        f"用户名已存在或与 '{existing}' 相似 / user '{username}' already exists "
+        f"or looks like '{existing}'"
+    )
 
 
 def skeleton(username: str) -> str:
@@ -152,10 +168,14 @@ def skeleton(username: str) -> str:
     return "".join(twins.get(c) or c for c in folded).casefold()
 
 
-def _look_alike(username: str) -> User | None:
-    """A user whose name has the same skeleton (the user table is small: read it whole)."""
-    key = skeleton(username)
-    return next((u for u in list_users() if skeleton(u.username) == key), None)
+def _look_alike(key: str) -> User | None:
+    """A user whose name has the skeleton ``key``; users from before the key column are read
+    whole (the user table is small)."""
+    found = db.session.scalar(select(User).where(User.username_key == key))
+    if found is not None:
+        return found
+    unkeyed = select(User).where(User.username_key.is_(None))
+    return next((u for u in db.session.scalars(unkeyed) if skeleton(u.username) == key), None)
 
 
 def check_password(

@@ -143,3 +143,29 @@ def test_models_and_migrations_agree(app):
         assert context.get_current_heads() == (_head(),)
         differences = compare_metadata(context, db.metadata)
     assert differences == [], HOW_TO_FIX + repr(differences)
+
+
+def test_db_upgrade_keys_user_names_and_keeps_older_look_alike_twins(tmp_path):
+    """Before 0005 two names that look alike could both be saved; the upgrade keys the first and
+    keeps the second (without a key), and from then on the database refuses a third twin."""
+    path = tmp_path / "twins.db"
+    before = _release_database(
+        path,
+        "INSERT INTO user (username, password_hash, role, active) "
+        "VALUES ('WANG', 'x', 'viewer', 1)",
+    )
+    app = create_app({**_test_config(path), "AUTO_INIT_DB": False})
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
+    _kept(before, path)
+    with sqlite3.connect(path) as conn:
+        keys = dict(conn.execute("SELECT username, username_key FROM user"))
+        assert keys["wang"] == "wang" and keys["WANG"] is None
+        try:
+            conn.execute(
+                "INSERT INTO user (username, username_key, password_hash, role, active) "
+                "VALUES ('Wang2', 'wang', 'x', 'viewer', 1)"
+            )
+        except sqlite3.IntegrityError as refused:
+            assert "username_key" in str(refused)
+        else:
+            raise AssertionError("the database took a second user with the key 'wang'")

@@ -378,3 +378,17 @@ def test_anonymous_readers_see_no_usernames_in_plans_and_plant_history(app, auth
         response = client.get(path)
         assert response.status_code == 200, path
         assert "zhaoyun" not in response.get_data(as_text=True), path
+
+
+def test_usernames_unique_in_the_database_even_when_two_admins_add_them_at_once(app, monkeypatch):
+    """Two admins adding ``li`` and ``LI`` at the same moment both pass the look-alike query;
+    the unique key column refuses the second, with the same message as the query would."""
+    import store.users
+    from store.users import UsernameTaken
+
+    with app.app_context():
+        create_user("li", "long-enough-pass", "viewer")
+        monkeypatch.setattr(store.users, "_look_alike", lambda key: None)
+        with pytest.raises(UsernameTaken, match="already exists"):
+            create_user("LI", "long-enough-pass", "viewer")
+        assert [u.username for u in store.users.list_users()].count("LI") == 0
