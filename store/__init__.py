@@ -4,8 +4,11 @@ users, facility status and their history. Every write is one transaction; nothin
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import ColumnElement, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -25,6 +28,37 @@ def atomic() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def set_versioned(
+    model: type[Base],
+    key: dict[str, Any],
+    version: int,
+    values: dict[str, Any],
+    *,
+    where: tuple[ColumnElement[bool], ...] = (),
+) -> bool:
+    """The one compare-and-set of every versioned row, inside the caller's ``atomic()``.
+
+    Version 0 adds the row at version 1 (its primary key refuses a second such insert); any
+    other version moves the row found by ``key`` (and ``where``) from ``version`` to the next
+    with ``values``. False when another write got there first: the caller raises its own
+    conflict, which rolls the transaction back, so of two saves of one version one wins."""
+    if version == 0:
+        db.session.add(model(**key, version=1, **values))
+        try:
+            db.session.flush()
+        except IntegrityError:
+            return False
+        return True
+    matches = [getattr(model, column) == value for column, value in key.items()]
+    result = db.session.execute(
+        update(model)
+        .where(*matches, model.version == version, *where)
+        .values(**values, version=version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def iso_utc(value: datetime | None) -> str | None:

@@ -16,12 +16,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Float, Integer, String, Text, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Date, DateTime, Float, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError
-from store import atomic, db
+from store import atomic, db, set_versioned
 from store.files import write_atomically
 
 FOLDER = "evidence"
@@ -120,34 +119,21 @@ def save_record(
     values = {**fields, "updated_by": user, "updated_at": _now()}
     if value is not None:
         values.update(value=value[0], value_as_of=value[1])
-    table = IndicatorRecord
-    try:
-        with atomic():
-            if version == 0:
-                db.session.add(table(indicator_id=indicator_id, version=1, **values))
-                db.session.flush()
-            else:
-                done = db.session.execute(
-                    update(table)
-                    .where(table.indicator_id == indicator_id, table.version == version)
-                    .values(version=version + 1, **values)
+    with atomic():
+        if not set_versioned(IndicatorRecord, {"indicator_id": indicator_id}, version, values):
+            raise stale_record(indicator_id)
+        if value is not None:
+            db.session.add(
+                IndicatorValue(
+                    indicator_id=indicator_id,
+                    value=value[0],
+                    as_of=value[1],
+                    note=value[2],
+                    username=user,
                 )
-                if done.rowcount != 1:
-                    raise stale_record(indicator_id)
-            if value is not None:
-                db.session.add(
-                    IndicatorValue(
-                        indicator_id=indicator_id,
-                        value=value[0],
-                        as_of=value[1],
-                        note=value[2],
-                        username=user,
-                    )
-                )
-    except IntegrityError:
-        raise stale_record(indicator_id) from None
+            )
     db.session.expire_all()
-    return db.session.get(table, indicator_id)
+    return db.session.get(IndicatorRecord, indicator_id)
 
 
 def stale_record(indicator_id: str) -> ConflictError:

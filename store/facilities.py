@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, select, update
+from sqlalchemy import JSON, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError
-from store import atomic, db, iso_utc
+from store import atomic, db, iso_utc, set_versioned
 from store.layers import Feature, bump_revision, feature, features
 
 LAYER = "sewage_plants"
@@ -104,13 +104,7 @@ def _with_version(row: Feature) -> dict[str, Any]:
 def _write(item: PlantWrite, user: str, batch: str, now: datetime) -> None:
     """One compare-and-set in the open transaction: StaleEdit if the row moved on."""
     row = feature(LAYER, item.plant_id)
-    result = db.session.execute(
-        update(Feature)
-        .where(Feature.pk == row.pk, Feature.version == item.version)
-        .values(properties=item.properties, version=item.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not set_versioned(Feature, {"pk": row.pk}, item.version, {"properties": item.properties}):
         db.session.expire(row)
         raise StaleEdit(item.plant_id, item.version, row.version)
     db.session.add_all(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, select, update
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError, ValidationError
@@ -29,7 +29,7 @@ from geo.tour.settings import (
     DEFAULT_MAX_DAYS,
     DEFAULT_START,
 )
-from store import atomic, db, iso_utc
+from store import atomic, db, iso_utc, set_versioned
 
 
 def _now() -> datetime:
@@ -199,7 +199,7 @@ def create_plan(
         change = diff(plan.state(), settings or {})
         if change:
             values = {f: settings[f] for f in change}
-            _set_version(plan, 1, values, user, "updated", change, _now())
+            _set_version(plan, 1, values, _change(plan, 1, user, "updated", change, _now()))
     db.session.refresh(plan)
     return plan
 
@@ -215,7 +215,8 @@ def save_plan(plan_id: int, version: Any, changes: dict[str, Any], user: str) ->
     if not change:
         return plan
     values = {f: changes[f] for f in change}
-    return _next_version(plan, version, values, user, "updated", change, _now())
+    history = _change(plan, version, user, "updated", change, _now())
+    return _next_version(plan, version, values, history)
 
 
 def delete_plan(plan_id: int, version: Any, user: str) -> Plan:
@@ -225,59 +226,41 @@ def delete_plan(plan_id: int, version: Any, user: str) -> Plan:
     check_version(plan, version)
     now = _now()
     last = {"last_state": plan.state()}
-    return _next_version(plan, version, {"deleted_at": now}, user, "deleted", last, now)
+    return _next_version(
+        plan, version, {"deleted_at": now}, _change(plan, version, user, "deleted", last, now)
+    )
 
 
-def _next_version(
-    plan: Plan,
-    version: int,
-    values: dict[str, Any],
-    user: str,
-    action: str,
-    changes: dict[str, Any],
-    now: datetime,
-) -> Plan:
-    """Move the plan from ``version`` to the next with ``values`` and record it, in one
-    transaction: a compare-and-set, so a plan saved or deleted in between our read and this
-    write gets 409 and nothing changes."""
+def _next_version(plan: Plan, version: int, values: dict[str, Any], change: PlanChange) -> Plan:
+    """Move the plan from ``version`` to the next with ``values`` and record ``change``, in one
+    transaction: a plan saved or deleted in between our read and this write gets 409 and
+    nothing changes."""
     with atomic():
-        moved = _set_version(plan, version, values, user, action, changes, now)
+        moved = _set_version(plan, version, values, change)
     if not moved:
         raise _stale(get_plan(plan.id), version)
     db.session.refresh(plan)
     return plan
 
 
-def _set_version(
-    plan: Plan,
-    version: int,
-    values: dict[str, Any],
-    user: str,
-    action: str,
-    changes: dict[str, Any],
-    now: datetime,
-) -> bool:
-    """The compare-and-set and its history row, inside the caller's transaction; False (and
-    nothing written) when the plan is no longer at ``version``."""
-    result = db.session.execute(
-        update(Plan)
-        .where(Plan.id == plan.id, Plan.version == version, Plan.deleted_at.is_(None))
-        .values(**values, version=version + 1, updated_by=user, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+def _set_version(plan: Plan, version: int, values: dict[str, Any], change: PlanChange) -> bool:
+    """The compare-and-set and its history row ``change``, inside the caller's transaction;
+    False (and nothing written) when the plan is no longer at ``version`` or was deleted."""
+    stamped = {**values, "updated_by": change.username, "updated_at": change.at}
+    live = (Plan.deleted_at.is_(None),)
+    if not set_versioned(Plan, {"id": plan.id}, version, stamped, where=live):
         return False
-    db.session.add(
-        PlanChange(
-            plan_id=plan.id,
-            version=version + 1,
-            action=action,
-            username=user,
-            at=now,
-            changes=changes,
-        )
-    )
+    db.session.add(change)
     return True
+
+
+def _change(
+    plan: Plan, version: int, user: str, action: str, changes: dict[str, Any], now: datetime
+) -> PlanChange:
+    """The history row of the move from ``version`` to the next."""
+    return PlanChange(
+        plan_id=plan.id, version=version + 1, action=action, username=user, at=now, changes=changes
+    )
 
 
 def check_version(plan: Plan, version: Any) -> None:

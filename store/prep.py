@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError
-from store import atomic, db
+from store import atomic, db, set_versioned
 
 
 class CleanupTaskStatus(db.Model):
@@ -59,21 +58,9 @@ def set_task_status(
     users saving the same version one wins and the other gets a ConflictError."""
     values = {"status": status, "note": note, "updated_by": user, "updated_at": datetime.now(UTC)}
     table = CleanupTaskStatus
-    try:
-        with atomic():
-            if version == 0:
-                db.session.add(table(plan_id=plan_id, key=key, version=1, **values))
-                db.session.flush()
-            else:
-                done = db.session.execute(
-                    update(table)
-                    .where(table.plan_id == plan_id, table.key == key, table.version == version)
-                    .values(version=version + 1, **values)
-                )
-                if done.rowcount != 1:
-                    raise _stale(key)
-    except IntegrityError:
-        raise _stale(key) from None
+    with atomic():
+        if not set_versioned(table, {"plan_id": plan_id, "key": key}, version, values):
+            raise _stale(key)
     db.session.expire_all()
     return _plain(db.session.get(table, (plan_id, key)))
 

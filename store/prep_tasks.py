@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, delete, select, update
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError, NotFoundError
-from store import atomic, db
+from store import atomic, db, set_versioned
 from store.prep import CleanupTaskStatus
 
 KEY_PREFIX = "prep-"
@@ -77,13 +77,9 @@ def update_task(
 ) -> PrepTask:
     """Change a task still at ``version``; else ConflictError and nothing changes."""
     get_task(plan_id, task_id)
+    stamped = {**values, "updated_by": user, "updated_at": datetime.now(UTC)}
     with atomic():
-        done = db.session.execute(
-            update(PrepTask)
-            .where(PrepTask.id == task_id, PrepTask.version == version)
-            .values(**values, version=version + 1, updated_by=user, updated_at=datetime.now(UTC))
-        )
-        if done.rowcount != 1:
+        if not set_versioned(PrepTask, {"id": task_id}, version, stamped):
             raise stale_task(task_id)
     db.session.expire_all()
     return get_task(plan_id, task_id)

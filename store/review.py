@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import ConflictError
-from store import atomic, db
+from store import atomic, db, set_versioned
 
 
 class PlanReview(db.Model):
@@ -52,21 +51,9 @@ def save_review(
         "updated_by": user,
         "updated_at": datetime.now(UTC),
     }
-    try:
-        with atomic():
-            if version == 0:
-                db.session.add(PlanReview(plan_id=plan_id, version=1, **values))
-                db.session.flush()
-            else:
-                done = db.session.execute(
-                    update(PlanReview)
-                    .where(PlanReview.plan_id == plan_id, PlanReview.version == version)
-                    .values(version=version + 1, **values)
-                )
-                if done.rowcount != 1:
-                    raise stale_review(plan_id)
-    except IntegrityError:
-        raise stale_review(plan_id) from None
+    with atomic():
+        if not set_versioned(PlanReview, {"plan_id": plan_id}, version, values):
+            raise stale_review(plan_id)
     db.session.expire_all()
     return db.session.get(PlanReview, plan_id)
 
