@@ -14,6 +14,11 @@ from app import create_app
 from tests import databases
 
 ROOT = Path(__file__).resolve().parent.parent
+# Eight sites in seven townships: two days with a 15:00 day end (the print and export tests).
+TWO_DAY_STOPS = [
+    "stop-350428100-01", "stop-350428100-02", "stop-350428101-01", "stop-350428102-01",
+    "stop-350428103-01", "stop-350428104-01", "stop-350428105-01", "stop-350428106-01",
+]  # fmt: skip
 
 
 def _test_config(database: Path | str) -> dict:
@@ -130,3 +135,19 @@ class AuthActions:
 @pytest.fixture
 def auth(app, client) -> AuthActions:
     return AuthActions(app, client)
+
+
+@pytest.fixture
+def tour(app):
+    from geo.tour.pipeline import parse_tour_request
+    from services.tours import tour
+
+    body = {"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3}
+    with app.app_context():
+        return tour(parse_tour_request(body), "zh")
+
+
+@pytest.fixture
+def tour_json(tour) -> dict:
+    """The same tour as the API sends it, to check the files against."""
+    return tour.to_dict()

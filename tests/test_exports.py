@@ -13,13 +13,10 @@ from lxml import etree
 from geo.crs import wgs84_to_gcj02
 from geo.printing.exports import GPX_NS, KML_NS, to_csv, to_gpx, to_kml
 from geo.printing.rows import Gazetteer, itinerary, route_paths
+from tests.conftest import TWO_DAY_STOPS
 
 XSD = Path(__file__).parent / "data" / "gpx.xsd"
 # Eight stops in six townships; a 08:30-15:00 day makes the tour take two days.
-TWO_DAY_STOPS = [
-    "stop-350428100-01", "stop-350428100-02", "stop-350428101-01", "stop-350428102-01",
-    "stop-350428103-01", "stop-350428104-01", "stop-350428105-01", "stop-350428106-01",
-]  # fmt: skip
 G, K = f"{{{GPX_NS}}}", f"{{{KML_NS}}}"
 
 
@@ -29,22 +26,6 @@ def layers(app):
 
     with app.app_context():
         return {n: features(n) for n in ("stops", "places", "sewage_plants", "townships")}
-
-
-@pytest.fixture
-def tour(app):
-    from geo.tour.pipeline import parse_tour_request
-    from services.tours import tour
-
-    body = {"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3}
-    with app.app_context():
-        return tour(parse_tour_request(body), "zh")
-
-
-@pytest.fixture
-def tour_json(tour) -> dict:
-    """The same tour as the API sends it, to check the files against."""
-    return tour.to_dict()
 
 
 @pytest.fixture

@@ -19,11 +19,8 @@ from geo.maps import static as static_maps
 from geo.maps.display import display_copy
 from geo.maps.static import PrintSetupError, find_cjk_font
 from geo.printing.pack import PackInput, build_print_pack, day_view, pack_content
+from tests.conftest import TWO_DAY_STOPS
 
-TWO_DAY_STOPS = [
-    "stop-350428100-01", "stop-350428100-02", "stop-350428101-01", "stop-350428102-01",
-    "stop-350428103-01", "stop-350428104-01", "stop-350428105-01", "stop-350428106-01",
-]  # fmt: skip
 PLAN = {
     "id": 7, "name": "县生态考察 <b>方案</b> & 一", "status": "final", "version": 4,
     "depart": "2014-10-20T08:30", "updated_by": "planner", "updated_at": "2014-07-15T09:00",
@@ -41,22 +38,6 @@ def layers(app):
 
 def static_maps_layers() -> tuple[str, ...]:
     return ("county", "townships", "reserve", "rivers", "roads", "stops", "places", "sewage_plants")
-
-
-@pytest.fixture
-def tour(app):
-    from geo.tour.pipeline import parse_tour_request
-    from services.tours import tour
-
-    body = {"stops": TWO_DAY_STOPS, "day": ["08:30", "15:00"], "max_days": 3}
-    with app.app_context():
-        return tour(parse_tour_request(body), "zh")
-
-
-@pytest.fixture
-def tour_json(tour) -> dict:
-    """The same tour as the API sends it, to check the files against."""
-    return tour.to_dict()
 
 
 def _pack(layers, tour, sites=TWO_DAY_STOPS, lang="zh", paper="A4", **kw) -> bytes:

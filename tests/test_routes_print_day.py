@@ -9,7 +9,8 @@ import io
 import pytest
 from defusedxml import ElementTree as SafeET
 
-from tests.test_routes_printing import TWO_DAY_STOPS, _plan
+from tests.conftest import TWO_DAY_STOPS
+from tests.test_routes_printing import _plan
 
 G = "{http://www.topografix.com/GPX/1/1}"
 

@@ -11,12 +11,10 @@ from defusedxml import ElementTree as SafeET
 from lxml import etree
 from pypdf import PdfReader
 
+from tests.conftest import TWO_DAY_STOPS
+
 KML = "{http://www.opengis.net/kml/2.2}"
 XSD = Path(__file__).parent / "data" / "gpx.xsd"
-TWO_DAY_STOPS = [
-    "stop-350428100-01", "stop-350428100-02", "stop-350428101-01", "stop-350428102-01",
-    "stop-350428103-01", "stop-350428104-01", "stop-350428105-01", "stop-350428106-01",
-]  # fmt: skip
 
 
 def _plan(app, sites, name="两日考察方案", **settings) -> int:

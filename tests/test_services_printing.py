@@ -15,11 +15,8 @@ from geo.maps.static import find_cjk_font
 from services import printing
 from services.printing import PrintOptions
 from store import plans as store
+from tests.conftest import TWO_DAY_STOPS
 
-TWO_DAY_STOPS = [
-    "stop-350428100-01", "stop-350428100-02", "stop-350428101-01", "stop-350428102-01",
-    "stop-350428103-01", "stop-350428104-01", "stop-350428105-01", "stop-350428106-01",
-]  # fmt: skip
 OPTIONS = PrintOptions("zh", date(2014, 7, 15), "Asia/Shanghai", "闽S〔2014〕1号")
 
 
