@@ -10,6 +10,7 @@ import base64
 import io
 
 from flask import Blueprint, current_app, render_template, request, send_file
+from flask_login import current_user
 
 from geo.errors import NotFoundError, ValidationError
 from geo.maps.static import TileFetcher, find_cjk_font
@@ -35,6 +36,7 @@ def _options() -> PrintOptions:
         str(config.get("MAP_APPROVAL_NUMBER", "")),
         _show_experts(),
         parse_day(request.args.get("day")),  # one day only; a bad day is a 400
+        current_user.is_authenticated,  # names who changed the plan last
     )
 
 

@@ -59,6 +59,7 @@ class PrintOptions:
     approval_number: str = ""
     show_experts: bool = False  # the cover lists the expert panel (the caller checks the role)
     day: int | None = None  # one day of the tour only (``?day=N``), else the whole tour
+    show_users: bool = False  # "last changed by" names a colleague: for logged-in readers only
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         "status": plan.status,
         "version": plan.version,
         "depart": plan.depart,
-        "updated_by": plan.updated_by,
+        "updated_by": plan.updated_by if options.show_users else None,
         "updated_at": clock.local_time(plan.updated_at, options.zone),  # as the office reads it
     }
     return PackInput(

@@ -392,3 +392,26 @@ def test_usernames_unique_in_the_database_even_when_two_admins_add_them_at_once(
         with pytest.raises(UsernameTaken, match="already exists"):
             create_user("LI", "long-enough-pass", "viewer")
         assert [u.username for u in store.users.list_users()].count("LI") == 0
+
+
+def test_print_pack_shows_no_username_to_anonymous_readers(app, auth, client):
+    """The pack's "last changed" line names the colleague only for logged-in readers, in the PDF
+    and on the HTML print page (the PDF cache keeps the two versions apart)."""
+    import io
+
+    from pypdf import PdfReader
+
+    auth.login("zhaoyun", "planner")
+    plan = _new_plan(client, auth, sites=["stop-350428100-01"]).get_json()
+    pdf_path, page_path = f"/plans/{plan['id']}/print.pdf", f"/plans/{plan['id']}/print"
+
+    def pdf_text() -> str:
+        response = client.get(pdf_path)
+        assert response.status_code == 200
+        return "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+
+    assert "zhaoyun" in pdf_text() and "zhaoyun" in client.get(page_path).get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": auth.csrf_token("/")})
+    assert "zhaoyun" not in pdf_text()
+    page = client.get(page_path)
+    assert page.status_code == 200 and "zhaoyun" not in page.get_data(as_text=True)

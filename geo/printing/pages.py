@@ -76,8 +76,15 @@ def _key_facts(c: PackContent, st: Styles) -> list[tuple[str, str]]:
         ),
         (
             text("print_version", lang),
-            f"{plan.get('version', '')} · {plan.get('updated_by', '')} "
-            f"{str(plan.get('updated_at', ''))[:16].replace('T', ' ')}",
+            " · ".join(
+                str(part)
+                for part in (
+                    plan.get("version", ""),
+                    plan.get("updated_by"),
+                    str(plan.get("updated_at", ""))[:16].replace("T", " "),
+                )
+                if part
+            ),
         ),
         (text("print_stop_count", lang), str(len(plan.get("sites", ())))),
     ]
