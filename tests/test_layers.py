@@ -116,6 +116,31 @@ def test_null_allowed_only_where_nullable():
         validate_features("x.geojson", LAYERS["stops"], [feature])
 
 
+@pytest.mark.parametrize(
+    ("prop", "bad"),
+    [
+        ("name_zh", "万安\u200b镇"),
+        ("id", "stop-\u202e1"),
+        ("name_en", "A\x00B"),
+        ("description_zh", "x\x07"),
+        ("remark", "y\x1b"),
+    ],
+)
+def test_layer_text_with_control_or_invisible_characters_is_refused(prop, bad):
+    """Names in an uploaded layer get the same text checks as a name a planner types."""
+    feature = json.loads((SHIPPED / "stops.geojson").read_text(encoding="utf-8"))["features"][0]
+    feature["properties"][prop] = bad
+    with pytest.raises(GeoInputError, match=rf"stops.geojson: feature 0 .*property {prop}: "):
+        validate_features("stops.geojson", LAYERS["stops"], [feature])
+
+
+def test_layer_text_is_stored_in_nfc():
+    feature = json.loads((SHIPPED / "stops.geojson").read_text(encoding="utf-8"))["features"][0]
+    feature["properties"]["name_en"] = "Cafe\u0301 Wetland"  # e + combining acute
+    clean = validate_features("stops.geojson", LAYERS["stops"], [feature])
+    assert clean[0]["properties"]["name_en"] == "Caf\u00e9 Wetland"
+
+
 def test_number_ranges_are_checked():
     feature = json.loads((SHIPPED / "sewage_plants.geojson").read_text(encoding="utf-8"))[
         "features"

@@ -19,7 +19,7 @@ from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
 from geo.crs import to_metric
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, ValidationError
 from geo.layers.catalogue import (
     BOOL,
     DATE,
@@ -33,6 +33,7 @@ from geo.layers.catalogue import (
     Prop,
 )
 from geo.layers.kml import read_kml
+from geo.value_checks import clean_text
 
 # Features may stray this far outside the county outline (digitising slack, simplified outline).
 COUNTY_TOLERANCE_M = 1000.0
@@ -118,6 +119,7 @@ def validate_features(
             where = f"{file_name}: feature {index} ({spec.id_prop}={feature_id!r})"
         for prop in spec.props:
             _check_property(where, prop, props)
+        _clean_texts(where, spec, props)
         if feature_id in seen:
             raise GeoInputError(
                 f"{where}: property '{spec.id_prop}': duplicate id {feature_id!r} "
@@ -148,6 +150,20 @@ def _check_property(where: str, prop: Prop, props: dict[str, Any]) -> None:
         problem = _range_problem(prop, value)
     if problem is not None:
         raise GeoInputError(f"{where}: property '{prop.name}' = {value!r}: {problem}")
+
+
+def _clean_texts(where: str, spec: LayerSpec, props: dict[str, Any]) -> None:
+    """Every text property in NFC, refused with control characters (they make GPX/KML invalid)
+    and, for the id and names, with invisible ones (a name that only looks filled or like
+    another one)."""
+    for key, value in props.items():
+        if not isinstance(value, str):
+            continue
+        is_name = key == spec.id_prop or key.startswith("name")
+        try:
+            props[key] = clean_text(value, key, name=is_name)
+        except ValidationError as exc:
+            raise GeoInputError(f"{where}: property {exc}") from None
 
 
 def _type_problem(prop: Prop, value: Any) -> str | None:
