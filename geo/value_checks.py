@@ -16,6 +16,7 @@ from geo.errors import ValidationError
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 _XML_SAFE_CONTROLS = "\t\n\r"  # the only C0 controls XML 1.0 (GPX, KML) may carry
+_INVISIBLE_OR_CONTROL = ("Cc", "Cf", "Cs", "Zl", "Zp")
 
 CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 """A time of day HH:MM on the 24-hour clock; the groups are hours and minutes."""
@@ -59,6 +60,18 @@ def clean_text(value: str, field: str, *, name: bool = False) -> str:
                 f"must not contain control or invisible characters ({code})"
             )
     return value
+
+
+def scrubbed(value: str) -> str:
+    """``value`` in NFC without the characters ``clean_text`` refuses in a name: for data made
+    by others (an OpenStreetMap tag), where one stray zero-width space must not fail a whole
+    province's import."""
+    kept = (
+        c
+        for c in value
+        if unicodedata.category(c) not in _INVISIBLE_OR_CONTROL and c not in "\ufffe\uffff"
+    )
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def real_date(value: Any, field: str) -> date:

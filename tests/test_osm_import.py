@@ -311,3 +311,21 @@ def test_import_osm_command_refuses_bad_input_and_changes_nothing(app, tmp_path)
     assert "cannot read as OpenStreetMap" in result.output or "no roads" in result.output
     with app.app_context():
         assert feature_count("roads") == 3202
+
+
+def test_stray_invisible_characters_in_osm_names_are_scrubbed_not_fatal(tmp_path, county, rules):
+    """One zero-width space or bidi mark in a mapper's name must not fail a province's import
+    (the loader refuses them in names): the import keeps the name without them, in NFC."""
+    path = tmp_path / "invisible.osm"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="test">\n'
+        '  <node id="1" version="1" lat="26.72" lon="117.44"/>\n'
+        '  <node id="2" version="1" lat="26.72" lon="117.46"/>\n'
+        '  <way id="1" version="1"><nd ref="1"/><nd ref="2"/>\n'
+        '    <tag k="highway" v="primary"/><tag k="name" v="将乐&#x200B;大道&#x202E;"/>\n'
+        '    <tag k="ref" v="S304&#xFEFF;"/><tag k="name:en" v="Cafe&#x301; Road"/></way>\n'
+        "</osm>\n",
+        encoding="utf-8",
+    )
+    road = import_osm(path, county, rules, buffer_km=10).layers["roads"][0]["properties"]
+    assert (road["name_zh"], road["ref"], road["name_en"]) == ("将乐大道", "S304", "Café Road")

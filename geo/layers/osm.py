@@ -34,6 +34,7 @@ from geo.layers.osm_tags import (
     road_classes,
     road_speeds,
 )
+from geo.value_checks import scrubbed
 
 CONFIG_FILE = Path(__file__).with_name("osmconf.ini")
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
@@ -264,7 +265,11 @@ def _features(props: pd.DataFrame, geoms: np.ndarray) -> list[dict]:
     rows = props.astype(object).where(props.notna(), None).to_dict("records")
     out = []
     for row, geom in zip(rows, geoms, strict=True):
-        clean = {k: v for k, v in row.items() if v is not None or k == "name_zh"}
+        clean = {
+            k: scrubbed(v) if isinstance(v, str) else v
+            for k, v in row.items()
+            if v is not None or k == "name_zh"
+        }
         out.append(
             {"type": "Feature", "properties": clean, "geometry": shapely.geometry.mapping(geom)}
         )
