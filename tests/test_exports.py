@@ -147,6 +147,26 @@ def test_csv_in_english_and_formula_cells_neutralised(tour, layers):
     assert all(r["Place"].startswith("'=") for r in visit)
 
 
+def test_csv_export_defuses_every_text_cell_ids_included(tour, gaz, monkeypatch):
+    """A stop id (or any other text) that starts like a formula is text in Excel; numbers stay
+    numbers (issue 12: "the CSV export leaves a formula in the id column")."""
+    import dataclasses
+
+    from geo.printing import exports
+
+    rows = itinerary(tour, gaz, "zh")
+    hostile = [
+        dataclasses.replace(r, id="=cmd|'/C calc'!A0", township="@SUM(1)") if r.id else r
+        for r in rows
+    ]
+    monkeypatch.setattr(exports, "itinerary", lambda *_: hostile)
+    out = list(csv.DictReader(io.StringIO(to_csv(tour, gaz, "zh").decode("utf-8-sig"))))
+    visits = [r for r in out if r["编号"]]
+    assert visits and all(r["编号"] == "'=cmd|'/C calc'!A0" for r in visits)
+    assert all(r["乡镇"] == "'@SUM(1)" for r in visits)
+    assert all(not r["考察时长(分钟)"].startswith("'") for r in visits)
+
+
 def test_gcj02_option_writes_shifted_coordinates(tour, gaz):
     plain = etree.fromstring(to_gpx(tour, gaz, "t", "zh"))
     shifted = _validate_gpx(to_gpx(tour, gaz, "t", "zh", gcj02=True))

@@ -188,7 +188,6 @@ CSV_COLUMNS = (
     ("lon", "print_lon"),
     ("lat", "print_lat"),
 )
-_FREE_TEXT = ("name", "township", "unit", "theme")
 
 
 def _cell(row: Row, column: str, lang: str, gcj02: bool) -> str:
@@ -204,7 +203,7 @@ def _cell(row: Row, column: str, lang: str, gcj02: bool) -> str:
     value = getattr(row, column)
     if value is None:
         return ""
-    return spreadsheet_safe(str(value)) if column in _FREE_TEXT else str(value)
+    return str(value) if isinstance(value, int | float) else spreadsheet_safe(str(value))
 
 
 def to_csv(tour: Tour | None, gaz: Gazetteer, lang: str, gcj02: bool = False) -> bytes:
