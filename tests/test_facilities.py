@@ -355,6 +355,21 @@ def test_bulk_xlsx_with_percent_cells_and_date_cells():
     assert result.rows[1].edit.changes["load_rate"] == 30.0
 
 
+def test_bulk_xlsx_with_formulas_is_refused_naming_the_cell():
+    """Issue 12: "an XLSX with formulas gets 'the file has no rows to apply'": a formula has no
+    value in a file a script wrote, and only a stale one in Excel's; the cell is named."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["编号", "状态", "负荷率"])
+    sheet.append(["wwtp-a", "已运行", "=B9*100"])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(
+        ValidationError, match=r"单元格 C2 是公式（=B9\*100）.*cell C2 holds a formula"
+    ):
+        fac.parse_bulk("f.xlsx", out.getvalue(), PLANTS, TODAY)
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [

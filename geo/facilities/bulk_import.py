@@ -123,7 +123,7 @@ def _read_xlsx(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
 
     _check_unzipped_size(file_name, data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError(f"{file_name}: not a readable Excel .xlsx file ({exc})") from None
     try:
@@ -132,10 +132,23 @@ def _read_xlsx(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number > MAX_IMPORT_ROWS + _HEADER_ROWS_SEARCHED:
                 break
+            _refuse_formulas(file_name, cells)
             rows.append((number, [_xlsx_value(c) for c in cells]))
         return rows
     finally:
         book.close()
+
+
+def _refuse_formulas(file_name: str, cells: tuple[Any, ...]) -> None:
+    """A formula is refused by its cell: its value is whatever Excel last computed (or nothing,
+    for a file written by a script), which is no figure to report to the county."""
+    for cell in cells:
+        if getattr(cell, "data_type", None) == "f":
+            raise ValidationError(
+                f"{file_name}: 单元格 {cell.coordinate} 是公式（{cell.value}），请复制后"
+                f"“选择性粘贴 → 数值”再上传 / cell {cell.coordinate} holds a formula "
+                f"({cell.value}); paste it as values (Paste Special → Values) and upload again"
+            )
 
 
 def _xlsx_value(cell: Any) -> Any:
