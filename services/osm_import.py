@@ -10,7 +10,7 @@ from geo.layers.loader import county_geometry, validate_features
 from geo.layers.osm import import_osm, merge_stations
 from geo.layers.osm_report import OsmReport
 from geo.layers.osm_tags import read_speed_table
-from store.layers import features, replace_layer_recorded
+from store.layers import features, replace_layers_recorded
 
 DEFAULT_SPEEDS = Path(__file__).resolve().parent.parent / "data" / "osm" / "road_speeds.csv"
 
@@ -23,7 +23,7 @@ def import_osm_file(
 ) -> OsmReport:
     """Read, validate, then store each layer the file provides (a layer the file lacks, such
     as rivers in a roads-only export, keeps its current features). Everything is validated
-    before the first write."""
+    before the first write, and the layers are written in one transaction: all or none."""
     county = county_geometry(features("county"))
     result = import_osm(path, county, read_speed_table(speeds), buffer_km)
     layers = dict(result.layers)
@@ -31,6 +31,5 @@ def import_osm_file(
     merged = merge_stations(places, result.stations)
     if len(merged) > len(places):
         layers["places"] = validate_features(path.name, LAYERS["places"], merged, county)
-    for name, feats in layers.items():
-        replace_layer_recorded(name, feats, str(path), path.name, user=user)
+    replace_layers_recorded(layers, str(path), path.name, user)
     return result.report

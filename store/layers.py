@@ -286,20 +286,46 @@ def replace_layer_recorded(
     with atomic():
         if expected_revision is not None:
             _claim_revision(name, expected_revision)
-        previous = feature_count(name)
-        count = replace_layer(
-            name, features, source_file, user=user, file_name=file_name, rollback_of=rollback_of
-        )
-        record = LayerImport(
-            layer=name,
-            file_name=file_name,
-            feature_count=count,
-            previous_count=previous,
-            revision=layer_revision(name),
-            imported_by=user,
-            imported_at=_now(),
-        )
-        db.session.add(record)
+        record = _replace_and_record(name, features, source_file, file_name, user, rollback_of)
+    return record
+
+
+def replace_layers_recorded(
+    layers: dict[str, list[dict[str, Any]]], source_file: str, file_name: str, user: str
+) -> list[LayerImport]:
+    """Replace several layers read from one file (an OSM extract's roads, rivers, rail and
+    places) in one transaction: if any layer fails, every layer keeps its live revision."""
+    with atomic():
+        return [
+            _replace_and_record(name, feats, source_file, file_name, user)
+            for name, feats in layers.items()
+        ]
+
+
+def _replace_and_record(
+    name: str,
+    features: list[dict[str, Any]],
+    source_file: str,
+    file_name: str,
+    user: str,
+    rollback_of: int | None = None,
+) -> LayerImport:
+    """Swap one layer and add its import record, in the caller's transaction."""
+    previous = feature_count(name)
+    count = replace_layer(
+        name, features, source_file, user=user, file_name=file_name, rollback_of=rollback_of
+    )
+    record = LayerImport(
+        layer=name,
+        file_name=file_name,
+        feature_count=count,
+        previous_count=previous,
+        revision=layer_revision(name),
+        imported_by=user,
+        imported_at=_now(),
+    )
+    db.session.add(record)
+    db.session.flush()  # a database refusal surfaces here, naming this layer's rows
     return record
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import shape
+from sqlalchemy.exc import IntegrityError
 
 from geo.crs import to_metric
 from geo.errors import GeoInputError
@@ -23,7 +24,14 @@ from geo.tour.pipeline import TourRequest, plan_tour
 from geo.tour.records import Site
 from geo.tour.settings import TourSettings
 from services.osm_import import DEFAULT_SPEEDS
-from store.layers import feature_count, features, import_history, replace_layer_recorded
+from store.layers import (
+    feature_count,
+    features,
+    import_history,
+    layer_revision,
+    replace_layer_recorded,
+    revisions,
+)
 from tests.data.osm import make_fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,3 +337,25 @@ def test_stray_invisible_characters_in_osm_names_are_scrubbed_not_fatal(tmp_path
     )
     road = import_osm(path, county, rules, buffer_km=10).layers["roads"][0]["properties"]
     assert (road["name_zh"], road["ref"], road["name_en"]) == ("将乐大道", "S304", "Café Road")
+
+
+def test_a_failing_second_layer_leaves_every_old_revision_live(app, monkeypatch):
+    """The layers of one import are written all or none: rivers (the second layer) holding an
+    id twice is refused by the database after roads were swapped in the same transaction."""
+    import services.osm_import as use_case
+
+    def broken_rivers(*args, **kwargs):
+        result = import_osm(*args, **kwargs)
+        rivers = result.layers["rivers"]
+        result.layers["rivers"] = [*rivers, rivers[0]]
+        return result
+
+    monkeypatch.setattr(use_case, "import_osm", broken_rivers)
+    names = ("roads", "rivers", "rail", "places")
+    with app.app_context():
+        before = {name: (layer_revision(name), feature_count(name)) for name in names}
+        with pytest.raises(IntegrityError):
+            use_case.import_osm_file(FIXTURE)
+        assert {name: (layer_revision(name), feature_count(name)) for name in names} == before
+        assert import_history() == []
+        assert [r.number for r in revisions("roads")] == [1]
