@@ -141,6 +141,44 @@ def test_layer_text_is_stored_in_nfc():
     assert clean[0]["properties"]["name_en"] == "Caf\u00e9 Wetland"
 
 
+def _road(coords: list) -> dict:
+    feature = json.loads((DATA / "roads_small.geojson").read_text(encoding="utf-8"))["features"][0]
+    return {**feature, "geometry": {"type": "LineString", "coordinates": coords}}
+
+
+def test_self_overlapping_million_vertex_road_is_refused_at_import():
+    """Issue 12: "one self-overlapping 1,000,000-vertex road passes validation and then takes
+    the map page to 47 s and 12.9 GB before a 500"."""
+    back_and_forth = [[117.40 + 0.01 * (i % 2), 26.70] for i in range(1_000_000)]
+    with pytest.raises(GeoInputError, match=r"1,000,000 个顶点，上限 50,000"):
+        validate_features("roads.geojson", LAYERS["roads"], [_road(back_and_forth)])
+
+
+def test_a_road_that_retraces_itself_is_refused_with_the_metres():
+    retrace = [[117.40, 26.70], [117.42, 26.70], [117.41, 26.70]]
+    with pytest.raises(
+        GeoInputError, match=r"feature 0 .*自身重叠约 99\d 米.*runs back over itself"
+    ):
+        validate_features("roads.geojson", LAYERS["roads"], [_road(retrace)])
+
+
+def test_a_road_that_crosses_itself_on_a_bridge_is_kept():
+    loop = [[117.40, 26.70], [117.42, 26.72], [117.42, 26.70], [117.40, 26.72]]
+    clean = validate_features("roads.geojson", LAYERS["roads"], [_road(loop)])
+    assert len(clean[0]["geometry"]["coordinates"]) == 4
+
+
+def test_a_layer_over_the_vertex_cap_is_refused(monkeypatch):
+    from geo.layers import loader
+
+    monkeypatch.setattr(loader, "MAX_VERTICES_PER_LAYER", 5)
+    roads = [_road([[117.40, 26.70 + i / 1000], [117.41, 26.70 + i / 1000]]) for i in range(3)]
+    for i, road in enumerate(roads):
+        road["properties"] = {**road["properties"], "id": f"r-{i}"}
+    with pytest.raises(GeoInputError, match=r"over 5 vertices \(by feature 2\)"):
+        validate_features("roads.geojson", LAYERS["roads"], roads)
+
+
 def test_number_ranges_are_checked():
     feature = json.loads((SHIPPED / "sewage_plants.geojson").read_text(encoding="utf-8"))[
         "features"

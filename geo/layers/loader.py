@@ -37,6 +37,13 @@ from geo.value_checks import clean_text
 
 # Features may stray this far outside the county outline (digitising slack, simplified outline).
 COUNTY_TOLERANCE_M = 1000.0
+# A surveyed road of 100 km at a vertex every 2 m; an OSM way has at most 2,000 nodes.
+MAX_VERTICES_PER_FEATURE = 50_000
+# Ten times a county's OSM roads (about 200k pieces of ~10 vertices): far beyond, the map and
+# the road graph would take minutes and gigabytes, so the file is refused before that.
+MAX_VERTICES_PER_LAYER = 20_000_000
+# A line that runs back over itself for more than this share of its length is a digitising error.
+MAX_SELF_OVERLAP = 0.001
 _WGS84_CRS_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
     "urn:ogc:def:crs:OGC::CRS84",
@@ -106,7 +113,7 @@ def validate_features(
     roads of a buffer around it, so it passes the buffer width."""
     if not features:
         raise GeoInputError(f"{file_name}: layer '{spec.name}' has no features")
-    clean, seen = [], {}
+    clean, seen, vertices = [], {}, 0
     for index, feature in enumerate(features):
         where = f"{file_name}: feature {index}"
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -127,6 +134,13 @@ def validate_features(
             )
         seen[feature_id] = index
         geometry = _check_geometry(where, spec, feature.get("geometry"))
+        vertices += shapely.get_num_coordinates(geometry)
+        if vertices > MAX_VERTICES_PER_LAYER:
+            raise GeoInputError(
+                f"{file_name}: 图层顶点超过 {MAX_VERTICES_PER_LAYER:,} 个（到第 {index} 个要素"
+                f"为止），请先裁剪到县域或简化 / the layer has over {MAX_VERTICES_PER_LAYER:,} "
+                f"vertices (by feature {index}); clip it to the county or simplify it first"
+            )
         clean.append({"type": "Feature", "properties": props, "geometry": mapping(geometry)})
     if county is not None and spec.name in INSIDE_COUNTY:
         _check_inside(file_name, spec, clean, county, tolerance_m)
@@ -213,6 +227,13 @@ def _check_geometry(where: str, spec: LayerSpec, geometry: Any) -> shapely.Geome
             f"{where}: geometry is malformed (ring {open_ring} is not closed: its last position "
             "must repeat its first, RFC 7946 section 3.1.6)"
         )
+    count = _vertex_count(geometry.get("coordinates"), _DEPTH[geometry["type"]])
+    if count > MAX_VERTICES_PER_FEATURE:
+        raise GeoInputError(
+            f"{where}: 要素有 {count:,} 个顶点，上限 {MAX_VERTICES_PER_FEATURE:,}，请简化或分段 / "
+            f"the geometry has {count:,} vertices, more than {MAX_VERTICES_PER_FEATURE:,}; "
+            "simplify it or split it into pieces"
+        )
     try:
         geom = shape(geometry)
     except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
@@ -227,7 +248,37 @@ def _check_geometry(where: str, spec: LayerSpec, geometry: Any) -> shapely.Geome
         )
     if not geom.is_valid:
         raise GeoInputError(f"{where}: geometry is invalid ({explain_validity(geom)})")
+    _check_self_overlap(where, geom)
     return geom
+
+
+def _check_self_overlap(where: str, geom: shapely.Geometry) -> None:
+    """A line drawn back over itself (shapely calls any line valid): a road that crosses itself
+    on a bridge is kept, one that retraces its own course is refused with the metres."""
+    if not isinstance(geom, shapely.LineString | shapely.MultiLineString) or geom.is_simple:
+        return
+    share = 1 - shapely.union_all(geom).length / geom.length  # in degrees: exact collinearity
+    if share > MAX_SELF_OVERLAP:
+        overlap = share * to_metric(geom).length
+        raise GeoInputError(
+            f"{where}: 线要素自身重叠约 {overlap:,.0f} 米（来回重复描绘），请修正 / the line runs "
+            f"back over itself for about {overlap:,.0f} m; fix the digitising"
+        )
+
+
+# How deep the position lists of each geometry type nest (a Point is one position).
+_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
+          "MultiPolygon": 3}  # fmt: skip
+
+
+def _vertex_count(coords: Any, depth: int) -> int:
+    """Positions in a GeoJSON coordinates array, counted by list lengths (a million-vertex line
+    is refused before shapely converts it)."""
+    if not isinstance(coords, list):
+        return 0
+    if depth <= 1:
+        return 1 if depth == 0 else len(coords)
+    return sum(_vertex_count(part, depth - 1) for part in coords)
 
 
 def _first_open_ring(geometry: dict) -> int | None:
