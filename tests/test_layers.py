@@ -179,6 +179,14 @@ def test_a_layer_over_the_vertex_cap_is_refused(monkeypatch):
         validate_features("roads.geojson", LAYERS["roads"], roads)
 
 
+def test_an_id_longer_than_the_store_holds_is_refused():
+    """Issue 12: "a 200-character id passes a VARCHAR(80) column"."""
+    feature = json.loads((SHIPPED / "stops.geojson").read_text(encoding="utf-8"))["features"][0]
+    feature["properties"]["id"] = "s" * 200
+    with pytest.raises(GeoInputError, match=r"编号有 200 个字符，最多 80 个"):
+        validate_features("stops.geojson", LAYERS["stops"], [feature])
+
+
 def test_number_ranges_are_checked():
     feature = json.loads((SHIPPED / "sewage_plants.geojson").read_text(encoding="utf-8"))[
         "features"

@@ -37,6 +37,7 @@ from geo.value_checks import clean_text
 
 # Features may stray this far outside the county outline (digitising slack, simplified outline).
 COUNTY_TOLERANCE_M = 1000.0
+MAX_ID_LENGTH = 80  # the store's feature id column (store.layers.Feature.fid)
 # A surveyed road of 100 km at a vertex every 2 m; an OSM way has at most 2,000 nodes.
 MAX_VERTICES_PER_FEATURE = 50_000
 # Ten times a county's OSM roads (about 200k pieces of ~10 vertices): far beyond, the map and
@@ -123,7 +124,12 @@ def validate_features(
             raise GeoInputError(f"{where}: has no properties object")
         feature_id = props.get(spec.id_prop)
         if isinstance(feature_id, str):
-            where = f"{file_name}: feature {index} ({spec.id_prop}={feature_id!r})"
+            where = f"{file_name}: feature {index} ({spec.id_prop}={feature_id[:40]!r})"
+            if len(feature_id) > MAX_ID_LENGTH:
+                raise GeoInputError(
+                    f"{where}: 编号有 {len(feature_id)} 个字符，最多 {MAX_ID_LENGTH} 个 / the id "
+                    f"has {len(feature_id)} characters, at most {MAX_ID_LENGTH}"
+                )
         for prop in spec.props:
             _check_property(where, prop, props)
         _clean_texts(where, spec, props)
