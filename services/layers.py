@@ -18,6 +18,7 @@ from geo.i18n import text
 from geo.layers import diff, uploads
 from geo.layers import preview as checks
 from geo.layers.catalogue import INSIDE_COUNTY, LAYERS, LayerSpec
+from geo.layers.dbf import DbfEncoding, dbf_encoding
 from geo.layers.loader import (
     COUNTY_TOLERANCE_M,
     county_geometry,
@@ -75,6 +76,7 @@ class Preview:
     blockers: list[dict[str, Any]]  # a county outline that leaves features outside: no apply
     tolerance_m: float
     sketch: dict[str, Any]
+    encoding: DbfEncoding | None = None  # a Shapefile's attribute encoding, and how it was found
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,7 @@ def _preview(item: uploads.Staged, feats: list[dict[str, Any]]) -> Preview:
         blockers=_county_blockers(name, feats),
         tolerance_m=COUNTY_TOLERANCE_M,
         sketch=checks.sketch(feats, current["county"]),
+        encoding=dbf_encoding(item.data_path),
     )
 
 

@@ -403,6 +403,31 @@ def test_upload_zipped_shapefile_in_utm_is_reprojected(client, admin, app, tmp_p
     assert gov["properties"]["name_zh"] == "将乐县人民政府"
 
 
+def test_gbk_shapefile_without_cpg_is_read_as_chinese_and_the_preview_says_so(
+    client, admin, app, tmp_path
+):
+    """Issue 12: "a GBK Shapefile without .cpg is stored as mojibake with no warning" (GB18030
+    is GBK with the characters GBK lacks)."""
+    import geopandas
+
+    folder = tmp_path / "gbk"
+    folder.mkdir()
+    frame = geopandas.read_file(SHIPPED / "places.geojson")
+    frame.to_file(folder / "places.shp", engine="pyogrio", encoding="GB18030")
+    (folder / "places.cpg").unlink()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in sorted(folder.iterdir()):
+            archive.write(part, part.name)
+    preview = _upload(client, admin, "places", "places_gbk.zip", buffer.getvalue())
+    page = _text(preview)
+    assert preview.status_code == 200, page
+    assert "属性表编码：GB18030（自动识别）" in page and "将乐县人民政府" in page
+    assert _apply(client, admin, preview.get_data(as_text=True)).status_code == 302
+    gov = next(f for f in _layer(app, "places")[0] if f["id"] == "place-gov")
+    assert gov["properties"]["name_zh"] == "将乐县人民政府"
+
+
 def test_upload_geopackage(client, admin, app, tmp_path):
     import geopandas
 

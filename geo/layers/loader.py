@@ -32,6 +32,7 @@ from geo.layers.catalogue import (
     LayerSpec,
     Prop,
 )
+from geo.layers.dbf import dbf_encoding
 from geo.layers.kml import read_kml
 from geo.value_checks import clean_text
 
@@ -79,8 +80,10 @@ def _read_with_pyogrio(path: Path) -> list[dict[str, Any]]:
     """Shapefile (zipped or not), GeoPackage: read with pyogrio and reproject to WGS84."""
     import geopandas
 
+    found = dbf_encoding(path)
+    encoding = {"encoding": found.encoding} if found and found.encoding else {}
     try:
-        frame = geopandas.read_file(path, engine="pyogrio")
+        frame = geopandas.read_file(path, engine="pyogrio", **encoding)
     except Exception as exc:  # pyogrio raises several driver-specific errors
         raise GeoInputError(f"{path.name}: cannot read ({exc})") from exc
     if frame.crs is None:
