@@ -98,6 +98,22 @@ def _port(value: Any) -> int:
     return port
 
 
+def _count(value: Any) -> int:
+    if isinstance(value, str) and not value.isdigit():
+        raise ValueError(value)
+    count = int(value)
+    if not 0 <= count <= 64:
+        raise ValueError(value)
+    return count
+
+
+def _seconds(value: Any) -> float:
+    seconds = float(value)
+    if not 0 <= seconds <= 3600:  # also refuses nan
+        raise ValueError(value)
+    return seconds
+
+
 def _database_url(value: Any) -> str:
     try:
         url = make_url(_text(value))
@@ -152,6 +168,8 @@ TIME_ZONE = Kind(
     _time_zone, "不是有效时区（如 Asia/Shanghai）", "is not a time zone (e.g. Asia/Shanghai)"
 )
 PORT = Kind(_port, "不是有效端口（1–65535）", "is not a port (1-65535)")
+COUNT = Kind(_count, "应为 0–64 的整数", "must be a whole number 0-64")
+SECONDS = Kind(_seconds, "应为 0–3600 秒", "must be 0-3600 seconds")
 DATABASE_URL = Kind(
     _database_url,
     "不是可用的数据库地址（sqlite:///… 或 postgresql+psycopg://…）",
@@ -216,6 +234,10 @@ SETTINGS = (
     # Where ``python app.py`` listens.
     Setting("HOST", "JIANGLE_HOST", TEXT, _fixed("127.0.0.1")),
     Setting("PORT", "JIANGLE_PORT", PORT, _fixed("5000")),
+    # Background job worker threads per process (0: this process only queues; see run-jobs),
+    # and how long an idle worker thread waits for work before it stops.
+    Setting("JOB_WORKERS", "JIANGLE_JOB_WORKERS", COUNT, _fixed("1")),
+    Setting("JOB_IDLE", "JIANGLE_JOB_IDLE", SECONDS, _fixed("30")),
 )
 
 FIXED = {

@@ -594,6 +594,28 @@ _TEXT: dict[str, tuple[str, str]] = {
         "plan “{plan}” was changed by {user} (now version {now}, your copy is version {v}); "
         "reload the plan, then make your change again",
     ),
+    # background jobs
+    "err_job_unknown": (
+        "没有这个后台任务（或已过期）",
+        "no such background job (or it has expired)",
+    ),
+    "err_job_crashed": (
+        "后台任务因内部错误失败，已记入日志；请稍后重试",
+        "the background job failed with an internal error (logged); try again later",
+    ),
+    "err_job_abandoned": (
+        "后台任务的进程已停止，任务未完成；请重新提交",
+        "the process running the background job stopped before it finished; submit it again",
+    ),
+    "job_queued": ("排队中", "Queued"),
+    "job_running": ("进行中", "Running"),
+    "job_done": ("已完成", "Done"),
+    "job_failed": ("失败", "Failed"),
+    "job_wait_hint": (
+        "正在后台生成，完成后本页自动打开结果，请勿关闭",
+        "Being made in the background; this page opens the result when it is ready",
+    ),
+    "job_open_when_done": ("完成后打开", "Open when ready"),
 }
 
 

@@ -17,6 +17,7 @@ from routes import (
     facilities,
     formatting,
     i18n,
+    jobs,
     map_page,
     plans,
     prep_tasks,
@@ -47,6 +48,7 @@ BLUEPRINTS = (
     archive.bp,
     progress.bp,
     township.bp,
+    jobs.bp,
 )
 
 
@@ -62,5 +64,6 @@ def register(app: Flask) -> None:
     errors.init_app(app)
     auth.init_app(app)
     privacy.init_app(app)
+    jobs.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -24,6 +24,7 @@ from store import (  # noqa: F401
     archive,
     db,
     facilities,
+    jobs,
     layers,
     photos,
     plans,

@@ -35,8 +35,12 @@ def _test_config(database: Path | str) -> dict:
 
 
 def _dispose(app) -> None:
-    """Close the app's pooled connections (a copy is taken or dropped only without any)."""
+    """Stop the app's job workers and close its pooled connections (a copy is taken or dropped
+    only without any)."""
+    from services import jobs
     from store import db
+
+    jobs.stop(app)
 
     with app.app_context():
         db.engine.dispose()
