@@ -18,6 +18,7 @@ from routes import (
     formatting,
     i18n,
     jobs,
+    json_body,
     map_page,
     plans,
     prep_tasks,
@@ -56,6 +57,7 @@ def register(app: Flask) -> None:
     """Attach converters, CSRF protection, security headers, language helpers, error handlers
     and every blueprint."""
     converters.init_app(app)
+    json_body.init_app(app)
     security.init_app(app)  # before CSRF: a cross-origin write is refused as such
     csrf.init_app(app)
     csrf.exempt(tours.tour)
