@@ -50,6 +50,15 @@ PREP_TEXT: dict[str, tuple[str, str]] = {
     "prep_kind": ("任务", "Task"),
     "prep_today": ("今日(县时间):{d}", "Today (county time): {d}"),
     "prep_open_on_map": ("待完成", "open"),
+    # who sets a task's status
+    "task_other_township": (
+        "任务“{task}”属于{other}，您只能更新{own}的任务",
+        "the task “{task}” belongs to {other}; you update only the tasks of {own}",
+    ),
+    "task_needs_township": (
+        "更新任务“{task}”需要规划人员账号或绑定乡镇的乡镇账号",
+        "setting the task “{task}” needs a planner or a township account bound to a township",
+    ),
     # the indicator archive
     "archive_title": ("指标档案", "Indicator archive"),
     "archive_leader": ("分管领导", "Leader in charge"),

@@ -5,7 +5,8 @@ its GPS part, where it was taken. A stored photo is therefore re-encoded from it
 metadata at all, except the GPS position when the user chooses to keep it. Before anything is
 decoded the file must be what its extension says (JPEG or PNG) and small enough, in bytes and in
 pixels, that a crafted "image bomb" cannot exhaust the server's memory. Bytes in, bytes out:
-storing the files is ``store.photos``.
+storing the files is ``store.photos``. The same check and re-encoding serve every image the app
+keeps: stop photos, clean-up photos and the images among the indicator archive's evidence.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Photo:
 
     kind: str  # "jpeg" or "png": the stored image's format
     data: bytes
-    thumbnail: bytes
+    thumbnail: bytes | None  # None when the caller asked for none
     width: int
     height: int
     location: tuple[float, float] | None  # (lon, lat) from the GPS tags, when the file had them
@@ -71,10 +72,18 @@ def refuse_extension(file_name: str) -> str:
     return ext
 
 
-def read_photo(data: bytes, file_name: str, keep_location: bool = False) -> Photo:
-    """Check an uploaded photo and make its stored copy and thumbnail; PhotoRefused when the
-    file is too large, not the image its extension names, damaged or an image bomb."""
-    image = _open_checked(data, file_name)
+def read_photo(
+    data: bytes,
+    file_name: str,
+    keep_location: bool = False,
+    *,
+    max_bytes: int = MAX_PHOTO_BYTES,
+    thumbnail: bool = True,
+) -> Photo:
+    """Check an uploaded photo and make its stored copy (and thumbnail); PhotoRefused when the
+    file is larger than ``max_bytes``, not the image its extension names, damaged or an image
+    bomb."""
+    image = _open_checked(data, file_name, max_bytes)
     location = _gps_location(image)
     gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo) if keep_location and location else None
     upright = ImageOps.exif_transpose(image)  # the orientation tag goes with the rest of EXIF
@@ -82,7 +91,7 @@ def read_photo(data: bytes, file_name: str, keep_location: bool = False) -> Phot
     return Photo(
         kind=kind,
         data=_encode(upright, kind, gps, image.info.get("icc_profile")),
-        thumbnail=_thumbnail(upright),
+        thumbnail=_thumbnail(upright) if thumbnail else None,
         width=upright.width,
         height=upright.height,
         location=location,
@@ -95,13 +104,13 @@ def photo_location(data: bytes, file_name: str) -> tuple[float, float] | None:
     return _gps_location(_open_checked(data, file_name))
 
 
-def _open_checked(data: bytes, file_name: str) -> Image.Image:
+def _open_checked(data: bytes, file_name: str, max_bytes: int = MAX_PHOTO_BYTES) -> Image.Image:
     """The decoded image, after the size, format, integrity and pixel-count checks."""
     ext = refuse_extension(file_name)
-    if len(data) > MAX_PHOTO_BYTES:
+    if len(data) > max_bytes:
         raise PhotoTooLarge(
-            f"{file_name}: 照片超过 {MAX_PHOTO_BYTES // (1024 * 1024)} MB / the photo is larger "
-            f"than {MAX_PHOTO_BYTES // (1024 * 1024)} MB; send a smaller copy"
+            f"{file_name}: 照片超过 {max_bytes // (1024 * 1024)} MB / the photo is larger "
+            f"than {max_bytes // (1024 * 1024)} MB; send a smaller copy"
         )
     if not data:
         raise PhotoRefused(f"{file_name}: 文件为空 / the file is empty")

@@ -9,7 +9,6 @@ from typing import Any
 
 import shapely
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
-from flask_login import current_user
 from shapely.geometry import mapping
 
 from geo.i18n import text
@@ -21,6 +20,7 @@ from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import json_object
 from routes.layers_view import basemap, map_layers, today
+from routes.prep_tasks import STATUS_SETTERS, task_user
 from services.cleanup import PlanCleanup, TaskStatus, plan_cleanup, update_task
 from store.layers import features
 
@@ -46,10 +46,11 @@ def api_cleanup(plan_id: int):
 
 
 @bp.put("/api/plans/<int:plan_id>/cleanup/tasks/<key>")
-@require_role("planner")
+@require_role(*STATUS_SETTERS)
 def api_task(plan_id: int, key: str):
-    """Record a task's status: {"status": "todo"|"doing"|"done", "note": "...", "version": n}."""
-    saved = update_task(plan_id, key, json_object(), current_user.username, current_lang())
+    """Record a task's status: {"status": "todo"|"doing"|"done", "note": "...", "version": n};
+    township staff only for their own township's tasks."""
+    saved = update_task(plan_id, key, json_object(), task_user(), current_lang())
     return jsonify(_status_json(saved))
 
 

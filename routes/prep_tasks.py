@@ -11,9 +11,11 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_login import current_user
 
 from geo.i18n import name
 from geo.maps.web_map import add_task_badges, build_map, render_parts
+from geo.prep.access import TaskUser
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import json_object
@@ -24,6 +26,17 @@ from services.prep_tasks import PlanTasks, PrepTaskView
 from store.layers import features
 
 bp = Blueprint("prep_tasks", __name__)
+STATUS_SETTERS = (*EDITORS, "township")  # township staff: their own township's tasks only
+
+
+def task_user() -> TaskUser:
+    """The logged-in user as the task rules see them: planners and admins reach every township,
+    a township account its own."""
+    return TaskUser(
+        current_user.username,
+        everywhere=current_user.has_role(*EDITORS),
+        township=getattr(current_user, "township_code", None),
+    )
 
 
 def _tasks(plan_id: int) -> PlanTasks:
@@ -119,10 +132,10 @@ def api_delete(plan_id: int, task_id: int):
 
 
 @bp.put("/api/plans/<int:plan_id>/tasks/<int:task_id>/status")
-@require_role(*EDITORS)
+@require_role(*STATUS_SETTERS)
 def api_status(plan_id: int, task_id: int):
     """{"status": "todo"|"doing"|"done", "note": "...", "version": n (of the status)}."""
-    prep_tasks.set_status(plan_id, task_id, json_object(), user_name())
+    prep_tasks.set_status(plan_id, task_id, json_object(), task_user())
     return jsonify(_one(plan_id, task_id))
 
 

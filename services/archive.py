@@ -104,11 +104,12 @@ def add_evidence(
     indicators_path: Path, root: Path, indicator_id: str, file_name: str, data: bytes,
     user: str, today: date,
 ) -> store.IndicatorEvidence:  # fmt: skip
-    """Check a file by its content and store it with its sha256 (EvidenceRefused: nothing)."""
+    """Check a file by its content and store it (an image re-encoded without its EXIF) with its
+    sha256 (EvidenceRefused: nothing)."""
     archived(indicators_path, today, indicator_id)
     kind = check_evidence(data, file_name)
     return store.add_evidence(
-        root, indicator_id, kind.name, kind.extension, kind.media_type, data, user
+        root, indicator_id, kind.name, kind.extension, kind.media_type, kind.data, user
     )
 
 

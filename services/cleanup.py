@@ -9,15 +9,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.errors import NotFoundError
+from geo.i18n import text
 from geo.prep import (
     Cleanup,
     CleanupLayers,
     CleanupSettings,
     DrivenRoute,
     MetricLayer,
+    Task,
     check_status_update,
     route_cleanup,
 )
+from geo.prep.access import TaskUser, check_may_set, township_names
 from services import tours
 from store import plans as plan_store
 from store import prep as prep_store
@@ -62,17 +65,31 @@ def plan_cleanup(plan_id: int, lang: str, settings: CleanupSettings) -> PlanClea
 
 
 def update_task(
-    plan_id: int, key: str, body: Mapping[str, Any], user: str, lang: str
+    plan_id: int, key: str, body: Mapping[str, Any], user: TaskUser, lang: str
 ) -> TaskStatus:
     """Set the status of one of the plan's current clean-up tasks (default settings: a task key
-    does not depend on them); a key not in the list is NotFoundError, a stale version 409."""
+    does not depend on them); a key not in the list is NotFoundError, a stale version 409, a
+    township user's task of another township 403."""
     status, note, version = check_status_update(body)
+    task = current_task(plan_id, key, lang)
+    label = f"{text(f'cleanup_kind_{task.kind}', lang)} · {task.subject}"
+    check_may_set(user, task.township, label, township_names(township_props()))
+    return prep_store.set_task_status(plan_id, key, status, note, version, user.username)
+
+
+def current_task(plan_id: int, key: str, lang: str) -> Task:
+    """One of the plan's current clean-up tasks, by key (NotFoundError when it is not)."""
     current = plan_cleanup(plan_id, lang, CleanupSettings())
-    if key not in {t.key for t in current.cleanup.tasks}:
+    task = next((t for t in current.cleanup.tasks if t.key == key), None)
+    if task is None:
         raise NotFoundError(
             f"方案 {plan_id} 的整治清单中没有任务 {key} / no clean-up task {key} in plan {plan_id}"
         )
-    return prep_store.set_task_status(plan_id, key, status, note, version, user)
+    return task
+
+
+def township_props() -> list[dict]:
+    return [f["properties"] for f in features("townships")]
 
 
 def cleanup_layers() -> CleanupLayers:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from geo.errors import ValidationError
+from geo.errors import Both, ValidationError
 from geo.facilities.edits import parse_version
 from geo.i18n import name, text
 from geo.plans.review import ReviewVisit
 from geo.prep import check_status_update
+from geo.prep.access import TaskUser, check_may_set, township_names
 from geo.prep.tasks import STANDARD_DAYS_BEFORE, Deadline, check_task, progress, tally
 from services import plans
 from services import review as review_service
@@ -216,10 +217,18 @@ def delete_task(plan_id: int, task_id: int, body: Mapping[str, Any]) -> None:
     store.delete_task(plan_id, task_id, parse_version(body.get("version")))
 
 
-def set_status(plan_id: int, task_id: int, body: Mapping[str, Any], user: str) -> TaskStatus:
+def set_status(plan_id: int, task_id: int, body: Mapping[str, Any], user: TaskUser) -> TaskStatus:
     """Record the task's status: {"status": todo|doing|done, "note", "version"} as for the
-    clean-up tasks (version of the status, 0 if never set)."""
+    clean-up tasks (version of the status, 0 if never set); township staff only for a site of
+    their own township (403 naming both townships)."""
     plan_store.get_plan(plan_id)
     task = store.get_task(plan_id, task_id)
     status, note, version = check_status_update(body)
-    return status_store.set_task_status(plan_id, task.key, status, note, version, user)
+    stops = plans.stop_features()
+    stop = stops[task.stop_id]["properties"] if task.stop_id in stops else {"id": task.stop_id}
+    label = Both(
+        *(f"{name(stop, lang)} · {text(f'prep_kind_{task.kind}', lang)}" for lang in ("zh", "en"))
+    )
+    towns = township_names(t["properties"] for t in features("townships"))
+    check_may_set(user, task.township, label, towns)
+    return status_store.set_task_status(plan_id, task.key, status, note, version, user.username)

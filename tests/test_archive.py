@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
+from geo import photos
 from geo.errors import ValidationError
 from geo.facilities.archive import check_archive_edit
 from geo.prep import evidence
@@ -82,7 +83,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 def test_bombs_and_large_files_are_refused(monkeypatch):
-    monkeypatch.setattr(evidence, "MAX_PIXELS", 1000)
+    monkeypatch.setattr(photos, "MAX_PIXELS", 1000)  # the one image check, shared with photos
     with pytest.raises(EvidenceTooLarge, match="megapixel|百万像素"):
         check_evidence(png_bytes((100, 100)), "big.png")
     bomb = _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"\0" * (61 * 2**20)})
@@ -91,6 +92,26 @@ def test_bombs_and_large_files_are_refused(monkeypatch):
         check_evidence(bomb, "bomb.xlsx")
     with pytest.raises(EvidenceTooLarge, match="MB"):
         check_evidence(b"%PDF-" + b"0" * evidence.MAX_EVIDENCE_BYTES + b"%%EOF", "huge.pdf")
+
+
+def test_an_image_is_kept_re_encoded_without_its_exif_and_other_files_as_they_came():
+    from tests.test_township_photos import photo_bytes
+
+    upload = photo_bytes(size=(400, 300))
+    assert Image.open(io.BytesIO(upload)).getexif()  # camera, time and GPS
+    kept = check_evidence(upload, "现场.jpg")
+    image = Image.open(io.BytesIO(kept.data))
+    assert kept.data != upload and image.format == "JPEG" and image.size == (400, 300)
+    assert not image.getexif() and "exif" not in image.info
+    pdf = pdf_bytes()
+    assert check_evidence(pdf, "台账.pdf").data == pdf
+    book = xlsx_bytes()
+    assert check_evidence(book, "统计.xlsx").data == book
+
+
+def test_an_image_between_the_photo_cap_and_the_evidence_cap_is_accepted(monkeypatch):
+    monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", 100)  # evidence has its own, larger, cap
+    assert check_evidence(png_bytes(), "现场.png").media_type == "image/png"
 
 
 def test_archive_edit_rules_name_the_field():

@@ -81,6 +81,29 @@ def test_evidence_is_stored_with_its_checksum_and_served_as_a_download(
     assert client.get(f"/indicators/{manual}/evidence/{item['id']}").status_code == 404
 
 
+def test_an_image_is_stored_without_its_exif_under_the_stored_copys_checksum(
+    client, auth, manual, uploads
+):
+    from PIL import Image
+
+    from tests.test_township_photos import photo_bytes
+
+    auth.login("planner", "planner")
+    upload = photo_bytes(size=(300, 200))
+    response = client.post(
+        f"/api/indicators/{manual}/evidence",
+        data={"file": (io.BytesIO(upload), "现场.jpg")},
+        headers=auth.headers(),
+    )
+    assert response.status_code == 201, response.get_json()
+    item = response.get_json()
+    (stored,) = uploads.rglob("*.jpg")
+    data = stored.read_bytes()
+    assert item["sha256"] == hashlib.sha256(data).hexdigest() and item["size_bytes"] == len(data)
+    assert data != upload and not Image.open(io.BytesIO(data)).getexif()
+    assert b"PhoneMaker" not in data and b"PhoneMaker" in upload
+
+
 def test_a_bad_file_is_refused_and_nothing_is_stored(client, auth, manual, uploads):
     auth.login("planner", "planner")
     url = f"/api/indicators/{manual}/evidence"

@@ -268,3 +268,23 @@ def test_the_print_cover_lists_the_experts_only_when_a_planner_asks(client, auth
     refused = client.get(f"/plans/{plan['id']}/print.pdf?experts=1")
     assert refused.status_code == 403 and EXPERT not in refused.get_data(as_text=True)
     assert EXPERT not in _pdf_text(client.get(f"/plans/{plan['id']}/print.pdf").data)
+
+
+def test_the_html_print_page_lists_the_experts_only_when_a_planner_asks(client, auth, plan):
+    auth.login("planner", "planner")
+    body = {"version": 0, "start": "2014-08-20", "end": "2014-08-22",
+            "experts": [{"name": EXPERT, "affiliation": "<i>环境保护部", "role": "组长"}]}  # fmt: skip
+    assert _review(client, auth, plan["id"], body).status_code == 200
+    page = client.get(f"/plans/{plan['id']}/print").get_data(as_text=True)
+    assert EXPERT not in page and 'id="print-experts"' not in page
+    assert 'data-kind="page-experts"' in page  # a planner is offered the page with the panel
+    listed = client.get(f"/plans/{plan['id']}/print?experts=1")
+    assert listed.status_code == 200
+    html = listed.get_data(as_text=True)
+    assert 'id="print-experts"' in html and EXPERT in html
+    assert "&lt;i&gt;环境保护部" in html and "<i>环境保护部" not in html  # escaped
+    auth.login("viewer", "viewer")
+    refused = client.get(f"/plans/{plan['id']}/print?experts=1")
+    assert refused.status_code == 403 and EXPERT not in refused.get_data(as_text=True)
+    page = client.get(f"/plans/{plan['id']}/print").get_data(as_text=True)
+    assert EXPERT not in page and 'data-kind="page-experts"' not in page

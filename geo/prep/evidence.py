@@ -2,26 +2,25 @@
 only their extension, before anything is stored.
 
 A file must be what its extension says: a PDF starts with ``%PDF-`` and ends with ``%%EOF``; a
-PNG or JPEG is decoded by Pillow within a pixel cap (no image bombs); an .xlsx is a zip holding
-an Excel workbook whose declared unpacked size is capped (no zip bombs) and which openpyxl opens.
-Bytes in, a verdict out: storing is ``store.archive``.
+PNG or JPEG goes through the one image check of ``geo.photos`` (content against extension,
+pixel cap against image bombs) and is stored as its re-encoded copy, without the EXIF block that
+names the camera, the time and where it was taken; an .xlsx is a zip holding an Excel workbook
+whose declared unpacked size is capped (no zip bombs) and which openpyxl opens. Bytes in, the
+bytes to keep out: storing is ``store.archive``.
 """
 
 from __future__ import annotations
 
 import io
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from PIL import Image, UnidentifiedImageError
-
 from geo.errors import GeoInputError
+from geo.photos import PhotoRefused, PhotoTooLarge, read_photo
 from geo.value_checks import clean_text
 
 MAX_EVIDENCE_BYTES = 15 * 1024 * 1024
-MAX_PIXELS = 50_000_000
 MAX_XLSX_UNZIPPED = 60 * 1024 * 1024
 MAX_XLSX_ENTRIES = 2000
 MEDIA_TYPES = {
@@ -31,7 +30,6 @@ MEDIA_TYPES = {
     ".jpeg": "image/jpeg",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-_PILLOW_FORMATS = {".png": ("PNG",), ".jpg": ("JPEG", "MPO"), ".jpeg": ("JPEG", "MPO")}
 
 
 class EvidenceRefused(GeoInputError):
@@ -47,12 +45,14 @@ MAX_NAME = 200
 
 @dataclass(frozen=True)
 class EvidenceKind:
-    """What a checked file is: its extension, the media type it is served with, and the name
-    it is listed and downloaded under (the upload's base name, at most ``MAX_NAME`` long)."""
+    """What a checked file is: its extension, the media type it is served with, the name it is
+    listed and downloaded under (the upload's base name, at most ``MAX_NAME`` long), and the
+    bytes to store (an image re-encoded without its metadata, any other file as it came)."""
 
     extension: str
     media_type: str
     name: str
+    data: bytes
 
 
 def check_evidence(data: bytes, file_name: str) -> EvidenceKind:
@@ -73,10 +73,10 @@ def check_evidence(data: bytes, file_name: str) -> EvidenceKind:
     elif ext == ".xlsx":
         _check_xlsx(data, file_name)
     else:
-        _check_image(data, file_name, ext)
+        data = _cleaned_image(data, file_name)
     stem = PurePath(file_name.replace("\\", "/")).stem
     name = clean_text(stem, "file", name=True)[: MAX_NAME - len(ext)] + ext
-    return EvidenceKind(ext, MEDIA_TYPES[ext], name)
+    return EvidenceKind(ext, MEDIA_TYPES[ext], name, data)
 
 
 def _not_what_it_says(file_name: str, what: str) -> EvidenceRefused:
@@ -113,25 +113,11 @@ def _check_xlsx(data: bytes, file_name: str) -> None:
         raise _not_what_it_says(file_name, "Excel .xlsx") from None
 
 
-def _check_image(data: bytes, file_name: str, ext: str) -> None:
-    what = ext.lstrip(".").upper().replace("JPG", "JPEG")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
-            if image.format not in _PILLOW_FORMATS[ext]:
-                raise _not_what_it_says(file_name, what)
-            if image.width * image.height > MAX_PIXELS:
-                raise _too_many_pixels(file_name)
-            image.verify()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _too_many_pixels(file_name) from None
-        except (UnidentifiedImageError, OSError, SyntaxError):
-            raise _not_what_it_says(file_name, what) from None
-
-
-def _too_many_pixels(file_name: str) -> EvidenceTooLarge:
-    mp = MAX_PIXELS // 1_000_000
-    return EvidenceTooLarge(
-        f"{file_name}: 图片超过 {mp} 百万像素 / the image has more than {mp} megapixels"
-    )
+def _cleaned_image(data: bytes, file_name: str) -> bytes:
+    """The image re-encoded from its pixels by ``geo.photos`` (its refusals said as evidence's)."""
+    try:
+        return read_photo(data, file_name, max_bytes=MAX_EVIDENCE_BYTES, thumbnail=False).data
+    except PhotoTooLarge as exc:
+        raise EvidenceTooLarge(str(exc), code=exc.code, **exc.params) from None
+    except PhotoRefused as exc:
+        raise EvidenceRefused(str(exc), code=exc.code, **exc.params) from None

@@ -1,6 +1,7 @@
-/* Preparation tasks page, for planners: set a task's status (with the status version the page
-   was drawn with) and add the standard tasks; the page reloads to show the new counts. Server
-   messages are shown as text, never as HTML. */
+/* Preparation tasks page, for planners and, for their own township's tasks, township staff:
+   set a task's status (with the status version the page was drawn with) and add the standard
+   tasks; the page reloads to show the new counts. Server messages are shown as text, never as
+   HTML. */
 (function () {
   'use strict';
   var root = document.getElementById('prep-tasks');
