@@ -6,6 +6,7 @@ theme or a status reads the same everywhere.
 
 from __future__ import annotations
 
+from geo.i18n_county import COUNTY_TEXT
 from geo.i18n_days import DAYS_TEXT
 from geo.i18n_pages import PAGE_TEXT
 from geo.i18n_prep import PREP_TEXT
@@ -484,6 +485,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "admin_since_revision": ("自该修订以来", "Since that revision"),
     **PAGE_TEXT,
     **PREP_TEXT,
+    **COUNTY_TEXT,
     **SITE_TEXT,
     **DAYS_TEXT,
     "tour_unfit": (

@@ -19,6 +19,16 @@ PREP_TEXT: dict[str, tuple[str, str]] = {
     "expert_add": ("添加专家", "Add an expert"),
     "expert_remove": ("删除", "Remove"),
     "print_show_experts": ("封面列出专家组", "List the expert panel on the cover"),
+    "review_history": ("评审日期修改记录", "Changes of the review dates"),
+    "review_change": (
+        "{at}，{user} 将评审日期由 {old} 改为 {new}",
+        "{at}: {user} moved the review from {old} to {new}",
+    ),
+    "review_change_moved": (
+        "，{n} 项筹备任务的截止日期随之调整",
+        "; {n} preparation-task deadline(s) moved with it",
+    ),
+    "review_change_unset": ("未定", "not set"),
     # preparation tasks
     "prep_tasks": ("迎检筹备任务", "Preparation tasks"),
     "prep_tasks_link": ("筹备任务", "Preparation tasks"),

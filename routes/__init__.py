@@ -13,6 +13,7 @@ from routes import (
     auth,
     cleanup,
     converters,
+    county_settings,
     errors,
     facilities,
     formatting,
@@ -50,6 +51,7 @@ BLUEPRINTS = (
     progress.bp,
     township.bp,
     jobs.bp,
+    county_settings.bp,
 )
 
 

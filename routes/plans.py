@@ -24,14 +24,13 @@ from geo.layers.catalogue import THEMES
 from geo.maps.styles import THEME_COLOURS
 from geo.maps.web_map import build_map, legend_entries, render_parts
 from geo.plans import fields as plan_fields
-from geo.plans.quota import MAX_QUOTA
 from geo.tour.settings import LUNCH_MINUTES, MAX_DAYS
 from routes.auth import require_role
 from routes.formatting import local_time
 from routes.i18n import current_lang
 from routes.layers_view import basemap, map_layers, today
 from routes.plans_base import EDITORS, bp, plan_pair, user_name
-from services import plan_history, plans, township_sites
+from services import county_settings, plan_history, plans, township_sites
 from store import plans as store
 from store.layers import features
 
@@ -74,13 +73,14 @@ def plan_page(plan_id: int):
         legend=legend_entries(lang, stops=True, tour=True),
         data=_page_data(plan, lang),
         bounds=_BOUNDS,
+        quota=county_settings.quota_bounds(),
         removed=plans.removed_from_layer(plan.sites, lang),
         revisions=plans.revisions_text(lang),
     )
 
 
 # The form's number ranges, from the same constants the saves are checked against.
-_BOUNDS = {"lunch_minutes": LUNCH_MINUTES, "max_days": MAX_DAYS, "quota": (0, MAX_QUOTA)}
+_BOUNDS = {"lunch_minutes": LUNCH_MINUTES, "max_days": MAX_DAYS}
 
 
 def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
@@ -88,8 +88,10 @@ def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
     stops = plans.stop_features()
     flags = township_sites.flags_since(plan.updated_at)
     can_edit = current_user.is_authenticated and current_user.has_role(*EDITORS)
+    quota = county_settings.quota_bounds()
     return {
         "plan": plan.to_dict(),
+        "quota": {"min": quota.low, "max": quota.high},  # the county's, never the plan's own
         "can_edit": can_edit,
         "removed": [r.to_dict() for r in plans.removed_from_layer(plan.sites, lang)],
         "lang": lang,

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 
 from geo.plans.review import ReviewVisit
 from routes.auth import require_role
+from routes.i18n import current_lang
 from routes.json_body import json_object
 from routes.plans_base import EDITORS, user_name
 from services import review
@@ -39,13 +40,21 @@ def review_json(visit: ReviewVisit) -> dict[str, Any]:
     return out
 
 
+def _with_history(plan_id: int, visit: ReviewVisit) -> dict[str, Any]:
+    """The visit's JSON and its date changes as sentences (newest first, county time)."""
+    zone = current_app.config["TIMEZONE"]
+    said = [c.said(current_lang(), zone) for c in review.date_changes(plan_id)]
+    return {**review_json(visit), "history": said}
+
+
 @bp.get("/api/plans/<int:plan_id>/review")
 def api_review(plan_id: int):
-    return jsonify(review_json(review.review_visit(plan_id)))
+    return jsonify(_with_history(plan_id, review.review_visit(plan_id)))
 
 
 @bp.put("/api/plans/<int:plan_id>/review")
 @require_role(*EDITORS)
 def api_save_review(plan_id: int):
     """{"version": n, "start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "experts": [...]}."""
-    return jsonify(review_json(review.save_review(plan_id, json_object(), user_name())))
+    saved = review.save_review(plan_id, json_object(), user_name())
+    return jsonify(_with_history(plan_id, saved))

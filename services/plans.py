@@ -21,7 +21,7 @@ from geo.plans import fields as plan_fields
 from geo.tour.change import TourChange
 from geo.tour.records import Totals, Tour
 from geo.value_checks import is_lonlat
-from services import tours
+from services import county_settings, tours
 from services.removed_stops import RemovedStop, removed_sites
 from services.tour_change import what_changed
 from store import plans as store
@@ -54,9 +54,8 @@ def other_layer_ids() -> dict[str, list[str]]:
 def quota_summary(state: Mapping[str, Any], stops: Mapping[str, dict] | None = None) -> dict:
     """The status bar of a plan state: per-township counts, themes, readiness, violations."""
     props = stop_props(stops if stops is not None else stop_features())
-    return quota.summary(
-        props, township_props(), state["sites"], state["quota_min"], state["quota_max"]
-    )
+    bounds = county_settings.quota_bounds()
+    return quota.summary(props, township_props(), state["sites"], bounds.low, bounds.high)
 
 
 def removed_from_layer(sites: Iterable[str], lang: str) -> list[RemovedStop]:
@@ -83,13 +82,10 @@ def checked_changes(state: Mapping[str, Any], body: Mapping[str, Any]) -> dict[s
     """Every rule a save of ``body`` onto ``state`` must pass: field types, layer membership,
     the plan's own consistency, and the quota when the plan is marked final."""
     changes, after = _checked(state, {k: v for k, v in body.items() if k != "version"})
-    if after["status"] == "final":
+    if after["status"] == "final":  # by the county's quota: the save cannot loosen it
+        bounds = county_settings.quota_bounds()
         counts = quota.township_counts(
-            stop_props(stop_features()),
-            township_props(),
-            after["sites"],
-            after["quota_min"],
-            after["quota_max"],
+            stop_props(stop_features()), township_props(), after["sites"], bounds.low, bounds.high
         )
         quota.raise_if_not_final(counts)
     return changes
@@ -98,7 +94,8 @@ def checked_changes(state: Mapping[str, Any], body: Mapping[str, Any]) -> dict[s
 def live_state(plan: store.Plan, body: Mapping[str, Any]) -> dict[str, Any]:
     """The plan's state with the unsaved tour settings of ``body`` (``plan_fields.SETTINGS``)
     applied, checked by the same rules as a save; SettingsError names the field at fault."""
-    settings = {k: body[k] for k in plan_fields.SETTINGS if k in body}
+    fields = (*plan_fields.SETTINGS, *plan_fields.COUNTY_FIELDS)  # the quota: refused by name
+    settings = {k: body[k] for k in fields if k in body}
     if not settings:
         return plan.state()
     try:
@@ -127,7 +124,6 @@ def _checked(
             changes["day_edits"], changes.get("sites", state["sites"])
         )
     after = {**state, **changes}
-    quota.check_quota(after["quota_min"], after["quota_max"])
     missing = [s for s in after["locked"] if s not in after["sites"]]
     if missing:
         raise ValidationError(code="err_locked_not_site", stops=_stop_names(missing, stops))

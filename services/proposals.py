@@ -16,7 +16,7 @@ from geo.errors import JiangleError
 from geo.plans.proposal import Candidate, Proposal, Rules, propose
 from geo.tour.pipeline import resolve_endpoints
 from geo.tour.records import Tour
-from services import plans, tours
+from services import county_settings, plans, tours
 from store import plans as store
 
 SUGGEST_SECONDS = 3.0
@@ -70,9 +70,10 @@ def suggest(plan_id: int, body: Mapping[str, Any], lang: str) -> Suggestion:
         locked = list(state["locked"])
     dropped = plans.id_list(body, "drop_sites", stops, "stop")
     closed = frozenset(plans.closures(body))
+    bounds = county_settings.quota_bounds()
     rules = Rules(
-        quota_min=state["quota_min"],
-        quota_max=state["quota_max"],
+        quota_min=bounds.low,
+        quota_max=bounds.high,
         locked=frozenset(locked),
         excluded=frozenset(dropped),
         time_budget=SUGGEST_SECONDS,

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from geo.plans.review import Expert, ReviewVisit, check_review, review_version
+from geo.plans.review import DateChange, Expert, ReviewVisit, check_review, review_version
 from store import plans as plan_store
+from store import prep_tasks as task_store
 from store import review as store
 
 
@@ -30,7 +31,29 @@ def save_review(plan_id: int, body: Mapping[str, Any], user: str) -> ReviewVisit
     experts = [
         {"name": e.name, "affiliation": e.affiliation, "role": e.role} for e in after.experts
     ]
-    return _record(store.save_review(plan_id, version, after.start, after.end, experts, user))
+    moved = _relative_deadlines(plan_id) if after.start != current.start else 0
+    saved = store.save_review(plan_id, version, after.start, after.end, experts, user, moved)
+    return _record(saved)
+
+
+def _relative_deadlines(plan_id: int) -> int:
+    """How many of the plan's tasks count their deadline back from the first review day."""
+    return sum(task.days_before is not None for task in task_store.list_tasks(plan_id))
+
+
+def date_changes(plan_id: int) -> list[DateChange]:
+    """Who moved the review dates, when, from what to what, newest first."""
+    plan_store.get_plan(plan_id)
+    return [
+        DateChange(
+            (row.before_start, row.before_end),
+            (row.after_start, row.after_end),
+            row.moved,
+            row.changed_by,
+            row.changed_at,
+        )
+        for row in store.date_changes(plan_id)
+    ]
 
 
 def public(visit: ReviewVisit) -> ReviewVisit:

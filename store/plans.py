@@ -52,6 +52,8 @@ class Plan(db.Model):
     day_end: Mapped[str] = mapped_column(String(5), default=DEFAULT_DAY[1])
     lunch: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_LUNCH))
     max_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_DAYS)
+    # The per-plan quota of earlier releases, kept as a record; the rule is the county's own
+    # (``store.settings``, an admin's), which no plan can loosen.
     quota_min: Mapped[int] = mapped_column(Integer, default=2)
     quota_max: Mapped[int] = mapped_column(Integer, default=3)
     day_edits: Mapped[dict] = mapped_column(JSON, nullable=True, default=dict)

@@ -31,6 +31,7 @@ from store import (  # noqa: F401
     prep,
     prep_tasks,
     review,
+    settings,
     sites,
     users,
 )

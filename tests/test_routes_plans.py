@@ -160,17 +160,18 @@ def test_final_with_too_many_names_quota_max(client, planner, towns):
     assert "at most 3" in violations[0]["message"]
 
 
-def test_quota_is_configurable_per_plan(client, planner, towns):
+def test_the_quota_is_the_countys_as_an_admin_sets_it(client, planner, auth, towns):
     plan = _create(client, planner)
     one_each = complete_selection(towns, per_township=1)
-    response = _put(
-        client, planner, plan["id"], version=1, sites=one_each, quota_min=1, quota_max=1,
-        status="final",
-    )  # fmt: skip
+    refused = _put(client, planner, plan["id"], version=1, sites=one_each, status="final")
+    assert refused.status_code == 422  # 1 a township is below the county's 2-3
+    auth.login("admin", "admin")
+    form = {"version": "0", "quota_min": "1", "quota_max": "1", "csrf_token": auth.csrf_token()}
+    assert client.post("/admin/settings/quota", data=form).status_code == 302
+    auth.login("planner", "planner")
+    response = _put(client, planner, plan["id"], version=1, sites=one_each, status="final")
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["quota"]["complete"] is True
-    bad = _put(client, planner, plan["id"], version=2, quota_min=3, quota_max=2)
-    assert bad.status_code == 422 and "至少 3 个不能多于至多 2 个" in bad.get_json()["error"]
 
 
 def test_a_final_plan_cannot_lose_a_site_without_going_back_to_draft(client, planner, towns):
@@ -471,8 +472,8 @@ def test_route_with_no_settings_uses_the_saved_ones(client, planner, towns):
         ),
         ({"start": "nowhere"}, "出发地“nowhere”不是已知的地点或考察点"),
         ({"end": 7}, "end must be a place or stop id"),
-        ({"quota_min": 3, "quota_max": 2}, "至少 3 个不能多于至多 2 个"),
-        ({"quota_max": 11}, "quota_max must be between 0 and 10"),
+        ({"quota_min": 0, "quota_max": 1}, "quota_min, quota_max：每乡镇名额是全县设置"),
+        ({"quota_max": 11}, "quota_max：每乡镇名额是全县设置，只有管理员可"),
     ],
 )
 def test_route_and_suggest_refuse_bad_settings_like_a_save(client, planner, towns, body, expected):
@@ -498,13 +499,13 @@ def test_route_ignores_fields_that_are_not_tour_settings(client, planner, towns)
     assert response.status_code == 200
 
 
-def test_suggest_uses_the_unsaved_quota(client, planner):
+def test_suggest_uses_the_countys_quota(client, planner, auth):
     plan = _create(client, planner)
-    response = client.post(
-        f"/api/plans/{plan['id']}/suggest",
-        json={"quota_min": 1, "quota_max": 1},
-        headers=planner.headers(),
-    )
+    auth.login("admin", "admin")
+    form = {"version": "0", "quota_min": "1", "quota_max": "1", "csrf_token": auth.csrf_token()}
+    assert client.post("/admin/settings/quota", data=form).status_code == 302
+    auth.login("planner", "planner")
+    response = client.post(f"/api/plans/{plan['id']}/suggest", json={}, headers=planner.headers())
     assert response.status_code == 200, response.get_json()
     proposal = response.get_json()
     assert len(proposal["sites"]) == 13 and proposal["quota"]["complete"] is True

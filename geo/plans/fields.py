@@ -41,10 +41,10 @@ EDITABLE = (
     "day_end",
     "lunch",
     "max_days",
-    "quota_min",
-    "quota_max",
     "day_edits",
 )
+# The quota is the county's (an admin's setting), never a plan's: a save sending it is refused.
+COUNTY_FIELDS = ("quota_min", "quota_max")
 LIST_FIELDS = ("sites", "locked")
 # The tour settings: what the plan page may send unsaved to compute a tour (checked as a save).
 SETTINGS = tuple(f for f in EDITABLE if f not in ("name", "sites", "locked", "status"))
@@ -55,6 +55,9 @@ def check_fields(changes: dict[str, Any]) -> dict[str, Any]:
 
     Rules that need the layers (do the sites exist?) or the whole plan (quota when final) are
     checked by the caller, which knows them."""
+    county = [field for field in COUNTY_FIELDS if field in changes]
+    if county:
+        raise ValidationError(code="err_quota_county", fields=", ".join(county))
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ValidationError(f"unknown plan field(s): {', '.join(unknown)}")

@@ -2,7 +2,9 @@
 
 Pure functions over plain stop and township properties, so the plan page, the API and the
 proposal optimiser judge a selection the same way. A plan may be saved while it breaks the quota
-(work in progress); only marking it final requires every township within its quota.
+(work in progress); only marking it final requires every township within its quota. The quota
+bounds are a county setting (``QuotaBounds``) that only an admin changes: a plan carries none of
+its own, so a planner cannot loosen the rule in the save that marks the plan final.
 """
 
 from __future__ import annotations
@@ -18,6 +20,21 @@ from geo.layers.catalogue import READINESS, THEMES
 MAX_QUOTA = 10  # more showcase sites per township than this is not a review tour any more
 
 FEW, OK, MANY = "few", "ok", "many"
+
+
+@dataclass(frozen=True)
+class QuotaBounds:
+    """The county's sites per township: at least ``low``, at most ``high`` (2-3 in the county's
+    work plan: 筹备2~3个迎检现场)."""
+
+    low: int = 2
+    high: int = 3
+
+
+def check_bounds(body: Mapping[str, object]) -> QuotaBounds:
+    """An admin's new bounds ``{"quota_min", "quota_max"}``, each checked by ``check_quota``."""
+    low, high = check_quota(body.get("quota_min"), body.get("quota_max"))
+    return QuotaBounds(low, high)
 
 
 @dataclass(frozen=True)

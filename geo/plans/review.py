@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from geo.clock import local_time
 from geo.errors import ValidationError
+from geo.i18n import text
 from geo.value_checks import clean_text, real_date
 
 MAX_REVIEW_DAYS = 14
@@ -44,6 +46,39 @@ class ReviewVisit:
     def days(self) -> int:
         """How many days the visit lasts (0 before the dates are set)."""
         return (self.end - self.start).days + 1 if self.start and self.end else 0
+
+
+@dataclass(frozen=True)
+class DateChange:
+    """One change of the review dates, and how many deadlines counted back from the first
+    review day moved with it."""
+
+    before: tuple[date | None, date | None]
+    after: tuple[date | None, date | None]
+    moved: int
+    by: str
+    at: datetime
+
+    def said(self, lang: str, zone: str) -> str:
+        """The change as a sentence, its moment in the county's time zone."""
+        sentence = text(
+            "review_change",
+            lang,
+            at=local_time(self.at, zone),
+            user=self.by,
+            old=_days(self.before, lang),
+            new=_days(self.after, lang),
+        )
+        if self.moved:
+            sentence += text("review_change_moved", lang, n=self.moved)
+        return sentence
+
+
+def _days(days: tuple[date | None, date | None], lang: str) -> str:
+    start, end = days
+    if start is None or end is None:
+        return text("review_change_unset", lang)
+    return start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
 
 
 def check_review(body: Mapping[str, Any], current: ReviewVisit) -> ReviewVisit:

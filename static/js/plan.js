@@ -19,8 +19,8 @@
     locked: data.plan.locked.slice(),
     status: data.plan.status,
     version: data.plan.version,
-    quotaMin: data.plan.quota_min,
-    quotaMax: data.plan.quota_max,
+    quotaMin: data.quota.min,  // the county's bounds (an admin's setting), not the plan's
+    quotaMax: data.quota.max,
     dirty: false,
     dayEdited: false,
     drop: [],
@@ -307,11 +307,10 @@
       day_edits: days.edits(), what_changed: explain,
     })).then(function (res) {
       if (mine !== requestNo) { return; }
-      if (settingsRefused(res)) {  // keep the last good tour and quota
+      if (settingsRefused(res)) {  // keep the last good tour
         if (lastTour) { renderTotals(lastTour); } else { $('tour-totals').textContent = ''; }
         return;
       }
-      settingsAccepted(sent);
       if (!res.ok) {
         tourLayer.clear();
         days.clear();
@@ -335,14 +334,6 @@
     box.textContent = refused ? res.body.error : '';
     $('plan-settings').classList.toggle('jl-invalid', refused);
     return refused;
-  }
-
-  // The server took the settings: the quota bar follows the quota sent.
-  function settingsAccepted(sent) {
-    if (sent.quota_min === state.quotaMin && sent.quota_max === state.quotaMax) { return; }
-    state.quotaMin = sent.quota_min;
-    state.quotaMax = sent.quota_max;
-    renderQuota();
   }
 
   function drawTour(tour) {
@@ -385,7 +376,7 @@
       start: value('start'), end: value('end') || null, depart: value('depart').slice(0, 16),
       day_start: value('day_start').slice(0, 5), day_end: value('day_end').slice(0, 5),
       lunch: { from: value('lunch_from').slice(0, 5), to: value('lunch_to').slice(0, 5), minutes: whole('lunch_minutes') },
-      max_days: whole('max_days'), quota_min: whole('quota_min'), quota_max: whole('quota_max'),
+      max_days: whole('max_days'),
     };
   }
 
@@ -399,8 +390,6 @@
       if (res.ok) {
         state.version = res.body.version;
         state.status = res.body.status;
-        state.quotaMin = res.body.quota_min;
-        state.quotaMax = res.body.quota_max;
         render();
         scheduleTour();
         state.dirty = false;
@@ -527,7 +516,7 @@
     $('plan-settings').addEventListener('change', function () {
       state.dirty = true;
       message(labels.plan_unsaved, 'info');
-      scheduleTour();  // the server checks the settings; the quota bar follows when it takes them
+      scheduleTour();  // the server checks the settings
     });
     var deleteButton = $('delete-plan');
     if (deleteButton) { deleteButton.addEventListener('click', confirmDelete); }

@@ -1,5 +1,5 @@
-/* The review visit on the plan page: load the dates (and, for planners, the expert panel) and
-   save them with the version loaded; a stale copy or a refused field shows the server's message
+/* The review visit on the plan page: load the dates (and, for planners, the expert panel) with
+   the history of date changes, and save them with the version loaded; a stale copy or a refused field shows the server's message
    as text. Separate from plan.js: the visit has its own version, so saving it never makes the
    plan's open copy stale. */
 (function () {
@@ -36,6 +36,13 @@
       rows.textContent = '';
       visit.experts.forEach(addExpert);
     }
+    var history = document.getElementById('review-history');
+    history.textContent = '';
+    (visit.history || []).forEach(function (sentence) {
+      var item = document.createElement('li');
+      item.textContent = sentence;
+      history.appendChild(item);
+    });
   }
 
   function body() {

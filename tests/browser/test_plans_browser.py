@@ -161,19 +161,19 @@ def test_working_day_changes_the_tour_without_saving(live_server, page, planned)
     page.wait_for_function("() => document.getElementById('settings-error').textContent !== ''")
     assert "每日工作时间须先开始后结束：16:00–09:00" in page.locator("#settings-error").inner_text()
     assert _days(page) == "5" and page.locator(".jl-num").count() == 26
-    # the quota follows the panel at once: 1-1 with two sites everywhere is "too many"
+    # a good value again clears the message; the quota is the county's, shown, not edited
     page.fill("input[name=day_start]", "08:30")
     page.fill("input[name=day_end]", "17:30")
-    page.fill("input[name=quota_max]", "1")
-    page.fill("input[name=quota_min]", "1")
-    page.locator("input[name=quota_min]").dispatch_event("change")
-    page.wait_for_function("() => document.querySelectorAll('#quota-bar .jl-q-many').length === 13")
-    assert page.locator("#settings-error").inner_text() == ""
+    page.locator("input[name=day_end]").dispatch_event("change")
+    page.wait_for_function("() => document.getElementById('settings-error').textContent === ''")
+    assert "2–3 个(全县设置)" in page.locator("#plan-quota").inner_text()
+    assert page.locator("input[name=quota_min]").count() == 0
+    assert page.locator("#quota-bar .jl-q-ok").count() == 13
     with live_server.app.app_context():
         from store.plans import get_plan
 
         plan = get_plan(plan_id)
-        assert plan.version == 2 and plan.day_end == "17:30" and plan.quota_max == 3
+        assert plan.version == 2 and plan.day_end == "17:30"
     assert page.outside_requests == [] and page.errors == []
 
 
