@@ -15,6 +15,7 @@ import pytest
 def plan(app) -> dict:
     """A plan with two sites, the review on 2014-07-20, a late and a done preparation task."""
     with app.app_context():
+        from geo.prep.access import TaskUser
         from services import prep_tasks, review
         from store.layers import features
         from store.plans import create_plan
@@ -32,7 +33,8 @@ def plan(app) -> dict:
         done = prep_tasks.create_task(
             plan.id, {"stop_id": chosen[1]["id"], "kind": "rehearsal", "days_before": 2}, "planner"
         )
-        prep_tasks.set_status(plan.id, done.id, {"status": "done", "version": 0}, "planner")
+        planner = TaskUser("planner", everywhere=True)
+        prep_tasks.set_status(plan.id, done.id, {"status": "done", "version": 0}, planner)
         return {"id": plan.id, "late": late.id}
 
 
