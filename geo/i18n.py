@@ -10,6 +10,7 @@ from geo.i18n_county import COUNTY_TEXT
 from geo.i18n_days import DAYS_TEXT
 from geo.i18n_pages import PAGE_TEXT
 from geo.i18n_prep import PREP_TEXT
+from geo.i18n_routes import ROUTES_TEXT
 from geo.i18n_sites import SITE_TEXT
 
 LANGUAGES = ("zh", "en")
@@ -488,6 +489,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     **COUNTY_TEXT,
     **SITE_TEXT,
     **DAYS_TEXT,
+    **ROUTES_TEXT,
     "tour_unfit": (
         "以下考察点排不进行程：{stops}。原因：{reason}。最小改动：{fixes}。",
         "These stops do not fit the tour: {stops}. Reason: {reason}. Smallest fix: {fixes}.",

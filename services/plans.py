@@ -16,12 +16,13 @@ from typing import Any
 
 from geo.errors import Both, JiangleError, ValidationError
 from geo.i18n import name, text
-from geo.plans import day_edits, quota
+from geo.plans import day_edits, named_routes, quota
 from geo.plans import fields as plan_fields
 from geo.tour.change import TourChange
 from geo.tour.records import Totals, Tour
 from geo.value_checks import is_lonlat
-from services import county_settings, tours
+from services import county_settings, plan_routes, tours
+from services.plan_routes import RouteTour
 from services.removed_stops import RemovedStop, removed_sites
 from services.tour_change import what_changed
 from store import plans as store
@@ -123,19 +124,44 @@ def _checked(
         changes["day_edits"] = day_edits.kept(
             changes["day_edits"], changes.get("sites", state["sites"])
         )
+    if "routes" in changes:
+        changes["routes"] = named_routes.check(
+            changes["routes"], plan_fields.check_fields, lambda ids: _stop_names(ids, stops)
+        )
+    if "routes" in changes or "sites" in changes:  # a site no longer selected: choice dropped
+        changes["routes"] = named_routes.kept(
+            changes.get("routes", state.get("routes") or []), changes.get("sites", state["sites"])
+        )
     after = {**state, **changes}
     missing = [s for s in after["locked"] if s not in after["sites"]]
     if missing:
         raise ValidationError(code="err_locked_not_site", stops=_stop_names(missing, stops))
-    plan_fields.tour_settings(after)  # the working day starts before it ends
-    for field in ("start", "end"):
-        if isinstance(after[field], str) and after[field] in after["sites"]:
-            raise ValidationError(
-                code="err_end_is_site",
-                field=_end_label(field),
-                stop=_stop_names([after[field]], stops),
-            )
+    _check_tour_ends(after, stops, places, ())
+    for route in after["routes"]:
+        own = route["settings"] if "routes" in changes else ()
+        try:
+            _check_tour_ends(named_routes.route_state(after, route), stops, places, own)
+        except ValidationError as exc:
+            why = Both(exc.say("zh"), exc.say("en"))
+            raise ValidationError(code="err_route_bad", route=route["name"], why=why) from exc
     return changes, after
+
+
+def _check_tour_ends(
+    state: Mapping[str, Any], stops: Mapping, places: set[str], given: Iterable[str]
+) -> None:
+    """A working day that starts before it ends, and start and end places not among the sites
+    visited (the plan's, and each route's with its own settings); those ``given`` anew must be
+    known places (a stored one since removed from the layer may stay)."""
+    plan_fields.tour_settings(state)
+    for field in ("start", "end"):
+        value = state[field]
+        if field in given and isinstance(value, str) and value not in places:
+            raise ValidationError(code="err_unknown_place", field=_end_label(field), value=value)
+        if isinstance(value, str) and value in state["sites"]:
+            raise ValidationError(
+                code="err_end_is_site", field=_end_label(field), stop=_stop_names([value], stops)
+            )
 
 
 def _end_label(field: str) -> Both:
@@ -203,10 +229,12 @@ class PlanRoute:
     change: TourChange | None = None
     removed: tuple[RemovedStop, ...] = ()
     revisions: Mapping[str, int] | None = None
+    route: RouteTour | None = None  # a named route's tour (None: the full tour of every site)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
             **self.tour.to_dict(),
+            "route": self.route.to_dict() if self.route else None,
             "settings": self.settings,
             "removed": [r.to_dict() for r in self.removed],
             "layer_revisions": dict(self.revisions or {}),
@@ -271,12 +299,27 @@ def route(plan_id: int, body: Mapping[str, Any], lang: str) -> PlanRoute:
     """The tour of the plan (or of the unsaved selection and settings in ``body``); with
     what-ifs (``closed_roads``, ``close_at``, ``drop_sites``) also the tour without them and
     the difference; with ``what_changed`` true, what the edit did against the days last shown
-    (``day_edits.previous``). Computes only: stores nothing."""
+    (``day_edits.previous``); with ``route`` the key of a named route (saved or sent unsaved in
+    ``routes``), that route's tour and the sites it leaves out. Computes only: stores nothing."""
     state = live_state(store.get_plan(plan_id), body)
     sites = selection(state, body, stop_features())
     dropped = id_list(body, "drop_sites", sites, "selected site")
     closed = closures(body)
     kept = [s for s in sites if s not in dropped]
+    key = body.get("route", named_routes.FULL)
+    if not isinstance(key, str):
+        raise named_routes.RouteKeyError(code="err_route_param", value=str(key)[:30])
+    named = plan_routes.route_of(state, named_routes.parse_key(key))
+    if named is not None:  # a named route: its tour of the sites not dropped, and what it leaves
+        found = plan_routes.route_tour(state, named, kept, lang, closed)
+        settings = {k: state[k] for k in plan_fields.SETTINGS}
+        return PlanRoute(
+            found.tour,
+            settings,
+            removed=tuple(removed_from_layer(sites, lang)),
+            revisions=tours.layer_revisions(),
+            route=found,
+        )
     tour = tours.plan_tour(state, kept, lang, closed)
     settings = {k: state[k] for k in plan_fields.SETTINGS}
     wanted_change = body.get("what_changed", False)

@@ -57,6 +57,7 @@ class Plan(db.Model):
     quota_min: Mapped[int] = mapped_column(Integer, default=2)
     quota_max: Mapped[int] = mapped_column(Integer, default=3)
     day_edits: Mapped[dict] = mapped_column(JSON, nullable=True, default=dict)
+    routes: Mapped[list] = mapped_column(JSON, nullable=True, default=list)
     status: Mapped[str] = mapped_column(String(10), default="draft")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(80))
@@ -65,13 +66,13 @@ class Plan(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     def state(self) -> dict[str, Any]:
-        """The editable fields as a plain dict."""
-        return {f: getattr(self, f) for f in EDITABLE}
+        """The editable fields as a plain dict (a plan stored before routes existed has none)."""
+        return {f: getattr(self, f) for f in EDITABLE} | {"routes": self.routes or []}
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            **{f: getattr(self, f) for f in EDITABLE},
+            **self.state(),
             "version": self.version,
             "created_by": self.created_by,
             "updated_by": self.updated_by,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from geo.tour.day_search import Effort
@@ -9,6 +11,7 @@ from geo.tour.multiday import DayProblem
 from geo.tour.pool_route import PoolSite, route_over_pool
 from geo.tour.rules_check import rule_breaks
 from geo.tour.schedule import DayRule, LunchRule
+from geo.tour.steps import Visit
 from tests.multiday_cases import BASE, DEPART, generated
 
 THEMES = ("water", "air", "soil", "forest", "waste", "towns")
@@ -70,3 +73,47 @@ def test_reasons_in_english():
     problem = DayProblem(case.visits, BASE, BASE, BASE, DEPART, max_days=1)
     result = route_over_pool(problem, sites, case.ids, case.minutes, case.km, "en", QUICK)
     assert result.left_out and all("1 days" in why for why in result.left_out.values())
+
+
+def _heavy_pair(ready: tuple[bool, bool], priority: tuple[int, int]):
+    """A pool of one common theme and two long visits of a rare theme: only one of the two fits
+    into one day, so the ranking decides which."""
+    case, _ = _pool(12, 7)
+    ids = list(case.visits)
+    visits = dict(case.visits)
+    for k in ids[:2]:
+        visits[k] = Visit(k, 240)
+    sites = [
+        PoolSite(k, f"点{k}", "town", "rare" if i < 2 else "common") for i, k in enumerate(ids)
+    ]
+    sites[0] = replace(sites[0], ready=ready[0], priority=priority[0])
+    sites[1] = replace(sites[1], ready=ready[1], priority=priority[1])
+    problem = DayProblem(visits, BASE, BASE, BASE, DEPART, max_days=1)
+    return problem, sites, case
+
+
+@pytest.mark.parametrize(
+    ("ready", "priority", "wanted"),
+    [((False, True), (0, 0), 1), ((True, False), (0, 0), 0), ((False, True), (3, 0), 0)],
+)
+def test_priority_first_then_readiness(ready, priority, wanted):
+    problem, sites, case = _heavy_pair(ready, priority)
+    result = route_over_pool(problem, sites, case.ids, case.minutes, case.km, effort=QUICK)
+    chosen = {s for d in result.plan.days for s in d}
+    assert sites[wanted].id in chosen and sites[1 - wanted].id not in chosen
+    assert result.left_out[sites[1 - wanted].id] == f"1天内已无余地，本镇已安排点{sites[wanted].id}"
+
+
+def test_a_site_included_by_hand_goes_in_first_or_says_why_not():
+    problem, sites, case = _heavy_pair((True, True), (5, 0))
+    low = sites[1].id
+    result = route_over_pool(
+        problem, sites, case.ids, case.minutes, case.km, effort=QUICK, required={low}
+    )
+    chosen = {s for d in result.plan.days for s in d}
+    assert low in chosen and sites[0].id not in chosen
+    both = route_over_pool(
+        problem, sites, case.ids, case.minutes, case.km, effort=QUICK, required={low, sites[0].id}
+    )
+    assert len({s for d in both.plan.days for s in d} & {low, sites[0].id}) == 1
+    assert "手动加入，但1天内排不下" in both.left_out.values()

@@ -146,6 +146,9 @@ LAYERS: dict[str, LayerSpec] = {
                 # them in (services.township_sites).
                 Prop("presenter", STR, nullable=True, required=False),
                 Prop("talking_points", STR, nullable=True, required=False),
+                # Which sites a route over part of the pool shows first (higher first; absent or
+                # null is 0): geo.tour.pool_route.
+                Prop("priority", INT, nullable=True, required=False, minimum=0, maximum=9),
                 *_COMMON,
             ),
             title_zh="候选考察点",

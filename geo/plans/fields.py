@@ -42,6 +42,7 @@ EDITABLE = (
     "lunch",
     "max_days",
     "day_edits",
+    "routes",  # the named routes over part of the sites (``geo.plans.named_routes``)
 )
 # The quota is the county's (an admin's setting), never a plan's: a save sending it is refused.
 COUNTY_FIELDS = ("quota_min", "quota_max")

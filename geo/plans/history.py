@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.i18n import text
+from geo.plans import named_routes
 
 Namer = Callable[[str], str]
 """The name of a stop, place or plan id in the page language (the id itself when unknown)."""
@@ -33,6 +34,7 @@ _LABELS = {
     "quota_min": "history_quota_min",
     "quota_max": "history_quota_max",
     "day_edits": "history_day_edits",
+    "routes": "history_routes",
 }
 
 
@@ -80,6 +82,8 @@ def _headline(action: str, source: Any, named: Namer, lang: str) -> str:
 
 def _sentence(field: str, change: Any, named: Namer, lang: str) -> str:
     label = _label(field, lang)
+    if field == "routes" and isinstance(change, Mapping) and "to" in change:
+        return _said(label, _routes(change.get("from"), change["to"], named, lang), lang)
     if isinstance(change, Mapping) and "added" in change:
         parts = []
         if change.get("added"):
@@ -132,6 +136,9 @@ def _value(field: str, value: Any, named: Namer, lang: str) -> str:
         )  # fmt: skip
     if field == "max_days":
         return text("history_days", lang, n=value)
+    if field == "routes" and isinstance(value, list):
+        routes = (text("route_days_of", lang, name=r["name"], n=r["max_days"]) for r in value)
+        return text("tour_list_sep", lang).join(routes) or "—"
     if field == "day_edits" and isinstance(value, Mapping):
         return _day_edits(value, named, lang)
     return str(value)
@@ -145,3 +152,37 @@ def _day_edits(value: Mapping[str, Any], named: Namer, lang: str) -> str:
     ]
     parts += [text("history_day_kept", lang, n=d) for d in (value.get("locked_days") or {})]
     return text("tour_list_sep", lang).join(parts) if parts else "—"
+
+
+def _routes(before: Any, after: Any, named: Namer, lang: str) -> str:
+    """Routes added, deleted, renamed and changed ("新增路线《路线B 一天》（1 天）")."""
+    change = named_routes.changes(before or [], after or []) or {"reordered": True}
+    parts = [
+        text("history_route_added", lang, name=r["name"], n=r["max_days"])
+        for r in change.get("added", ())
+    ]
+    parts += [
+        text("history_route_removed", lang, name=r["name"]) for r in change.get("removed", ())
+    ]
+    parts += [
+        text("history_route_renamed", lang, old=r["from"], new=r["to"])
+        for r in change.get("renamed", ())
+    ]
+    for route in change.get("changed", ()):
+        days = route.get("max_days")
+        if days:
+            parts.append(
+                text(
+                    "history_route_days", lang, name=route["name"], old=days["from"], new=days["to"]
+                )
+            )
+        if route.get("settings"):
+            parts.append(text("history_route_settings", lang, name=route["name"]))
+        for field in ("include", "exclude"):
+            if field in route:
+                ids = route[field]
+                said = {k: _names(ids[k], named, lang) or "—" for k in ("added", "removed")}
+                parts.append(text(f"history_route_{field}", lang, name=route["name"], **said))
+    if change.get("reordered"):
+        parts.append(text("history_reordered", lang))
+    return ("; " if lang == "en" else "；").join(parts)

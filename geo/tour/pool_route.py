@@ -3,6 +3,7 @@
 The county prepares two or three sites per township, the panel may have one or two days. This is
 a prize-collecting routing problem, solved greedily in order of what matters to the review:
 
+0. the sites the planner included by hand (``required``), while they fit;
 1. every review theme covered (the best-ranked site of the rarest theme first);
 2. then as many townships as fit (the best-ranked site of each township not yet visited);
 3. then the remaining sites while they fit;
@@ -16,7 +17,7 @@ listed with why, in the planner's language.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -56,8 +57,10 @@ def route_over_pool(
     km: np.ndarray,
     lang: str = "zh",
     effort: Effort = Effort(rounds=40, patience=20),  # noqa: B008 - frozen dataclass
+    required: Collection[str] = (),
 ) -> PoolRoute:
-    """Choose and route sites within ``problem.max_days`` days (the day budget)."""
+    """Choose and route sites within ``problem.max_days`` days (the day budget); the sites of
+    ``required`` go in first."""
     days = problem.max_days or 1
     model = day_model(replace(problem, pins={}, locked={}), ids, minutes, km)
     index = {k: i for i, k in enumerate(model.ids)}
@@ -72,13 +75,10 @@ def route_over_pool(
             return True
         return False
 
-    for theme in sorted({s.theme for s in sites}, key=lambda t: sum(s.theme == t for s in sites)):
-        towns = {s.township for s in chosen}
-        options = [s for s in ranked if s.theme == theme]
-        if not any(s.theme == theme for s in chosen):
-            for site in sorted(options, key=lambda s: s.township in towns):
-                if take(site):
-                    break
+    for site in ranked:
+        if site.id in required:
+            take(site)
+    _cover_themes(ranked, chosen, take)
     routes = search(routes, effort.rounds, deadline, effort.patience)
     for site in ranked:
         if site not in chosen and site.township not in {s.township for s in chosen}:
@@ -95,13 +95,34 @@ def route_over_pool(
     visits = [[model.visits[k] for k in r] for r in routes.days]
     schedule = render_days(visits, routes.specs, model.travel, problem.depart.tzinfo)
     plan = DayPlan(tuple(tuple(model.ids[k] for k in r) for r in routes.days), schedule)
-    return PoolRoute(plan, _reasons(sites, chosen, days, lang))
+    return PoolRoute(plan, _reasons(sites, chosen, days, lang, required))
+
+
+def _cover_themes(
+    ranked: Sequence[PoolSite], chosen: list[PoolSite], take: Callable[[PoolSite], bool]
+) -> None:
+    """One site of each theme not yet covered, the rarest theme first, preferring a township not
+    yet visited."""
+    themes = sorted({s.theme for s in ranked}, key=lambda t: sum(s.theme == t for s in ranked))
+    for theme in themes:
+        if any(s.theme == theme for s in chosen):
+            continue
+        towns = {s.township for s in chosen}
+        options = [s for s in ranked if s.theme == theme]
+        for site in sorted(options, key=lambda s: s.township in towns):
+            if take(site):
+                break
 
 
 def _reasons(
-    sites: Sequence[PoolSite], chosen: list[PoolSite], days: int, lang: str
+    sites: Sequence[PoolSite],
+    chosen: list[PoolSite],
+    days: int,
+    lang: str,
+    required: Collection[str],
 ) -> dict[str, str]:
-    """Why each site stayed out: its theme or township is already covered and no room is left."""
+    """Why each site stayed out: included by hand but no room; its theme or township is already
+    covered and no room is left."""
     themes = {s.theme for s in chosen}
     towns: dict[str, PoolSite] = {}
     for site in chosen:
@@ -110,7 +131,9 @@ def _reasons(
     for site in sites:
         if site in chosen:
             continue
-        if site.theme not in themes:
+        if site.id in required:
+            out[site.id] = text("route_required_no_room", lang, n=days)
+        elif site.theme not in themes:
             out[site.id] = text("pool_theme_no_room", lang, n=days)
         elif site.township in towns:
             out[site.id] = text("pool_town_seen", lang, n=days, other=towns[site.township].label)

@@ -1,0 +1,132 @@
+"""The tour of a plan's named route: which of its sites the route visits and the tour of them.
+
+A route's sites are proposed on every request by ``geo.tour.pool_route`` over the plan's sites
+(every review theme, then as many townships as fit, high-priority and ready sites first), with
+the planner's hand choices kept: sites included go in first, sites excluded stay out. The tour of
+the chosen sites is then planned like any plan's tour, warm-started from the proposal's days.
+The full tour of every site (key ``all``) is not a route here: callers keep using
+``services.tours.plan_tour`` for it, so nothing existing changes meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from geo.i18n import text
+from geo.plans import named_routes
+from geo.plans.fields import tour_settings
+from geo.tour.day_options import DayOptions
+from geo.tour.pipeline import TourRequest
+from geo.tour.pool_plan import choose_sites
+from geo.tour.pool_route import PoolSite
+from geo.tour.records import Site, Tour
+from services import tours
+from store.layers import features
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A site of the plan the route does not visit, by name and township, and why."""
+
+    id: str
+    name: str
+    township: str
+    reason: str
+    excluded: bool = False  # left out by the planner's hand
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "township": self.township,
+            "reason": self.reason,
+            "excluded": self.excluded,
+        }
+
+
+@dataclass(frozen=True)
+class RouteTour:
+    """A named route's tour, the sites it leaves out, and its definition as stored."""
+
+    route: Mapping[str, Any]
+    tour: Tour
+    left_out: tuple[LeftOut, ...]
+
+    @property
+    def name(self) -> str:
+        return self.route["name"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.route, "left_out": [s.to_dict() for s in self.left_out]}
+
+
+def route_of(state: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+    """The stored route of ``key`` (None: the full tour); a key the plan lacks is a 404."""
+    return named_routes.find(state.get("routes"), key)
+
+
+def route_tour(
+    state: Mapping[str, Any],
+    route: Mapping[str, Any],
+    sites: Iterable[str],
+    lang: str,
+    closed_roads: Iterable[str] = (),
+) -> RouteTour:
+    """The tour of ``route`` over ``sites`` (the plan's, or the page's unsaved selection)."""
+    known = tours.sites("stops", lang)
+    plan_sites = [s for s in dict.fromkeys(sites) if s in known]
+    settings = tour_settings(named_routes.route_state(state, route))
+    excluded = [s for s in plan_sites if s in route["exclude"]]
+    pool = _pool([s for s in plan_sites if s not in excluded], known)
+    closed = frozenset(closed_roads)
+    if pool:
+        chosen = choose_sites(
+            tours.road_graph(),
+            settings,
+            pool,
+            known,
+            tours.sites("places", lang),
+            closed,
+            lang,
+            required=[s for s in route["include"] if s in {p.id for p in pool}],
+        )
+        days = tuple(d for d in chosen.plan.days if d)
+        reasons = dict(chosen.left_out)
+    else:
+        days, reasons = (), {}
+    visited = tuple(sorted(s for d in days for s in d))
+    tour = (
+        tours.tour(TourRequest(visited, settings, days=DayOptions(previous=days)), lang, closed)
+        if visited
+        else Tour()
+    )
+    why_out = {s: text("route_excluded", lang) for s in excluded} | reasons
+    left = tuple(
+        LeftOut(s, known[s].name, known[s].township, why_out[s], s in excluded)
+        for s in plan_sites
+        if s in why_out
+    )
+    return RouteTour(route, tour, left)
+
+
+def _pool(ids: Sequence[str], known: Mapping[str, Site]) -> list[PoolSite]:
+    """The pool sites with what the choice ranks on: theme, township, readiness, priority."""
+    wanted = set(ids)
+    props = {
+        f["properties"]["id"]: f["properties"]
+        for f in features("stops")
+        if f["properties"]["id"] in wanted
+    }
+    return [
+        PoolSite(
+            i,
+            known[i].name,
+            props[i].get("township_code") or "",
+            props[i]["theme"],
+            props[i].get("readiness") == "ready",
+            int(props[i].get("priority") or 0),
+        )
+        for i in ids
+    ]

@@ -1,0 +1,149 @@
+"""A plan's named routes through the API: saved with the plan's version, in its history, copied
+with it, checked like a save; and each route's tour over part of the sites, with the sites it
+leaves out and why, on the shipped layers."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.layers.catalogue import THEMES
+from store.layers import features
+
+ROUTE_A = {"key": "a", "name": "路线A 两天", "max_days": 2}
+ROUTE_B = {"key": "b", "name": "路线B 一天", "max_days": 1}
+
+
+@pytest.fixture
+def planner(auth):
+    auth.login("planner", "planner")
+    return auth
+
+
+@pytest.fixture
+def stops(app) -> dict[str, dict]:
+    with app.app_context():
+        return {f["properties"]["id"]: f["properties"] for f in features("stops")}
+
+
+def _pool(stops) -> list[str]:
+    """Three sites per township where it has them (the county's prepared pool)."""
+    seen: dict[str, int] = {}
+    out = []
+    for sid, p in sorted(stops.items()):
+        if seen.get(p["township_code"], 0) < 3:
+            seen[p["township_code"]] = seen.get(p["township_code"], 0) + 1
+            out.append(sid)
+    return out
+
+
+def _plan(client, auth, sites, routes) -> dict:
+    created = client.post("/api/plans", json={"name": "两条路线"}, headers=auth.headers())
+    plan_id = created.get_json()["id"]
+    saved = client.put(
+        f"/api/plans/{plan_id}",
+        json={"version": 1, "sites": sites, "routes": routes},
+        headers=auth.headers(),
+    )
+    assert saved.status_code == 200, saved.get_json()
+    return saved.get_json()
+
+
+def _route(client, auth, plan_id, lang="zh", **body):
+    url = f"/api/plans/{plan_id}/route?lang={lang}"
+    return client.post(url, json=body, headers=auth.headers())
+
+
+def test_routes_are_saved_versioned_with_history_and_copied(client, planner, stops):
+    sites = _pool(stops)
+    plan = _plan(client, planner, sites, [ROUTE_A])
+    assert plan["version"] == 2 and plan["routes"][0]["name"] == "路线A 两天"
+    stale = client.put(
+        f"/api/plans/{plan['id']}", json={"version": 1, "routes": []}, headers=planner.headers()
+    )
+    assert stale.status_code == 409
+    added = client.put(
+        f"/api/plans/{plan['id']}",
+        json={"version": 2, "routes": [ROUTE_A, {**ROUTE_B, "include": [sites[5]]}]},
+        headers=planner.headers(),
+    )
+    assert added.status_code == 200 and added.get_json()["version"] == 3
+    page = client.get(f"/plans/{plan['id']}/history").get_data(as_text=True)
+    assert "新增路线《路线B 一天》（1 天）" in page
+    assert "新增路线《路线A 两天》（2 天）" in page
+    dropped = client.put(
+        f"/api/plans/{plan['id']}",
+        json={"version": 3, "sites": [s for s in sites if s != sites[5]]},
+        headers=planner.headers(),
+    ).get_json()
+    assert dropped["routes"][1]["include"] == []  # a site no longer selected loses its choice
+    copy = client.post(f"/api/plans/{plan['id']}/copy", json={}, headers=planner.headers())
+    copied = client.get(f"/api/plans/{copy.get_json()['id']}").get_json()
+    assert [r["name"] for r in copied["routes"]] == ["路线A 两天", "路线B 一天"]
+
+
+def test_a_bad_route_is_refused_and_nothing_changes(client, planner, stops):
+    sites = _pool(stops)
+    plan = _plan(client, planner, sites, [ROUTE_A])
+    for routes, said in [
+        ([ROUTE_A, {**ROUTE_B, "name": "路线A 两天"}], "已有名为《路线A 两天》的路线"),
+        ([{**ROUTE_B, "settings": {"end": sites[0]}}], "路线《路线B 一天》：结束地"),
+        ([{**ROUTE_B, "settings": {"end": "nowhere"}}], "路线《路线B 一天》"),
+        ([{**ROUTE_B, "include": [sites[0]], "exclude": [sites[0]]}], stops[sites[0]]["name_zh"]),
+    ]:
+        response = client.put(
+            f"/api/plans/{plan['id']}",
+            json={"version": 2, "routes": routes},
+            headers=planner.headers(),
+        )
+        assert response.status_code == 422, routes
+        assert said in response.get_json()["error"]
+    after = client.get(f"/api/plans/{plan['id']}").get_json()
+    assert after["version"] == 2 and after["routes"][0]["key"] == "a"
+
+
+def test_each_route_tours_part_of_the_pool_and_says_what_it_leaves_out(client, planner, stops):
+    sites = _pool(stops)
+    plan = _plan(client, planner, sites, [ROUTE_A, ROUTE_B])
+    full = _route(client, planner, plan["id"]).get_json()
+    assert full["route"] is None and sorted(full["order"]) == sorted(sites)
+    one = _route(client, planner, plan["id"], route="b").get_json()
+    two = _route(client, planner, plan["id"], route="a").get_json()
+    assert one["totals"]["days"] == 1 and two["totals"]["days"] <= 2
+    assert len(two["order"]) > len(one["order"])
+    for tour in (one, two):
+        visited = set(tour["order"])
+        left = {s["id"]: s for s in tour["route"]["left_out"]}
+        assert set(left) == set(sites) - visited
+        assert all(s["reason"] and s["name"] and s["township"] for s in left.values())
+        themes = {stops[s]["theme"] for s in sites}
+        assert {stops[s]["theme"] for s in visited} == themes  # every theme the pool has
+    english = _route(client, planner, plan["id"], "en", route="b").get_json()
+    reasons = " ".join(s["reason"] for s in english["route"]["left_out"])
+    assert "days" in reasons and "天" not in reasons
+
+
+def test_hand_choices_are_kept_on_recompute(client, planner, stops):
+    sites = _pool(stops)
+    plan = _plan(client, planner, sites, [ROUTE_B])
+    first = _route(client, planner, plan["id"], route="b").get_json()
+    out = first["route"]["left_out"][0]["id"]
+    visited = first["order"][0]
+    routes = [{**ROUTE_B, "include": [out], "exclude": [visited]}]
+    unsaved = _route(client, planner, plan["id"], route="b", routes=routes).get_json()
+    assert out in unsaved["order"] and visited not in unsaved["order"]
+    why = {s["id"]: s for s in unsaved["route"]["left_out"]}[visited]
+    assert why["excluded"] and why["reason"] == "规划人员手动排除"
+
+
+def test_route_errors(client, planner, stops):
+    plan = _plan(client, planner, _pool(stops)[:6], [ROUTE_B])
+    bad = _route(client, planner, plan["id"], route="B!")
+    assert bad.status_code == 400 and "不是路线标识" in bad.get_json()["error"]
+    assert _route(client, planner, plan["id"], route=3).status_code == 400
+    missing = _route(client, planner, plan["id"], route="zz")
+    assert missing.status_code == 404
+    assert "b（路线B 一天）" in missing.get_json()["error"]
+
+
+def test_themes_of_the_catalogue_are_the_ones_checked():
+    assert len(THEMES) == 6
