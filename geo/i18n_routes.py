@@ -26,7 +26,7 @@ ROUTES_TEXT: dict[str, tuple[str, str]] = {
         "手动加入，但{n}天内排不下",
         "included by hand, but it does not fit into {n} days",
     ),
-    "route_print_title": ("路线：{name}", "Route: {name}"),
+    "route_plan_title": ("{plan} · {route}", "{plan} · {route}"),
     "route_days_of": ("《{name}》（{n} 天）", "“{name}” ({n} days)"),
     # history
     "history_routes": ("路线", "Routes"),

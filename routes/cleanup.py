@@ -14,6 +14,7 @@ from shapely.geometry import mapping
 from geo.i18n import text
 from geo.maps.fonts import find_cjk_font
 from geo.maps.web_map import add_cleanup, build_map, render_parts
+from geo.plans.named_routes import parse_key
 from geo.prep import XLSX, Cleanup, cleanup_workbook, parse_settings
 from geo.printing.cleanup_pages import cleanup_pdf
 from routes.auth import require_role
@@ -29,9 +30,11 @@ _PRECISION = 1e-6  # degrees (~0.1 m): enough for a map, a third of the bytes
 
 
 def _result(plan_id: int) -> tuple[PlanCleanup, str]:
-    """The plan's clean-up with the settings of the query string (distance, radius, sides)."""
+    """The plan's clean-up with the settings of the query string (distance, radius, sides) and
+    the route (``?route=<key>``, default the full tour)."""
     lang = current_lang()
-    return plan_cleanup(plan_id, lang, parse_settings(request.args)), lang
+    route = parse_key(request.args.get("route"))
+    return plan_cleanup(plan_id, lang, parse_settings(request.args), route), lang
 
 
 @bp.get("/api/plans/<int:plan_id>/cleanup")

@@ -15,6 +15,7 @@ from flask_login import current_user
 from geo.errors import NotFoundError, ValidationError
 from geo.maps.static import TileFetcher, find_cjk_font
 from geo.maps.tile_sources import tile_fetcher as fetch_tiles
+from geo.plans.named_routes import FULL, parse_key
 from geo.printing.day_select import parse_day
 from geo.printing.pack import PAPERS
 from routes.auth import Forbidden
@@ -37,6 +38,7 @@ def _options() -> PrintOptions:
         _show_experts(),
         parse_day(request.args.get("day")),  # one day only; a bad day is a 400
         current_user.is_authenticated,  # names who changed the plan last
+        route=parse_key(request.args.get("route")),  # a named route; a bad key is a 400
     )
 
 
@@ -96,7 +98,14 @@ def print_page(plan_id: int):
         day_maps={day: _data_uri(png) for day, png in page.day_maps.items()},
         legend=page.legend,
         totals=page.totals,
+        route_args=_route_args(),
     )
+
+
+def _route_args() -> dict[str, str]:
+    """The print page's own links keep its route (``?route=<key>``)."""
+    key = parse_key(request.args.get("route"))
+    return {} if key == FULL else {"route": key}
 
 
 @bp.get("/api/plans/<int:plan_id>/export.<fmt>")
@@ -108,7 +117,9 @@ def export(plan_id: int, fmt: str):
     if coords not in ("wgs84", "gcj02"):
         raise ValidationError(f"'coords' must be wgs84 or gcj02, not {coords!r}")
     day = parse_day(request.args.get("day"))
-    return _send(printing.export(plan_id, fmt, current_lang(), coords == "gcj02", day), True)
+    route = parse_key(request.args.get("route"))
+    gcj02 = coords == "gcj02"
+    return _send(printing.export(plan_id, fmt, current_lang(), gcj02, day, route), True)
 
 
 # ------------------------------------------------------------------ optional tile basemap

@@ -10,6 +10,7 @@ from typing import Any
 
 from geo.errors import NotFoundError
 from geo.i18n import text
+from geo.plans import named_routes
 from geo.prep import (
     Cleanup,
     CleanupLayers,
@@ -21,7 +22,7 @@ from geo.prep import (
     route_cleanup,
 )
 from geo.prep.access import TaskUser, check_may_set, township_names
-from services import tours
+from services import plan_routes
 from store import plans as plan_store
 from store import prep as prep_store
 from store.layers import cached_by_revision, features
@@ -47,11 +48,15 @@ class PlanCleanup:
         return {key: s.status for key, s in self.statuses.items()}
 
 
-def plan_cleanup(plan_id: int, lang: str, settings: CleanupSettings) -> PlanCleanup:
-    """The clean-up of the plan's saved sites and tour settings (raises NotFoundError for a
-    missing plan, the tour's own errors when its route cannot be found)."""
+def plan_cleanup(
+    plan_id: int, lang: str, settings: CleanupSettings, route_key: str = named_routes.FULL
+) -> PlanCleanup:
+    """The clean-up of the plan's saved sites and tour settings, or of its named route's
+    (``route_key``); raises NotFoundError for a missing plan or route, the tour's own errors when
+    its route cannot be found."""
     plan = plan_store.get_plan(plan_id)
-    tour = tours.plan_tour(plan.state(), plan.sites, lang)
+    named = plan_routes.route_of(plan.state(), route_key)
+    tour = plan_routes.tour_of(plan.state(), named, plan.sites, lang)
     stops = {f["properties"]["id"]: f for f in features("stops")}
     route = DrivenRoute(
         paths=[path.coords for path in tour.paths],
@@ -61,7 +66,8 @@ def plan_cleanup(plan_id: int, lang: str, settings: CleanupSettings) -> PlanClea
     )
     cleanup = route_cleanup(route, cleanup_layers(), lang, settings)
     statuses = prep_store.task_statuses(plan.id)
-    return PlanCleanup(plan.id, plan.name, plan.version, cleanup, statuses)
+    title = plan_routes.titled(plan.name, named, lang)
+    return PlanCleanup(plan.id, title, plan.version, cleanup, statuses)
 
 
 def update_task(

@@ -67,6 +67,25 @@ def route_of(state: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
     return named_routes.find(state.get("routes"), key)
 
 
+def tour_of(
+    state: Mapping[str, Any], route: Mapping[str, Any] | None, sites: Iterable[str], lang: str
+) -> Tour:
+    """The tour a print, an export or the clean-up shows: the full tour of ``sites`` (route
+    None) or the named route's; domain errors propagate."""
+    if route is None:
+        return tours.plan_tour(state, sites, lang)
+    return route_tour(state, route, sites, lang).tour
+
+
+def titled(plan_name: str, route: Mapping[str, Any] | None, lang: str) -> str:
+    """The plan's name, with the route's when it is a named route ("方案 · 路线B 一天")."""
+    return (
+        plan_name
+        if route is None
+        else text("route_plan_title", lang, plan=plan_name, route=route["name"])
+    )
+
+
 def route_tour(
     state: Mapping[str, Any],
     route: Mapping[str, Any],

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from geo import clock
 from geo.errors import NoRouteError, NotFoundError, ScheduleError, ValidationError
 from geo.layers.catalogue import LAYERS
 from geo.maps.static import CjkFont, TileFetcher
+from geo.plans import named_routes
 from geo.printing import exports
 from geo.printing.content import PackContent
 from geo.printing.day_select import one_day
@@ -32,7 +35,7 @@ from geo.printing.pack import (
     totals_text,
 )
 from geo.tour.records import Tour
-from services import plans, review, tours
+from services import plan_routes, plans, review, tours
 from services.display import map_layers
 from services.removed_stops import removed_sites
 from store import db
@@ -60,6 +63,7 @@ class PrintOptions:
     show_experts: bool = False  # the cover lists the expert panel (the caller checks the role)
     day: int | None = None  # one day of the tour only (``?day=N``), else the whole tour
     show_users: bool = False  # "last changed by" names a colleague: for logged-in readers only
+    route: str = named_routes.FULL  # a named route of the plan (``?route=<key>``)
 
 
 @dataclass(frozen=True)
@@ -77,17 +81,20 @@ def file_name(plan_id: int, plan_name: str, ext: str) -> str:
     return f"plan-{plan_id}-{safe}.{ext}" if safe else f"plan-{plan_id}.{ext}"
 
 
-def _plan_tour(plan: Plan, lang: str) -> Tour | None:
-    """The plan's tour, None when it has no stops; domain errors propagate."""
-    return tours.plan_tour(plan.state(), plan.sites, lang) if plan.sites else None
+def _plan_tour(plan: Plan, lang: str, route: Mapping[str, Any] | None) -> Tour | None:
+    """The plan's tour (or its named route's), None when it has no stops; domain errors
+    propagate."""
+    tour = plan_routes.tour_of(plan.state(), route, plan.sites, lang) if plan.sites else None
+    return tour if tour is None or route is None or tour.order else None
 
 
 def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
     """Everything the print pack of a plan is made from."""
     plan = get_plan(plan_id)
     visit = review.review_visit(plan_id)
+    route = plan_routes.route_of(plan.state(), options.route)  # a route the plan lacks: 404
     try:
-        tour, error = _plan_tour(plan, options.lang), None
+        tour, error = _plan_tour(plan, options.lang, route), None
     except _TOUR_ERRORS as exc:  # print what we can, and say why there is no route
         tour, error = None, exc.say(options.lang, options.zone)
     if options.day is not None:  # a day the tour does not have: 404 naming how many it has
@@ -102,8 +109,8 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
     gone = {r.id for r in removed}
     summary = {
         "id": plan.id,
-        "name": plan.name,
-        "sites": _printed_sites(plan.sites or (), gone, tour, options.day),
+        "name": plan_routes.titled(plan.name, route, options.lang),
+        "sites": _printed_sites(plan.sites or (), gone, tour, options.day, route),
         "removed": [r.name for r in removed],
         "revisions": tours.revisions_text(tours.layer_revisions(), options.lang),
         "start": plan.start,
@@ -126,10 +133,15 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
     )
 
 
-def _printed_sites(sites, gone: set[str], tour: Tour | None, day: int | None) -> list[str]:
-    """The sites the pack lists: the layer's stops only, and only the day's on a one-day print."""
-    if day is not None and tour is not None:
+def _printed_sites(
+    sites, gone: set[str], tour: Tour | None, day: int | None, route: Mapping | None
+) -> list[str]:
+    """The sites the pack lists: the layer's stops only, and only the day's on a one-day print,
+    the route's on a route's print."""
+    if (day is not None or route is not None) and tour is not None:
         return list(tour.order)
+    if route is not None:
+        return []
     return [s for s in sites if s not in gone]
 
 
@@ -168,8 +180,14 @@ def print_pdf(
                 _PDF_CACHE[key] = pdf
                 while len(_PDF_CACHE) > _PDF_CACHE_SIZE:
                     _PDF_CACHE.popitem(last=False)
-    suffix = f"-day{options.day}" if options.day else ""
+    suffix = _suffix(options.route, options.day)
     return File(pdf, "application/pdf", file_name(plan.id, plan.name + suffix, "pdf"))
+
+
+def _suffix(route: str, day: int | None) -> str:
+    """What a file name adds for a route and a day: "-route-b-day1"."""
+    named = f"-route-{route}" if route != named_routes.FULL else ""
+    return named + (f"-day{day}" if day else "")
 
 
 def clear_pdf_cache() -> None:
@@ -203,19 +221,28 @@ def print_page(
     return PrintPage(data, content, overview, day_maps, legend_items(content), totals_text(content))
 
 
-def export(plan_id: int, fmt: str, lang: str, gcj02: bool, day: int | None = None) -> File:
-    """GPX, KML or CSV (``fmt``, a key of ``EXPORTS``) of the plan's tour, or of one ``day`` of
-    it; GCJ-02 coordinates for Gaode-based phone apps."""
+def export(
+    plan_id: int,
+    fmt: str,
+    lang: str,
+    gcj02: bool,
+    day: int | None = None,
+    route_key: str = named_routes.FULL,
+) -> File:
+    """GPX, KML or CSV (``fmt``, a key of ``EXPORTS``) of the plan's tour or of a named route's
+    (``route_key``), or of one ``day`` of it; GCJ-02 coordinates for Gaode-based phone apps."""
     plan = get_plan(plan_id)
-    tour = _plan_tour(plan, lang)
+    route = plan_routes.route_of(plan.state(), route_key)
+    tour = _plan_tour(plan, lang, route)
+    title = plan_routes.titled(plan.name, route, lang)
     if day is not None:
         tour = one_day(tour, day)
     gaz = exports.Gazetteer.from_layers(map_layers(), tour)
     if fmt == "gpx":
-        body = exports.to_gpx(tour, gaz, plan.name, lang, gcj02)
+        body = exports.to_gpx(tour, gaz, title, lang, gcj02)
     elif fmt == "kml":
-        body = exports.to_kml(tour, gaz, plan.name, lang, gcj02)
+        body = exports.to_kml(tour, gaz, title, lang, gcj02)
     else:
         body = exports.to_csv(tour, gaz, lang, gcj02)
-    suffix = (f"-day{day}" if day else "") + ("-gcj02" if gcj02 else "")
+    suffix = _suffix(route_key, day) + ("-gcj02" if gcj02 else "")
     return File(body, EXPORTS[fmt], file_name(plan.id, plan.name + suffix, fmt))
