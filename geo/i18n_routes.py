@@ -27,6 +27,7 @@ ROUTES_TEXT: dict[str, tuple[str, str]] = {
         "included by hand, but it does not fit into {n} days",
     ),
     "route_plan_title": ("{plan} · {route}", "{plan} · {route}"),
+    "route_tab": ("{name}（至多{n}天）", "{name} (up to {n} days)"),
     "route_days_of": ("《{name}》（{n} 天）", "“{name}” ({n} days)"),
     # history
     "history_routes": ("路线", "Routes"),

@@ -110,6 +110,10 @@ def _page_data(plan: store.Plan, lang: str) -> dict[str, Any]:
             for sid, f in stops.items()
         ],
         "townships": [{"code": t["id"], "name": name(t, lang)} for t in plans.township_props()],
+        "places": [
+            {"id": f["properties"]["id"], "name": name(f["properties"], lang)}
+            for f in features("places")
+        ],
         "themes": [{"key": k, "label": text(k, lang), "colour": THEME_COLOURS[k]} for k in THEMES],
         "labels": {k: text(k, lang) for k in _JS_LABELS},
         "status_labels": {k: text(f"plan_status_{k}", lang) for k in plan_fields.STATUSES},
@@ -142,6 +146,10 @@ _JS_LABELS = (
     "tt_lunch", "tt_lunch_at", "tt_lunch_on_way", "tt_leave", "tt_back", "tt_leg", "tt_wait",
     "tt_day_totals", "tt_move", "tt_move_label", "tt_pin", "tt_pinned", "tt_keep_order",
     "tt_undo", "tt_redo", "tt_drag_hint",
+    "route_full", "route_add", "route_rename", "route_delete", "route_name_label", "route_days_label",
+    "route_end_label", "route_end_plan", "route_new_name", "route_left_out", "route_none_left_out",
+    "route_chosen", "route_include", "route_exclude", "route_undo_choice", "route_included",
+    "route_tab",
 )  # fmt: skip
 
 

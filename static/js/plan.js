@@ -51,6 +51,27 @@
       scheduleTour();
     },
   });
+  // A named route's timetable: read-only (hand edits of the days are the full tour's).
+  var routeDays = window.JiangleDays.create({
+    box: document.getElementById('timetable'), labels: labels, canEdit: false, edits: null,
+    maxDays: function () { return 14; }, onEdit: function () { return null; },
+  });
+  var routes = window.JiangleRoutes.create({
+    tabs: document.getElementById('route-tabs'),
+    editor: document.getElementById('route-editor'),
+    sites: document.getElementById('route-sites'),
+    labels: labels,
+    canEdit: data.can_edit,
+    places: data.places,
+    routes: data.plan.routes,
+    onChange: function (info) {
+      if (info.edited) {
+        state.dirty = true;
+        message(labels.plan_unsaved, 'info');
+      }
+      scheduleTour();
+    },
+  });
   var closedLayer = L.layerGroup().addTo(map);
   var pickLayer = L.featureGroup().addTo(map);
   // candidate circles above the plant icons (a plant visit sits on its plant) and the badges
@@ -304,7 +325,7 @@
     $('tour-totals').textContent = labels.plan_computing;
     api(data.urls.route, 'POST', Object.assign({}, sent, {
       sites: state.sites, drop_sites: state.drop, closed_roads: state.closed, close_at: state.closeAt,
-      day_edits: days.edits(), what_changed: explain,
+      day_edits: days.edits(), what_changed: explain, routes: routes.routes(), route: routes.key(),
     })).then(function (res) {
       if (mine !== requestNo) { return; }
       if (settingsRefused(res)) {  // keep the last good tour
@@ -314,6 +335,7 @@
       if (!res.ok) {
         tourLayer.clear();
         days.clear();
+        document.getElementById('route-sites').textContent = '';
         lastTour = null;
         $('tour-totals').textContent = '';
         $('tour-error').textContent = res.body.error || String(res.status);
@@ -339,7 +361,8 @@
   function drawTour(tour) {
     lastTour = tour;
     tourLayer.draw(tour);
-    days.render(tour);
+    (tour.route ? routeDays : days).render(tour);
+    routes.show(tour);
     closedLayer.clearLayers();
     if (tour.whatif) {
       L.geoJSON(tour.whatif.closed_geometry, {
@@ -383,7 +406,7 @@
   function save(status) {
     var body = Object.assign(settings(), {
       version: state.version, sites: state.sites, locked: state.locked, status: status || state.status,
-      day_edits: days.edits(),
+      day_edits: days.edits(), routes: routes.routes(),
     });
     message(labels.plan_computing, 'info');
     return api(data.urls.plan, 'PUT', body).then(function (res) {
