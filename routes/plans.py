@@ -146,8 +146,9 @@ _JS_LABELS = (
     "tt_lunch", "tt_lunch_at", "tt_lunch_on_way", "tt_leave", "tt_back", "tt_leg", "tt_wait",
     "tt_day_totals", "tt_move", "tt_move_label", "tt_pin", "tt_pinned", "tt_keep_order",
     "tt_undo", "tt_redo", "tt_drag_hint",
-    "route_full", "route_add", "route_rename", "route_delete", "route_name_label", "route_days_label",
-    "route_end_label", "route_end_plan", "route_new_name", "route_left_out", "route_none_left_out",
+    "route_full", "route_add", "route_rename", "route_delete", "route_name_label",
+    "route_days_label", "route_end_label", "route_end_plan", "route_new_name", "route_left_out",
+    "route_none_left_out",
     "route_chosen", "route_include", "route_exclude", "route_undo_choice", "route_included",
     "route_tab",
 )  # fmt: skip

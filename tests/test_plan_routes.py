@@ -147,3 +147,40 @@ def test_route_errors(client, planner, stops):
 
 def test_themes_of_the_catalogue_are_the_ones_checked():
     assert len(THEMES) == 6
+
+
+def test_a_stops_priority_is_checked_and_ranks_first(app, client, planner, stops, monkeypatch):
+    from geo.errors import GeoInputError
+    from geo.layers.catalogue import LAYERS
+    from geo.layers.loader import validate_features
+    from services import plan_routes
+
+    with app.app_context():
+        layer = features("stops")
+    first = dict(layer[0], properties=dict(layer[0]["properties"]))
+    first["properties"].pop("priority", None)
+    assert (
+        validate_features("stops.geojson", LAYERS["stops"], [first])[0]["properties"]["priority"]
+        is None
+    )  # shipped files without it still load: 0
+    for value, ok in ((3, True), (12, False), ("high", False)):
+        first["properties"]["priority"] = value
+        if ok:
+            validate_features("stops.geojson", LAYERS["stops"], [first])
+        else:
+            with pytest.raises(GeoInputError, match="priority"):
+                validate_features("stops.geojson", LAYERS["stops"], [first])
+
+    sites = _pool(stops)
+    plan = _plan(client, planner, sites, [ROUTE_B])
+    before = _route(client, planner, plan["id"], route="b").get_json()
+    wanted = before["route"]["left_out"][-1]["id"]
+    raised = [
+        dict(f, properties={**f["properties"], "priority": 9})
+        if f["properties"]["id"] == wanted
+        else f
+        for f in layer
+    ]
+    monkeypatch.setattr(plan_routes, "features", lambda name: raised)
+    after = _route(client, planner, plan["id"], route="b").get_json()
+    assert wanted in after["order"]
