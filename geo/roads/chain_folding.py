@@ -2,8 +2,9 @@
 
 Most road nodes only join two pieces of the same road, so the minutes matrix runs Dijkstra on a much
 smaller core graph (``geo.roads.network``) and unfolds only the chains a request's stops sit on.
-The folding is array work (scipy components and one breadth-first pass), since it reruns for every
-set of closed roads.
+The folding is array work (scipy components and one breadth-first pass). A set of closed roads
+does not fold again: ``close_chains`` unfolds only the chains a closed piece lies on (their nodes
+become core) and drops the closed core edges, which keeps distances exact at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from geo.roads.edge_table import KEY, EdgeTable, fastest
+from geo.roads.edge_table import KEY, EdgeTable
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,18 @@ class Chains:
     src: np.ndarray  # core edges (including folded chains), fastest per (src, dst)
     dst: np.ndarray
     minutes: np.ndarray
+    candidates: _Candidates | None = None  # every core edge before the fastest was kept
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """All core edges (folded chains and core-to-core rows), sorted by key then minutes, with the
+    chain each came from (-1 for a core-to-core row): what a closure filters instead of
+    folding again."""
+
+    keys: np.ndarray
+    minutes: np.ndarray
+    chain: np.ndarray
 
 
 def fold_chains(table: EdgeTable, n: int) -> Chains:
@@ -81,11 +94,56 @@ def fold_chains(table: EdgeTable, n: int) -> Chains:
     src = np.r_[table.src[both_core], head_core, tail_core]
     dst = np.r_[table.dst[both_core], tail_core, head_core]
     mins = np.r_[table.minutes[both_core], fwd_total, bwd_total]
+    origin = np.r_[np.full(both_core.sum(), -1), ids, ids]
     ok = (src != dst) & np.isfinite(mins)
-    src, dst, mins = src[ok], dst[ok], mins[ok]
-    keep = fastest(src * KEY + dst, mins)
+    keys, mins, origin = src[ok] * KEY + dst[ok], mins[ok], origin[ok]
+    order = np.lexsort((mins, keys))
+    candidates = _Candidates(keys[order], mins[order], origin[order])
     edge_chain = np.maximum(chain_of[table.src], chain_of[table.dst])
-    return Chains(core, chain_of, edge_chain, src[keep], dst[keep], mins[keep])
+    return Chains(core, chain_of, edge_chain, *_first_per_key(candidates.keys, candidates.minutes),
+                  candidates)  # fmt: skip
+
+
+def close_chains(chains: Chains, before: EdgeTable, gone: np.ndarray, after: EdgeTable) -> Chains:
+    """The folded graph once the rows ``gone`` of ``before`` are closed (``after`` is the edge
+    table without them, plus any slower parallel edge that now is the fastest).
+
+    The chains holding a closed row are unfolded (their nodes become core, their open links core
+    edges); core edges whose key changed are taken from ``after``; every other folded edge stays.
+    """
+    cand = chains.candidates
+    if cand is None:
+        raise ValueError("close_chains needs the folding of the open network")
+    hit = np.unique(chains.edge_chain[gone])
+    hit = hit[hit >= 0]
+    changed = np.unique(before.keys[gone])
+    unfolded = np.isin(chains.chain_of, hit)
+    core = chains.core | unfolded
+    chain_of = np.where(unfolded, -1, chains.chain_of)
+    keep = ~np.isin(cand.chain, hit) & ~((cand.chain < 0) & np.isin(cand.keys, changed))
+    keys, mins = _first_per_key(cand.keys[keep], cand.minutes[keep], as_keys=True)
+    was = np.maximum(chains.chain_of[after.src], chains.chain_of[after.dst])
+    edge_chain = np.maximum(chain_of[after.src], chain_of[after.dst])
+    new = (edge_chain < 0) & (np.isin(was, hit) | ((was < 0) & np.isin(after.keys, changed)))
+    keys, mins = _merge_fastest(keys, mins, after.keys[new], after.minutes[new])
+    return Chains(core, chain_of, edge_chain, keys // KEY, keys % KEY, mins)
+
+
+def _first_per_key(keys: np.ndarray, minutes: np.ndarray, as_keys: bool = False):
+    """The first (fastest) edge of each key of arrays sorted by key then minutes."""
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    keys, minutes = keys[first], minutes[first]
+    return (keys, minutes) if as_keys else (keys // KEY, keys % KEY, minutes)
+
+
+def _merge_fastest(keys, minutes, more_keys, more_minutes) -> tuple[np.ndarray, np.ndarray]:
+    """Two unique-key edge lists (the first sorted, the second small) as one, keeping the fastest
+    of equal keys."""
+    at = np.minimum(np.searchsorted(keys, more_keys), max(len(keys) - 1, 0))
+    same = keys[at] == more_keys if len(keys) else np.zeros(len(more_keys), dtype=bool)
+    minutes = minutes.copy()
+    np.minimum.at(minutes, at[same], more_minutes[same])
+    return np.r_[keys, more_keys[~same]], np.r_[minutes, more_minutes[~same]]
 
 
 def _promote_rings(core: np.ndarray, pa: np.ndarray, pb: np.ndarray, n: int) -> None:

@@ -47,6 +47,10 @@ class EdgeTable:
         """Row index of each edge ``p -> v`` (all must exist: they come from predecessor trees)."""
         return np.searchsorted(self.keys, p * KEY + v)
 
+    def keep(self, rows: np.ndarray) -> EdgeTable:
+        """The table with only ``rows`` (a mask or sorted indices), still sorted."""
+        return EdgeTable(*(getattr(self, f)[rows] for f in _FIELDS))
+
     def merge(self, other: EdgeTable) -> EdgeTable:
         """Both tables in one, still sorted (``other`` is a small overlay with new keys)."""
         at = np.searchsorted(self.keys, other.keys)

@@ -83,11 +83,11 @@ def build_pieces(features) -> tuple[Pieces, np.ndarray]:
     Nodes sit at every line end and at every vertex shared by two or more lines (a T-junction
     drawn onto a vertex of the through road), after rounding to 1e-7 degree.
     """
-    parts = list(_read_parts(features))
-    if not parts:
+    parts = _read_parts(features)
+    if not parts.road_ids:
         return _empty_pieces(), np.empty((0, 2))
-    ll = np.concatenate([p[3] for p in parts])
-    part_of = np.repeat(np.arange(len(parts)), [len(p[3]) for p in parts])
+    ll = parts.lonlat
+    part_of = np.repeat(np.arange(len(parts.road_ids)), parts.sizes)
     keys = _vertex_keys(ll)
     keep = np.r_[True, (keys[1:] != keys[:-1]) | (part_of[1:] != part_of[:-1])]
     ll, part_of, keys = ll[keep], part_of[keep], keys[keep]
@@ -105,15 +105,15 @@ def build_pieces(features) -> tuple[Pieces, np.ndarray]:
     run = np.r_[0.0, np.cumsum(np.hypot(np.diff(x), np.diff(y)))]  # metres along the vertices
     length = run[ends] - run[starts]
     owner = part_of[starts]
-    speed = np.array([p[1] for p in parts], dtype=float)[owner]
+    speed = parts.speed[owner]
     spans = _spans(starts, ends)  # the vertex rows of every piece, concatenated
     pieces = Pieces(
         u=node_ix[starts],
         v=node_ix[ends],
         length_m=length,
         minutes=length / (speed * 1000.0 / 60.0),
-        oneway=np.array([p[2] for p in parts], dtype=bool)[owner],
-        road_ids=tuple(parts[k][0] for k in owner.tolist()),
+        oneway=parts.oneway[owner],
+        road_ids=tuple(map(parts.road_ids.__getitem__, owner.tolist())),
         # a piece is a run of consecutive vertices, so its arrays are views, not copies
         coords=tuple(ll[s : e + 1] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)),
         cum_m=tuple(_cumulative(run, starts, ends)),
@@ -145,40 +145,116 @@ def _vertex_keys(ll: np.ndarray) -> np.ndarray:
 
 
 def _node_vertices(keys: np.ndarray, part_of: np.ndarray) -> np.ndarray:
-    """Mask of vertices that are graph nodes: line ends, and vertices shared between lines."""
+    """Mask of vertices that are graph nodes: line ends, and vertices shared between lines.
+
+    One sort by (key, part) groups equal coordinates; a group is a node when it holds two parts
+    or a line end."""
     ends = np.r_[True, part_of[1:] != part_of[:-1]] | np.r_[part_of[1:] != part_of[:-1], True]
-    pairs = np.unique(np.column_stack([keys, part_of]), axis=0)
-    shared_keys, count = np.unique(pairs[:, 0], return_counts=True)
-    return ends | np.isin(keys, shared_keys[count > 1]) | np.isin(keys, keys[ends])
+    order = np.lexsort((part_of, keys))
+    k, p = keys[order], part_of[order]
+    new_key = np.r_[True, k[1:] != k[:-1]]
+    new_part = new_key | np.r_[True, p[1:] != p[:-1]]
+    group = np.cumsum(new_key) - 1
+    parts = np.bincount(group, weights=new_part)
+    has_end = np.bincount(group, weights=ends[order]) > 0
+    is_node = np.empty(len(keys), dtype=bool)
+    is_node[order] = ((parts > 1) | has_end)[group]
+    return is_node
 
 
-def _read_parts(features) -> Iterable[tuple[str, float, bool, np.ndarray]]:
-    """Yield ``(road_id, speed_kmh, oneway, lonlat)`` per line part; bad features raise."""
+@dataclass(frozen=True)
+class _Parts:
+    """The line parts of a roads layer: one entry per part, vertices concatenated."""
+
+    road_ids: list[str]
+    speed: np.ndarray
+    oneway: np.ndarray
+    sizes: np.ndarray
+    lonlat: np.ndarray
+
+
+def _read_parts(features) -> _Parts:
+    """Check every feature and gather its line parts (of two vertices or more); bad features
+    raise. The loop is kept lean (a county layer has 10^5 features): coordinates are converted
+    in one call afterwards, and only when that fails part by part, so the error names the
+    feature."""
+    rids: list[str] = []
+    speeds: list[float] = []
+    oneways: list[bool] = []
+    raw: list = []
     for index, feature in enumerate(features):
         props = feature.get("properties") or {}
-        rid = str(props.get("id", index))
+        rid = props.get("id", index)
+        rid = rid if rid.__class__ is str else str(rid)
         speed, oneway = props.get("speed_kmh"), props.get("oneway", False)
-        where = f"roads feature {index} (id {rid!r})"
-        if isinstance(speed, bool) or not isinstance(speed, _NUMBERS) or not speed > 0:
-            raise GeoInputError(f"{where}: speed_kmh must be a positive number, got {speed!r}.")
-        if not isinstance(oneway, bool | np.bool_):
-            raise GeoInputError(f"{where}: oneway must be true or false, got {oneway!r}.")
-        for coords in _line_parts(feature.get("geometry"), where):
-            if len(coords) >= 2:
-                yield rid, float(speed), bool(oneway), coords
+        if (speed.__class__ not in _PLAIN and not _is_number(speed)) or not speed > 0:
+            raise GeoInputError(
+                f"{_where(index, rid)}: speed_kmh must be a positive number, got {speed!r}."
+            )
+        if oneway.__class__ is not bool and not isinstance(oneway, np.bool_):
+            raise GeoInputError(f"{_where(index, rid)}: oneway must be true or false, "
+                                f"got {oneway!r}.")  # fmt: skip
+        geometry = feature.get("geometry") or {}
+        kind, coords = geometry.get("type"), geometry.get("coordinates")
+        if kind == "LineString" and coords.__class__ in _SEQUENCES:
+            parts = (coords,)
+        else:
+            parts = _line_parts(kind, coords, index, rid)
+        for part in parts:
+            if len(part) >= 2:
+                rids.append(rid)
+                speeds.append(speed)
+                oneways.append(oneway)
+                raw.append((index, part))
+    sizes = np.fromiter((len(c) for _, c in raw), dtype=np.int64, count=len(raw))
+    speed = np.array(speeds, dtype=float)
+    return _Parts(rids, speed, np.array(oneways, dtype=bool), sizes, _lonlat(raw, rids))
 
 
-def _line_parts(geometry: dict | None, where: str) -> list[np.ndarray]:
-    """Coordinate arrays of a LineString, or of each part of a MultiLineString."""
-    kind = (geometry or {}).get("type")
+_PLAIN = frozenset((int, float))
+_SEQUENCES = frozenset((list, tuple, np.ndarray))
+
+
+def _is_number(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, _NUMBERS)
+
+
+def _lonlat(raw: list, rids: list[str]) -> np.ndarray:
+    """All parts' vertices as one lon/lat array (a third coordinate is dropped)."""
     try:
-        if kind == "LineString":
-            return [np.asarray(geometry["coordinates"], dtype=float)[:, :2]]
-        if kind == "MultiLineString":
-            return [np.asarray(c, dtype=float)[:, :2] for c in geometry["coordinates"] if len(c)]
-    except (KeyError, IndexError, TypeError, ValueError) as exc:
-        raise GeoInputError(f"{where}: malformed {kind} coordinates ({exc}).") from exc
-    raise GeoInputError(f"{where}: geometry must be LineString or MultiLineString, got {kind!r}.")
+        flat = np.array([xy for _, coords in raw for xy in coords], dtype=float)
+        if flat.ndim == 2 and flat.shape[1] >= 2:
+            return flat[:, :2]
+    except (TypeError, ValueError):
+        pass  # ragged or malformed somewhere: find where, part by part
+    out = []
+    for (index, coords), rid in zip(raw, rids, strict=True):
+        try:
+            part = np.asarray(coords, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise GeoInputError(f"{_where(index, rid)}: malformed coordinates ({exc}).") from exc
+        if part.ndim != 2 or part.shape[1] < 2:
+            raise GeoInputError(f"{_where(index, rid)}: malformed coordinates {coords!r}.")
+        out.append(part[:, :2])
+    return np.concatenate(out) if out else np.empty((0, 2))
+
+
+def _where(index: int, rid: str) -> str:
+    return f"roads feature {index} (id {rid!r})"
+
+
+def _line_parts(kind, coords, index: int, rid: str) -> list:
+    """The coordinate lists of a LineString, or of each part of a MultiLineString."""
+    if kind not in ("LineString", "MultiLineString"):
+        raise GeoInputError(
+            f"{_where(index, rid)}: geometry must be LineString or MultiLineString, got {kind!r}."
+        )
+    parts = [coords] if kind == "LineString" else coords
+    if not isinstance(parts, list | tuple | np.ndarray) or not all(
+        isinstance(c, list | tuple | np.ndarray) for c in parts
+    ):
+        raise GeoInputError(f"{_where(index, rid)}: malformed {kind} coordinates ({coords!r}).")
+    return list(parts)
 
 
 def _empty_pieces() -> Pieces:
