@@ -3,15 +3,17 @@ than today's path-then-split tour; pins, locked days and per-day overrides are k
 
 from __future__ import annotations
 
+import random
 from datetime import time
 
 import numpy as np
 import pytest
 
 from geo.errors import ScheduleError, ValidationError
-from geo.tour.day_search import Effort
+from geo.tour.day_moves import neighbour_lists
+from geo.tour.day_search import Effort, _ruin
 from geo.tour.days import DayOverride
-from geo.tour.multiday import DayProblem, plan_days
+from geo.tour.multiday import DayProblem, _solve, plan_days
 from geo.tour.rules_check import rule_breaks
 from geo.tour.schedule import DayRule, LunchRule, build_schedule
 from geo.tour.solver import solve_tour
@@ -161,3 +163,19 @@ def test_km_follow_the_table():
     index = {k: i for i, k in enumerate(case.ids)}
     km = sum(case.km[index[g.from_id], index[g.to_id]] for g in plan.schedule.legs)
     assert plan.schedule.km == pytest.approx(np.round(km, 2), abs=0.05)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ruin_never_leaves_a_day_that_breaks_its_hours(seed):
+    """Taking stops out of a day can break it (lunch moves, a window is reached too early and
+    the wait pushes the day past its end): the ruin step keeps such a day whole."""
+    case = generated(40, seed, windows=True)
+    _, routes = _solve(_problem(case), case.ids, case.minutes, case.km, QUICK)
+    assert routes.feasible()
+    movable = [k for r in routes.days for k in r]
+    near = neighbour_lists(routes, movable)
+    rng = random.Random(seed)
+    for _ in range(300):
+        trial = routes.copy()
+        _ruin(trial, movable, near, rng)
+        assert trial.feasible()

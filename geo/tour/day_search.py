@@ -122,13 +122,20 @@ def _touched(near: dict[int, list[int]], out: set[int]) -> list[int]:
 def _ruin(
     routes: Routes, movable: list[int], near: dict[int, list[int]], rng: random.Random
 ) -> set[int]:
-    """Take out one stop and some of its nearest neighbours."""
+    """Take out one stop and some of its nearest neighbours; a day that would no longer fit
+    without them (its lunch or a window moves) keeps them all."""
     size = rng.randint(2, max(2, min(12, len(movable) // 4)))
     seed = rng.choice(movable)
     out = {seed, *near[seed][: size - 1]}
     for d, route in enumerate(routes.days):
         if d not in routes.model.locked:
-            routes.days[d] = [k for k in route if k not in out]
+            rest = [k for k in route if k not in out]
+            if len(rest) == len(route):
+                continue
+            if routes.fits(d, rest):  # lunch and windows: a shorter day may not fit
+                routes.days[d] = rest
+            else:
+                out -= set(route)
     routes.pool.extend(k for k in out if k not in routes.pool)
     return out
 
