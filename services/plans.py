@@ -26,14 +26,18 @@ from services.plan_routes import RouteTour
 from services.removed_stops import RemovedStop, removed_sites
 from services.tour_change import what_changed
 from store import plans as store
-from store.layers import features
+from store.layers import cached_by_revision, features
 
 # ------------------------------------------------------------------------- layer lookups
 
 
 def stop_features() -> dict[str, dict]:
-    """The candidate stops by id."""
-    return {f["properties"]["id"]: f for f in features("stops")}
+    """The candidate stops by id (read once per revision of the layer; do not modify them)."""
+
+    def build(feats: list[dict]) -> dict[str, dict]:
+        return {f["properties"]["id"]: f for f in feats}
+
+    return dict(cached_by_revision("stops_by_id", "stops", build))
 
 
 def stop_props(stops: Mapping[str, dict]) -> dict[str, dict]:
@@ -46,8 +50,12 @@ def township_props() -> list[dict]:
 
 def other_layer_ids() -> dict[str, list[str]]:
     """Ids of layers whose features are not candidate stops, to name a wrong-layer site."""
-    return {
-        layer: [f["properties"]["id"] for f in features(layer)]
+
+    def build(feats: list[dict]) -> list[str]:
+        return [f["properties"]["id"] for f in feats]
+
+    return {  # once per revision: a plan click would otherwise decode all the roads each time
+        layer: cached_by_revision(f"ids:{layer}", layer, build)
         for layer in ("sewage_plants", "places", "townships", "roads")
     }
 
@@ -336,10 +344,18 @@ def route(plan_id: int, body: Mapping[str, Any], lang: str) -> PlanRoute:
     if not (dropped or closed):
         return PlanRoute(tour, settings, **extras)
     reference = tours.plan_tour(state, sites, lang).totals
-    wanted = set(closed)
-    roads = [f for f in features("roads") if f["properties"]["id"] in wanted]
+    by_id = cached_by_revision("roads_by_id", "roads", _by_id)
+    roads = [f for rid in dict.fromkeys(closed) for f in by_id.get(rid, ())]
     whatif = WhatIf(closed, dropped, roads, reference, tour.totals.minus(reference))
     return PlanRoute(tour, settings, whatif, **extras)
+
+
+def _by_id(feats: list[dict]) -> dict[str, list[dict]]:
+    """Features by id (an id may name several features), in layer order."""
+    out: dict[str, list[dict]] = {}
+    for f in feats:
+        out.setdefault(f["properties"]["id"], []).append(f)
+    return out
 
 
 # ------------------------------------------------------------------------- comparison
