@@ -4,6 +4,7 @@ peak memory is its own.
     .venv/bin/python bench/bench_import.py                 # 1,000,000 ways (file kept in /tmp)
     .venv/bin/python bench/bench_import.py --ways 100000   # smaller
     .venv/bin/python bench/bench_import.py --pieces 50000  # smaller graph stage
+    .venv/bin/python bench/bench_import.py --graph-only    # the graph stage alone (no OSM file)
 
 Stages
 ------
@@ -168,6 +169,7 @@ def main() -> None:
     parser.add_argument("--ways", type=int, default=1_000_000)
     parser.add_argument("--pieces", type=int, default=200_000)
     parser.add_argument("--file", type=Path, help="an existing .osm.pbf instead of a synthetic one")
+    parser.add_argument("--graph-only", action="store_true", help="only the road-graph stage")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--arg", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -177,6 +179,9 @@ def main() -> None:
                "import": lambda: stage_import(Path(args.arg)),
                "graph": lambda: stage_graph(int(args.arg))}[args.stage]  # fmt: skip
         Path(args.out).write_text(json.dumps(run()))
+        return
+    if args.graph_only:
+        _print(_graph_rows(_run("graph", str(args.pieces))))
         return
     path = args.file or Path(tempfile.gettempdir()) / f"jiangle_bench_{args.ways}.osm.pbf"
     if not path.exists():
@@ -195,6 +200,13 @@ def main() -> None:
          f"{imported['peak_mb']:.0f} MB",
          f"{imported['road_ways']} roads, {imported['road_km']} km, {imported['islands']} islands",
          f"<= {TARGETS['import_s']} s, <= {TARGETS['import_mb']} MB"),
+    ]  # fmt: skip
+    print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB)")
+    _print(rows + _graph_rows(graph))
+
+
+def _graph_rows(graph: dict) -> list[tuple]:
+    return [
         (f"graph build {graph['pieces']} pieces", graph["seconds"], graph["cpu"],
          f"{graph['build_mb']:.0f} MB", f"{graph['nodes']} nodes",
          f"<= {TARGETS['graph_s']} s, <= {TARGETS['graph_mb']} MB"),
@@ -203,7 +215,9 @@ def main() -> None:
         ("what-if, one road closed", graph["whatif_s"], graph["whatif_cpu"], "", "",
          f"<= {TARGETS['whatif_s']} s"),
     ]  # fmt: skip
-    print(f"file: {path} ({path.stat().st_size / 2**20:.0f} MB)")
+
+
+def _print(rows: list[tuple]) -> None:
     print(f"{'stage':32} {'wall':>8} {'cpu':>8} {'memory':>8}  {'size':42} target")
     for name, wall, cpu, mem, size, target in rows:
         print(f"{name:32} {wall:>7.2f}s {cpu:>7.2f}s {mem:>8}  {size:42} {target}")
