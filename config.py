@@ -238,6 +238,8 @@ SETTINGS = (
     # and how long an idle worker thread waits for work before it stops.
     Setting("JOB_WORKERS", "JIANGLE_JOB_WORKERS", COUNT, _fixed("1")),
     Setting("JOB_IDLE", "JIANGLE_JOB_IDLE", SECONDS, _fixed("30")),
+    # How long a print request waits for a cold pack before it answers with a progress page.
+    Setting("PRINT_WAIT", "JIANGLE_PRINT_WAIT", SECONDS, _fixed("8")),
 )
 
 FIXED = {

@@ -63,11 +63,13 @@ def _setup(tmp: Path):
 
 
 def _get(client, url: str, fresh: bool = True) -> bytes:
-    """GET a URL; ``fresh`` empties the PDF cache first, so a pack is really built."""
+    """GET a URL; ``fresh`` empties the PDF cache first, so a pack is really built (by the
+    job worker, which the request waits for: PRINT_WAIT is long here)."""
     if fresh:
         from services.printing import clear_pdf_cache
 
-        clear_pdf_cache()
+        with client.application.app_context():
+            clear_pdf_cache()
     response = client.get(url)
     if response.status_code != 200:
         raise SystemExit(f"{url}: {response.status_code} {response.get_data(as_text=True)[:300]}")

@@ -21,5 +21,6 @@ def shipped_app(folder: Path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
             "LAYER_DIR": str(ROOT / "data" / "shapefiles"),
             "TODAY": "2014-07-15",
+            "PRINT_WAIT": 600,  # time the whole cold build, not the progress page
         }
     )

@@ -620,6 +620,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Being made in the background; this page opens the result when it is ready",
     ),
     "job_open_when_done": ("完成后打开", "Open when ready"),
+    "job_stage_input": ("读取方案与路线", "Reading the plan and its tour"),
+    "job_stage_map": ("绘制地图 {n}/{of}", "Drawing map {n} of {of}"),
+    "job_stage_layout": ("排版 PDF", "Laying out the PDF"),
+    "job_print_title": ("正在生成打印册", "Making the print pack"),
 }
 
 

@@ -13,17 +13,19 @@ from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import current_user
 
 from geo.errors import NotFoundError, ValidationError
-from geo.maps.static import TileFetcher, find_cjk_font
-from geo.maps.tile_sources import tile_fetcher as fetch_tiles
+from geo.i18n import text
+from geo.maps.static import find_cjk_font
 from geo.plans.named_routes import FULL, parse_key
 from geo.printing.day_select import parse_day
 from geo.printing.pack import PAPERS
 from routes.auth import Forbidden
 from routes.i18n import current_lang
+from routes.jobs import owner
 from routes.layers_view import today
 from routes.review import sees_experts
 from services import printing
 from services.printing import File, PrintOptions
+from store.jobs import JobStatus
 
 bp = Blueprint("printing", __name__)
 
@@ -74,11 +76,27 @@ def _send(file: File, as_attachment: bool):
     )
 
 
+def _font():
+    return find_cjk_font(current_app.config.get("CJK_FONT", ""))  # a missing font fails first
+
+
+def _progress_page(found: JobStatus):
+    """A pack still being made: its progress, turning into the pack when done (202)."""
+    page = render_template(
+        "jobs/progress.html", job=found, title=text("job_print_title", current_lang()),
+        done_url=request.full_path.rstrip("?"),
+    )  # fmt: skip
+    return page, 202, {"Cache-Control": "no-store", "Retry-After": "2"}
+
+
 @bp.get("/plans/<int:plan_id>/print.pdf")
 def print_pdf(plan_id: int):
+    """The PDF; a cold pack is built by a job worker: waited for a few seconds
+    (JIANGLE_PRINT_WAIT), then a progress page that opens the PDF when it is ready."""
     paper = _paper()  # checked before the costly part
-    font = find_cjk_font(current_app.config.get("CJK_FONT", ""))
-    return _send(printing.print_pdf(plan_id, paper, _options(), font, tile_fetcher()), False)
+    wait = current_app.config["PRINT_WAIT"]
+    got = printing.pdf_or_job(plan_id, paper, _options(), _font(), owner(), wait)
+    return _progress_page(got) if isinstance(got, JobStatus) else _send(got, False)
 
 
 def _data_uri(png: bytes) -> str:
@@ -87,9 +105,12 @@ def _data_uri(png: bytes) -> str:
 
 @bp.get("/plans/<int:plan_id>/print")
 def print_page(plan_id: int):
-    """The print pack as one HTML page with print CSS (maps embedded as PNG)."""
-    font = find_cjk_font(current_app.config.get("CJK_FONT", ""))
-    page = printing.print_page(plan_id, _options(), font, tile_fetcher())
+    """The print pack as one HTML page with print CSS (maps embedded as PNG); its maps are
+    made like a cold PDF, by a job worker."""
+    wait = current_app.config["PRINT_WAIT"]
+    page = printing.page_or_job(plan_id, _options(), _font(), owner(), wait)
+    if isinstance(page, JobStatus):
+        return _progress_page(page)
     return render_template(
         "print/pack.html",
         c=page.content,
@@ -120,12 +141,3 @@ def export(plan_id: int, fmt: str):
     route = parse_key(request.args.get("route"))
     gcj02 = coords == "gcj02"
     return _send(printing.export(plan_id, fmt, current_lang(), gcj02, day, route), True)
-
-
-# ------------------------------------------------------------------ optional tile basemap
-
-
-def tile_fetcher() -> TileFetcher | None:
-    """Tiles for the printed maps when a basemap is configured; None draws the layers only."""
-    config = current_app.config
-    return fetch_tiles(config["BASEMAP"], config.get("MBTILES_PATH", ""), config["TIANDITU_KEY"])

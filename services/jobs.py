@@ -79,6 +79,14 @@ def submit(kind: str, payload: dict, owner: str | None, lang: str, key: str | No
     return job_id
 
 
+class JobFailed(JiangleError):
+    """A job's kept error, raised again for a request that waited for it (same HTTP status)."""
+
+    def __init__(self, found: JobStatus) -> None:
+        super().__init__(found.error or "")
+        self.status = int((found.result or {}).get("status", 500))
+
+
 def status(job_id: str, user: str | None, is_admin: bool) -> JobStatus:
     """The job's status for ``user``: another user's job is "not found", as an unknown one."""
     found = store.job_status(job_id) if len(job_id) <= 32 else None
@@ -106,9 +114,9 @@ def run_one(worker: str) -> bool:
     progress = Progress(claimed.id, claimed.lang)
     try:
         result = _HANDLERS[claimed.kind](claimed.payload, progress)
-    except JiangleError as exc:
+    except JiangleError as exc:  # kept with its HTTP status, for the request that waits for it
         db.session.rollback()
-        store.finish(claimed.id, error=exc.say(claimed.lang))
+        store.finish(claimed.id, {"status": exc.status}, exc.say(claimed.lang))
     except Exception:  # a bug: logged with its traceback, the job says so and the worker goes on
         log.exception("job %s (%s) failed", claimed.id, claimed.kind)
         db.session.rollback()

@@ -7,24 +7,29 @@ made prints what it can and says why. The exports need the tour, so there its er
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import current_app
+
 from geo import clock
 from geo.errors import NoRouteError, NotFoundError, ScheduleError, ValidationError
-from geo.layers.catalogue import LAYERS
+from geo.i18n import text
 from geo.maps.static import CjkFont, TileFetcher
+from geo.maps.tile_sources import tile_fetcher
 from geo.plans import named_routes
 from geo.printing import exports
 from geo.printing.content import PackContent
 from geo.printing.day_select import one_day
 from geo.printing.pack import (
     PackInput,
+    Progress,
     build_print_pack,
     day_view,
     layer_sources,
@@ -35,10 +40,11 @@ from geo.printing.pack import (
     totals_text,
 )
 from geo.tour.records import Tour
-from services import plan_routes, plans, review, tours
+from services import jobs, plan_routes, plans, review, tours
 from services.display import map_layers
 from services.removed_stops import removed_sites
-from store import db
+from store.built_files import clear_built, get_built, put_built
+from store.jobs import DONE, FAILED, JobStatus
 from store.layers import cached_by_revision, layer_stamp
 from store.plans import Plan, get_plan
 
@@ -145,43 +151,84 @@ def _printed_sites(
     return [s for s in sites if s not in gone]
 
 
-# Built packs, kept while nothing they show has changed: a panel of experts downloading the
-# same pack costs one build, not one each. Keyed on the plan's version and every layer's stamp.
-_PDF_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
-_PDF_CACHE_SIZE = 8
-_PDF_LOCK = threading.Lock()
+# ---------------------------------------------------------------- built packs, by what they show
 
 
-def _pdf_key(plan: Plan, paper: str, options: PrintOptions) -> tuple:
-    return (
-        str(db.engine.url),
+def _shown_plants(plan: Plan) -> list:
+    """The plants the pack shows (fact cards of the plan's sites that are plants, plants named as
+    a stop, start or end) with every property it prints; the plant layer's sources. A facility
+    edit of any other plant leaves a pack as it was."""
+    stops = plans.stop_props(plans.stop_features())
+    named = {*(plan.sites or ()), *(p for p in (plan.start, plan.end) if isinstance(p, str))}
+    linked = {stops[s].get("plant_id") for s in named if s in stops} | named
+    plants = map_layers()["sewage_plants"]
+    shown = [f["properties"] for f in plants if f["properties"].get("id") in linked]
+    return [sorted(shown, key=lambda p: str(p.get("id"))), layer_sources(plants)]
+
+
+def pack_key(plan_id: int, form: str, paper: str, options: PrintOptions, tiles: bool) -> str:
+    """What a print ``form`` ("pdf" or "maps" of the HTML page) of a plan shows, as a digest:
+    the plan's version (its sites, settings, day edits and route all move it), the paper, the
+    options, the review visit, the revision of every layer it draws and the plants it shows
+    (the PDF's fact cards; the page's maps show none)."""
+    plan = get_plan(plan_id)
+    parts = [
+        form,
         plan.id,
         plan.version,
         paper,
-        options,  # language, the date printed on every page, zone, approval number, experts
+        [options.lang, options.today, options.zone, options.approval_number],
+        [options.show_experts, options.day, tiles],
         review.review_visit(plan.id).version,
-        tuple(layer_stamp(name) for name in LAYERS),
-    )
+        {name: layer_stamp(name) for name in _SOURCE_LAYERS},
+        _shown_plants(plan) if form == "pdf" else None,  # the maps draw no plant
+    ]
+    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()
 
 
-def print_pdf(
-    plan_id: int, paper: str, options: PrintOptions, font: CjkFont, tiles: TileFetcher | None
-) -> File:
-    """The PDF print pack, built once per plan version, paper, options and layer content (a
-    tile basemap may come and go, so a pack with tiles is not cached)."""
-    plan = get_plan(plan_id)
-    key = _pdf_key(plan, paper, options) if tiles is None else None
-    with _PDF_LOCK:
-        pdf = _PDF_CACHE.get(key) if key else None
-    if pdf is None:
-        pdf = build_print_pack(pack_input(plan_id, options), font, paper, tiles)
-        if key:
-            with _PDF_LOCK:
-                _PDF_CACHE[key] = pdf
-                while len(_PDF_CACHE) > _PDF_CACHE_SIZE:
-                    _PDF_CACHE.popitem(last=False)
+def _pdf_file(plan: Plan, options: PrintOptions, body: bytes) -> File:
     suffix = _suffix(options.route, options.day)
-    return File(pdf, "application/pdf", file_name(plan.id, plan.name + suffix, "pdf"))
+    return File(body, "application/pdf", file_name(plan.id, plan.name + suffix, "pdf"))
+
+
+def _tiles() -> TileFetcher | None:
+    """Tiles for the printed maps when a basemap is configured; None draws the layers only."""
+    config = current_app.config
+    return tile_fetcher(config["BASEMAP"], config.get("MBTILES_PATH", ""), config["TIANDITU_KEY"])
+
+
+def _build(
+    plan_id: int,
+    form: str,
+    paper: str,
+    options: PrintOptions,
+    font: CjkFont,
+    progress: Progress | None = None,
+) -> bytes:
+    """A print ``form``'s bytes: the PDF, or the HTML page's maps (JSON of base64 PNGs)."""
+    tiles = _tiles()
+    if progress:
+        progress(text("job_stage_input", options.lang), 0.02)
+    data = pack_input(plan_id, options)
+    if form == "pdf":
+        return build_print_pack(data, font, paper, tiles, progress)
+    return _pack_maps(_page_maps(pack_content(data), font, tiles, progress))
+
+
+def _built(plan_id: int, form: str, paper: str, options: PrintOptions, font: CjkFont) -> bytes:
+    """The form's bytes, built here once per content (a tile basemap: every time)."""
+    key = None if _tiles() else pack_key(plan_id, form, paper, options, False)
+    body = get_built(key) if key else None
+    if body is None:
+        body = _build(plan_id, form, paper, options, font)
+        if key:
+            put_built(key, body)
+    return body
+
+
+def print_pdf(plan_id: int, paper: str, options: PrintOptions, font: CjkFont) -> File:
+    """The PDF print pack, built in this thread unless already built (``pack_key``)."""
+    return _pdf_file(get_plan(plan_id), options, _built(plan_id, "pdf", paper, options, font))
 
 
 def _suffix(route: str, day: int | None) -> str:
@@ -191,9 +238,8 @@ def _suffix(route: str, day: int | None) -> str:
 
 
 def clear_pdf_cache() -> None:
-    """Forget every built pack (benchmarks measure a real build)."""
-    with _PDF_LOCK:
-        _PDF_CACHE.clear()
+    """Forget every built pack and print-page map (benchmarks measure a real build)."""
+    clear_built()
 
 
 @dataclass(frozen=True)
@@ -208,17 +254,118 @@ class PrintPage:
     totals: str
 
 
-def print_page(
-    plan_id: int, options: PrintOptions, font: CjkFont, tiles: TileFetcher | None
-) -> PrintPage:
+def _page_maps(
+    content: PackContent,
+    font: CjkFont,
+    tiles: TileFetcher | None,
+    progress: Progress | None = None,
+) -> dict:
+    views = [("overview", overview_view(content, 10.6, 6.4, dpi=120))]
+    views += [(d.day, day_view(content, d.day, 10.6, 5.6, dpi=120)) for d in content.days]
+    maps: dict = {"days": {}}
+    for i, (name, view) in enumerate(views):
+        if progress:
+            stage = text("job_stage_map", content.lang, n=i + 1, of=len(views))
+            progress(stage, 0.1 + 0.85 * i / len(views))
+        png = map_image(content, view, font, tiles)
+        if name == "overview":
+            maps["overview"] = png
+        else:
+            maps["days"][name] = png
+    return maps
+
+
+def _pack_maps(maps: dict) -> bytes:
+    """The page's maps as one stored file: JSON of base64 PNGs."""
+    days = {str(d): base64.b64encode(png).decode() for d, png in maps["days"].items()}
+    overview = base64.b64encode(maps["overview"]).decode()
+    return json.dumps({"overview": overview, "days": days}).encode()
+
+
+def _print_page(plan_id: int, options: PrintOptions, maps_body: bytes) -> PrintPage:
+    stored = json.loads(maps_body)
+    days = {int(d): base64.b64decode(png) for d, png in stored["days"].items()}
     data = pack_input(plan_id, options)
     content = pack_content(data)
-    overview = map_image(content, overview_view(content, 10.6, 6.4, dpi=120), font, tiles)
-    day_maps = {
-        day.day: map_image(content, day_view(content, day.day, 10.6, 5.6, dpi=120), font, tiles)
-        for day in content.days
+    overview = base64.b64decode(stored["overview"])
+    return PrintPage(data, content, overview, days, legend_items(content), totals_text(content))
+
+
+def print_page(plan_id: int, options: PrintOptions, font: CjkFont) -> PrintPage:
+    """The HTML print page, its maps (the costly part) built here unless already built."""
+    return _print_page(plan_id, options, _built(plan_id, "maps", "", options, font))
+
+
+# ------------------------------------------------------------- off the request thread (jobs)
+
+
+def _payload(plan_id: int, form: str, paper: str, options: PrintOptions, font: CjkFont) -> dict:
+    return {
+        "plan_id": plan_id,
+        "form": form,
+        "paper": paper,
+        "options": [
+            options.lang,
+            options.today.isoformat(),
+            options.zone,
+            options.approval_number,
+            options.show_experts,
+            options.day,
+        ],
+        "font": [font.path, font.index],
     }
-    return PrintPage(data, content, overview, day_maps, legend_items(content), totals_text(content))
+
+
+@jobs.handler("print_pack")
+def _print_job(payload: dict, progress: jobs.Progress) -> dict:
+    """Build a print form in a worker and keep it under its key (its own key with tiles)."""
+    lang, today, zone, number, experts, day = payload["options"]
+    options = PrintOptions(lang, date.fromisoformat(today), zone, number, experts, day)
+    form, paper, plan_id = payload["form"], payload["paper"], payload["plan_id"]
+    body = _build(plan_id, form, paper, options, CjkFont(*payload["font"]), progress)
+    key = payload.get("key") or hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+    put_built(key, body)
+    return {"key": key}
+
+
+def _queued(
+    plan_id: int,
+    form: str,
+    paper: str,
+    options: PrintOptions,
+    font: CjkFont,
+    owner: str | None,
+    wait: float,
+) -> bytes | JobStatus:
+    """The form's bytes when built already or within ``wait`` seconds, else its job's status.
+    Identical requests share one job; the build runs on a job worker, never this thread."""
+    key = None if _tiles() else pack_key(plan_id, form, paper, options, False)
+    body = get_built(key) if key else None
+    if body is not None:
+        return body
+    payload = {**_payload(plan_id, form, paper, options, font), "key": key}
+    job_id = jobs.submit("print_pack", payload, owner, options.lang, key=key)
+    found = jobs.wait(job_id, wait)
+    if found.state == FAILED:
+        raise jobs.JobFailed(found)
+    body = get_built(found.result["key"]) if found.state == DONE else None
+    return found if body is None else body
+
+
+def pdf_or_job(
+    plan_id: int, paper: str, options: PrintOptions, font: CjkFont, owner: str | None, wait: float
+) -> File | JobStatus:
+    """The PDF if it is ready within ``wait`` seconds, else the status of the job making it."""
+    got = _queued(plan_id, "pdf", paper, options, font, owner, wait)
+    return got if isinstance(got, JobStatus) else _pdf_file(get_plan(plan_id), options, got)
+
+
+def page_or_job(
+    plan_id: int, options: PrintOptions, font: CjkFont, owner: str | None, wait: float
+) -> PrintPage | JobStatus:
+    """The HTML print page if its maps are ready within ``wait`` seconds, else their job."""
+    got = _queued(plan_id, "maps", "", options, font, owner, wait)
+    return got if isinstance(got, JobStatus) else _print_page(plan_id, options, got)
 
 
 def export(

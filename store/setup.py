@@ -22,6 +22,7 @@ from sqlalchemy import Connection, event
 # Every model module, so that the metadata (and autogenerate) knows all the tables.
 from store import (  # noqa: F401
     archive,
+    built_files,
     db,
     facilities,
     jobs,

@@ -31,6 +31,7 @@ def _test_config(database: Path | str) -> dict:
         else f"sqlite:///{database}",
         "LAYER_DIR": str(ROOT / "data" / "shapefiles"),
         "TODAY": "2014-07-15",
+        "PRINT_WAIT": 300,  # a cold pack under the suite's load: the PDF, not the progress page
     }
 
 

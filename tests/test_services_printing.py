@@ -48,18 +48,25 @@ def test_a_tour_that_cannot_be_made_is_printed_with_its_reason(ctx):
         printing.export(plan.id, "gpx", "zh", False)
 
 
-def test_the_same_pack_is_built_once_until_the_plan_changes(ctx):
+def test_the_same_pack_is_built_once_until_the_plan_changes(ctx, monkeypatch):
+    builds = []
+    real = printing.build_print_pack
+    monkeypatch.setattr(
+        printing, "build_print_pack", lambda *a, **k: builds.append(1) or real(*a, **k)
+    )
     plan = store.create_plan("缓存", "planner", sites=TWO_DAY_STOPS[:2])
     font = find_cjk_font()
-    first = printing.print_pdf(plan.id, "A4", OPTIONS, font, None)
+    first = printing.print_pdf(plan.id, "A4", OPTIONS, font)
     assert first.body.startswith(b"%PDF") and first.name == f"plan-{plan.id}-缓存.pdf"
-    assert printing.print_pdf(plan.id, "A4", OPTIONS, font, None).body is first.body
+    assert printing.print_pdf(plan.id, "A4", OPTIONS, font).body == first.body
+    assert len(builds) == 1
     in_english = PrintOptions("en", OPTIONS.today, OPTIONS.zone, OPTIONS.approval_number)
-    english = printing.print_pdf(plan.id, "A4", in_english, font, None)
-    assert english.body is not first.body
+    english = printing.print_pdf(plan.id, "A4", in_english, font)
+    assert english.body != first.body and len(builds) == 2
     store.save_plan(plan.id, 1, {"name": "缓存2"}, "planner")
-    again = printing.print_pdf(plan.id, "A4", OPTIONS, font, None)
-    assert again.body is not first.body and again.name == f"plan-{plan.id}-缓存2.pdf"
+    again = printing.print_pdf(plan.id, "A4", OPTIONS, font)
+    assert again.body != first.body and again.name == f"plan-{plan.id}-缓存2.pdf"
+    assert len(builds) == 3
 
 
 def test_csv_export_lists_the_stops_in_visiting_order(ctx):

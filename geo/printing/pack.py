@@ -14,6 +14,7 @@ public names are re-exported here, where the routes import them.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3, A4, landscape
@@ -32,6 +33,7 @@ from geo.printing.pages import Styles, cover, day_section, fact_cards, overview
 __all__ = [
     "PAPERS",
     "PackInput",
+    "Progress",
     "build_print_pack",
     "day_view",
     "layer_sources",
@@ -47,10 +49,21 @@ MARGIN = 12 * mm
 FOOTER = 9 * mm
 
 
+Progress = Callable[[str, float], None]  # (stage, fraction done): a background job's progress
+
+
+def _silent(_stage: str, _fraction: float) -> None:
+    """No one watches a pack built in the foreground."""
+
+
 def build_print_pack(
-    data: PackInput, font: CjkFont, paper: str = "A4", tiles: TileFetcher | None = None
+    data: PackInput,
+    font: CjkFont,
+    paper: str = "A4",
+    tiles: TileFetcher | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
-    """The PDF print pack on A4 or A3 landscape."""
+    """The PDF print pack on A4 or A3 landscape; ``progress`` hears of each map and the layout."""
     if paper not in PAPERS:
         raise ValidationError(f"'paper' must be one of {', '.join(PAPERS)}, not {paper!r}")
     c = pack_content(data)
@@ -81,13 +94,18 @@ def build_print_pack(
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_footer(c, st))])
+    progress = progress or _silent
+    maps = len(c.days) + 1
+    progress(text("job_stage_map", data.lang, n=1, of=maps), 0.1)
     story = cover(c, st, doc.width, font)
     story += overview(c, st, doc.width, doc.height, font, tiles)
-    for day in c.days:
+    for i, day in enumerate(c.days, 2):
+        progress(text("job_stage_map", data.lang, n=i, of=maps), 0.1 + 0.6 * (i - 1) / maps)
         story += day_section(c, st, day, doc.width, doc.height, font, tiles)
     story += fact_cards(c, st, doc.width)
     if data.cleanup is not None:
         story += cleanup_pages(data.cleanup, st, doc.width, data.lang)
+    progress(text("job_stage_layout", data.lang), 0.75)
     doc.build(story)
     return out.getvalue()
 

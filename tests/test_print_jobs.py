@@ -1,0 +1,130 @@
+"""Print packs off the request thread, kept by exactly what they show (issue 12: "any facility
+edit invalidates every cached pack"; "8 anonymous GET /plans/<id>/print held all 8 threads")."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+
+from tests.test_routes_printing import TWO_DAY_STOPS, _plan
+
+
+@pytest.fixture
+def two_day(app) -> int:
+    return _plan(app, TWO_DAY_STOPS, day_end="15:00")
+
+
+@pytest.fixture
+def builds(monkeypatch) -> list[str]:
+    """The thread names of every PDF build and every print-page map drawn."""
+    from geo.printing import pack
+    from services import printing
+
+    seen: list[str] = []
+
+    def counting(real):
+        def wrapped(*args, **kwargs):
+            seen.append(threading.current_thread().name)
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(printing, "build_print_pack", counting(pack.build_print_pack))
+    monkeypatch.setattr(printing, "_page_maps", counting(printing._page_maps))
+    return seen
+
+
+def _edit_plant(app, plant_id: str, **changes) -> None:
+    from store import db
+    from store.layers import bump_revision, feature
+
+    with app.app_context():
+        row = feature("sewage_plants", plant_id)
+        row.properties = {**row.properties, **changes}
+        bump_revision("sewage_plants")
+        db.session.commit()
+
+
+def test_a_pack_is_built_by_a_job_worker_not_the_request_thread(client, two_day, builds):
+    response = client.get(f"/plans/{two_day}/print.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert len(builds) == 1 and builds[0].startswith("jiangle-job")
+
+
+def test_a_facility_edit_of_a_plant_the_pack_does_not_show_keeps_the_pack(
+    client, app, two_day, builds
+):
+    first = client.get(f"/plans/{two_day}/print.pdf").data
+    _edit_plant(app, "wwtp-moyuan", status="planned", load_rate=12.5)  # not on this tour
+    assert client.get(f"/plans/{two_day}/print.pdf").data == first
+    assert len(builds) == 1
+    _edit_plant(app, "wwtp-gaotang", load_rate=12.5)  # a fact card of this plan shows it
+    assert client.get(f"/plans/{two_day}/print.pdf").data != first
+    assert len(builds) == 2
+
+
+def test_the_html_print_page_is_kept_like_the_pdf(client, app, two_day, builds):
+    first = client.get(f"/plans/{two_day}/print").get_data(as_text=True)
+    second = client.get(f"/plans/{two_day}/print").get_data(as_text=True)
+    assert len(builds) == 1 and builds[0].startswith("jiangle-job")
+    maps = re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]{100}", first)
+    assert len(maps) >= 3 and maps == re.findall(
+        r"data:image/png;base64,[A-Za-z0-9+/=]{100}", second
+    )
+    _edit_plant(app, "wwtp-moyuan", status="planned")
+    client.get(f"/plans/{two_day}/print")
+    assert len(builds) == 1
+    _edit_plant(app, "wwtp-urban", status="planned", deadline="2014-01-01")
+    assert "规划中 (逾期)" in client.get(f"/plans/{two_day}/print").get_data(as_text=True)
+    assert len(builds) == 1, "the card changes, the maps are the same"
+
+
+def test_a_day_edit_makes_a_new_pack(client, app, two_day, builds):
+    from store import plans
+
+    client.get(f"/plans/{two_day}/print.pdf")
+    with app.app_context():
+        plans.save_plan(two_day, 1, {"day_end": "16:00"}, "planner")
+    client.get(f"/plans/{two_day}/print.pdf")
+    assert len(builds) == 2
+
+
+def test_a_cold_pack_not_ready_in_time_answers_with_a_progress_page(client, app, two_day):
+    app.config["PRINT_WAIT"] = 0
+    response = client.get(f"/plans/{two_day}/print.pdf?paper=A3&lang=en")
+    assert response.status_code == 202 and response.mimetype == "text/html"
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    job_id = re.search(r'data-job-id="([0-9a-f]{32})"', html).group(1)
+    assert f'data-done-url="/plans/{two_day}/print.pdf?paper=A3&amp;lang=en"' in html
+    assert "<progress" in html and "/static/js/jobs.js" in html and "Making the print pack" in html
+    with app.app_context():
+        from services import jobs
+
+        assert jobs.wait(job_id, 300).state == "done"
+    body = client.get(f"/api/jobs/{job_id}").get_json()
+    assert (body["state"], body["fraction"]) == ("done", 1.0)
+    ready = client.get(f"/plans/{two_day}/print.pdf?paper=A3&lang=en")
+    assert ready.status_code == 200 and ready.data.startswith(b"%PDF")
+
+
+def test_many_readers_of_one_cold_pack_share_one_build(client, app, two_day, builds):
+    app.config["PRINT_WAIT"] = 0
+    pages = [client.get(f"/plans/{two_day}/print.pdf").get_data(as_text=True) for _ in range(8)]
+    ids = {re.search(r'data-job-id="([0-9a-f]{32})"', page).group(1) for page in pages}
+    assert len(ids) == 1
+    with app.app_context():
+        from services import jobs
+
+        jobs.wait(ids.pop(), 300)
+    assert len(builds) == 1
+
+
+def test_a_day_the_tour_lacks_is_still_a_404_through_the_job(client, two_day):
+    response = client.get(f"/plans/{two_day}/print.pdf?day=9")
+    assert response.status_code == 404
+    assert "day 9 is not a day of this tour" in client.get(
+        f"/plans/{two_day}/print.pdf?day=9&lang=en"
+    ).get_data(as_text=True)
