@@ -8,6 +8,7 @@ made prints what it can and says why. The exports need the tour, so there its er
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import re
@@ -154,6 +155,11 @@ def _printed_sites(
 # ---------------------------------------------------------------- built packs, by what they show
 
 
+def _options_dict(options: PrintOptions) -> dict:
+    """Every print option (all of them change what is printed), as JSON."""
+    return {**dataclasses.asdict(options), "today": options.today.isoformat()}
+
+
 def _shown_plants(plan: Plan) -> list:
     """The plants the pack shows (fact cards of the plan's sites that are plants, plants named as
     a stop, start or end) with every property it prints; the plant layer's sources. A facility
@@ -177,8 +183,8 @@ def pack_key(plan_id: int, form: str, paper: str, options: PrintOptions, tiles: 
         plan.id,
         plan.version,
         paper,
-        [options.lang, options.today, options.zone, options.approval_number],
-        [options.show_experts, options.day, tiles],
+        _options_dict(options),
+        tiles,
         review.review_visit(plan.id).version,
         {name: layer_stamp(name) for name in _SOURCE_LAYERS},
         _shown_plants(plan) if form == "pdf" else None,  # the maps draw no plant
@@ -304,14 +310,7 @@ def _payload(plan_id: int, form: str, paper: str, options: PrintOptions, font: C
         "plan_id": plan_id,
         "form": form,
         "paper": paper,
-        "options": [
-            options.lang,
-            options.today.isoformat(),
-            options.zone,
-            options.approval_number,
-            options.show_experts,
-            options.day,
-        ],
+        "options": _options_dict(options),
         "font": [font.path, font.index],
     }
 
@@ -319,8 +318,8 @@ def _payload(plan_id: int, form: str, paper: str, options: PrintOptions, font: C
 @jobs.handler("print_pack")
 def _print_job(payload: dict, progress: jobs.Progress) -> dict:
     """Build a print form in a worker and keep it under its key (its own key with tiles)."""
-    lang, today, zone, number, experts, day = payload["options"]
-    options = PrintOptions(lang, date.fromisoformat(today), zone, number, experts, day)
+    stored = payload["options"]
+    options = PrintOptions(**{**stored, "today": date.fromisoformat(stored["today"])})
     form, paper, plan_id = payload["form"], payload["paper"], payload["plan_id"]
     body = _build(plan_id, form, paper, options, CjkFont(*payload["font"]), progress)
     key = payload.get("key") or hashlib.sha256(json.dumps(payload).encode()).hexdigest()

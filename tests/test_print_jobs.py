@@ -128,3 +128,12 @@ def test_a_day_the_tour_lacks_is_still_a_404_through_the_job(client, two_day):
     assert "day 9 is not a day of this tour" in client.get(
         f"/plans/{two_day}/print.pdf?day=9&lang=en"
     ).get_data(as_text=True)
+
+
+def test_pack_images_are_binary_streams_encoded_in_c(client, two_day):
+    """19% of a cold pack went to reportlab's pure-Python ASCII85 encoder: images are now binary
+    zlib streams, and rl-accel does the rest of reportlab's hot loops in C."""
+    import _rl_accel  # noqa: F401  (rl-accel installed: requirements.txt)
+
+    pdf = client.get(f"/plans/{two_day}/print.pdf").data
+    assert b"/FlateDecode" in pdf and b"/ASCII85Decode" not in pdf
