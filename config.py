@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse_many
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -114,6 +115,13 @@ def _seconds(value: Any) -> float:
     return seconds
 
 
+def _rate(value: Any) -> str:
+    """A Flask-Limiter rate such as "30 per minute" or "30/minute; 500/hour"."""
+    if not parse_many(_text(value)):  # raises ValueError on a string it cannot read
+        raise ValueError(value)
+    return value
+
+
 def _database_url(value: Any) -> str:
     try:
         url = make_url(_text(value))
@@ -168,6 +176,11 @@ TIME_ZONE = Kind(
     _time_zone, "不是有效时区（如 Asia/Shanghai）", "is not a time zone (e.g. Asia/Shanghai)"
 )
 PORT = Kind(_port, "不是有效端口（1–65535）", "is not a port (1-65535)")
+RATE = Kind(
+    _rate,
+    "不是有效的频率限制（如 30 per minute）",
+    "is not a rate limit (e.g. 30 per minute)",
+)
 COUNT = Kind(_count, "应为 0–64 的整数", "must be a whole number 0-64")
 SECONDS = Kind(_seconds, "应为 0–3600 秒", "must be 0-3600 seconds")
 DATABASE_URL = Kind(
@@ -234,6 +247,10 @@ SETTINGS = (
     # Where ``python app.py`` listens.
     Setting("HOST", "JIANGLE_HOST", TEXT, _fixed("127.0.0.1")),
     Setting("PORT", "JIANGLE_PORT", PORT, _fixed("5000")),
+    # Per-client rate limits ("N per minute[; M per hour]") and where their counters live.
+    Setting("RATE_HEAVY", "JIANGLE_RATE_HEAVY", RATE, _fixed("30 per minute")),
+    Setting("RATE_INTERACTIVE", "JIANGLE_RATE_INTERACTIVE", RATE, _fixed("120 per minute")),
+    Setting("RATELIMIT_STORAGE", "JIANGLE_RATELIMIT_STORAGE", TEXT, _fixed("memory://")),
     # Background job worker threads per process (0: this process only queues; see run-jobs),
     # and how long an idle worker thread waits for work before it stops.
     Setting("JOB_WORKERS", "JIANGLE_JOB_WORKERS", COUNT, _fixed("1")),

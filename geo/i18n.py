@@ -598,6 +598,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "plan “{plan}” was changed by {user} (now version {now}, your copy is version {v}); "
         "reload the plan, then make your change again",
     ),
+    "err_rate_limited": (
+        "请求过于频繁（上限 {limit}），请 {seconds} 秒后再试",
+        "too many requests (limit {limit}); try again in {seconds} s",
+    ),
     # background jobs
     "err_job_unknown": (
         "没有这个后台任务（或已过期）",

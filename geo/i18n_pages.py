@@ -62,6 +62,12 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "error_422_title": ("内容无法使用", "The data could not be used"),
     "error_422_hint": ("请按下面的说明修改后重试。", "Fix what is described below and try again."),
+    "error_429_title": ("请求过于频繁", "Too many requests"),
+    "error_429_hint": (
+        "为保证所有用户的速度，每个用户（或地址）每分钟的请求数有上限；请稍候再试",
+        "Each user (or address) may send only so many requests a minute, so that the app stays "
+        "fast for everyone; wait a moment and try again",
+    ),
     "error_500_title": ("服务器出错", "Something went wrong on the server"),
     "error_500_hint": (
         "请稍后重试；如果问题仍然存在，请联系管理员。",

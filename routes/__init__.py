@@ -20,6 +20,7 @@ from routes import (
     i18n,
     jobs,
     json_body,
+    limits,
     map_page,
     plans,
     prep_tasks,
@@ -66,6 +67,7 @@ def register(app: Flask) -> None:
     i18n.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
+    limits.init_app(app)  # after errors: its 429 handler is the more specific
     auth.init_app(app)
     privacy.init_app(app)
     jobs.init_app(app)

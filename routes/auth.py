@@ -8,7 +8,6 @@ from functools import wraps
 import click
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.cli import with_appcontext
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -16,13 +15,13 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from geo.errors import JiangleError
+from routes.limits import limiter
 from routes.safe_next import safe_next
 from store.users import ROLES, User, authenticate, create_user, load_session_user, revoke_sessions
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 # Per client address; the per-account lockout with back-off is in store.users.authenticate.
-limiter = Limiter(get_remote_address)
 LOGIN_RATE = "10 per minute"
 
 
@@ -47,7 +46,7 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_RATE, methods=["POST"])
+@limiter.limit(LOGIN_RATE, methods=["POST"], key_func=get_remote_address)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -118,8 +117,6 @@ def create_user_command(username: str, role: str, unit: str | None, township: st
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")  # one process; Redis to share
-    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     app.cli.add_command(create_user_command)

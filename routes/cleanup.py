@@ -21,6 +21,7 @@ from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import json_object
 from routes.layers_view import basemap, map_layers, today
+from routes.limits import heavy
 from routes.prep_tasks import STATUS_SETTERS, task_user
 from services.cleanup import PlanCleanup, TaskStatus, plan_cleanup, update_task
 from store.layers import features
@@ -97,6 +98,7 @@ def page(plan_id: int):
 
 
 @bp.get("/plans/<int:plan_id>/cleanup.xlsx")
+@heavy
 def workbook(plan_id: int):
     result, lang = _result(plan_id)
     body = cleanup_workbook(result.cleanup, result.plan_name, lang, result.status_words())
@@ -107,6 +109,7 @@ def workbook(plan_id: int):
 
 
 @bp.get("/plans/<int:plan_id>/cleanup.pdf")
+@heavy
 def pdf(plan_id: int):
     font = find_cjk_font(current_app.config.get("CJK_FONT", ""))  # a missing font fails first
     result, lang = _result(plan_id)

@@ -16,6 +16,7 @@ from geo.errors import ValidationError
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import json_object as json_body
+from routes.limits import heavy, interactive
 from routes.plans_base import EDITORS, bp, plan_pair, user_name
 from services import plans, proposals
 from store import plans as store
@@ -85,6 +86,7 @@ def api_compare():
 
 
 @bp.post("/api/plans/<int:plan_id>/route")
+@interactive
 def api_route(plan_id: int):
     """The tour of the plan (or of the unsaved selection and settings sent), with what-ifs
     (``closed_roads``, ``close_at``, ``drop_sites``). Computes only: stores nothing."""
@@ -92,6 +94,7 @@ def api_route(plan_id: int):
 
 
 @bp.post("/api/plans/<int:plan_id>/suggest")
+@heavy
 @require_role(*EDITORS)
 def api_suggest(plan_id: int):
     """A proposed set and its tour; the planner applies it or not (nothing is saved here)."""

@@ -22,6 +22,7 @@ from routes.auth import Forbidden
 from routes.i18n import current_lang
 from routes.jobs import owner
 from routes.layers_view import today
+from routes.limits import heavy
 from routes.review import sees_experts
 from services import printing
 from services.printing import File, PrintOptions
@@ -90,6 +91,7 @@ def _progress_page(found: JobStatus):
 
 
 @bp.get("/plans/<int:plan_id>/print.pdf")
+@heavy
 def print_pdf(plan_id: int):
     """The PDF; a cold pack is built by a job worker: waited for a few seconds
     (JIANGLE_PRINT_WAIT), then a progress page that opens the PDF when it is ready."""
@@ -104,6 +106,7 @@ def _data_uri(png: bytes) -> str:
 
 
 @bp.get("/plans/<int:plan_id>/print")
+@heavy
 def print_page(plan_id: int):
     """The print pack as one HTML page with print CSS (maps embedded as PNG); its maps are
     made like a cold PDF, by a job worker."""
@@ -130,6 +133,7 @@ def _route_args() -> dict[str, str]:
 
 
 @bp.get("/api/plans/<int:plan_id>/export.<fmt>")
+@heavy
 def export(plan_id: int, fmt: str):
     """GPX, KML or CSV of the plan's tour; ``?coords=gcj02`` for Gaode-based phone apps."""
     if fmt not in printing.EXPORTS:

@@ -13,6 +13,7 @@ from geo.prep.progress_workbook import progress_workbook
 from geo.printing.progress_pages import progress_pdf
 from routes.i18n import current_lang
 from routes.layers_view import today
+from routes.limits import heavy
 from services.progress import ProgressReport, progress_report
 
 bp = Blueprint("progress", __name__)
@@ -31,12 +32,14 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/plans/<int:plan_id>/progress.xlsx")
+@heavy
 def workbook(plan_id: int):
     report, lang = _report(plan_id)
     return _download(progress_workbook(report, lang), XLSX, f"progress-plan-{plan_id}.xlsx")
 
 
 @bp.get("/plans/<int:plan_id>/progress.pdf")
+@heavy
 def pdf(plan_id: int):
     font = find_cjk_font(current_app.config.get("CJK_FONT", ""))  # a missing font fails first
     report, lang = _report(plan_id)
