@@ -1,7 +1,8 @@
 """Jiangle Inspect: the Flask application factory.
 
 ``python app.py`` serves it with waitress (a production WSGI server that also runs on the Windows
-machines county offices often have) on JIANGLE_HOST:JIANGLE_PORT, 127.0.0.1:5000 by default."""
+machines county offices often have) on JIANGLE_HOST:JIANGLE_PORT, 127.0.0.1:5000 by default; on
+Linux servers gunicorn uses every core (gunicorn.conf.py, README "Serving many users")."""
 
 from __future__ import annotations
 
@@ -50,4 +51,5 @@ if __name__ == "__main__":
         raise SystemExit(str(exc)) from None
     host, port = application.config["HOST"], application.config["PORT"]
     print(f"Jiangle Inspect: http://{host}:{port}/")
-    serve(application, host=host, port=port, threads=8)
+    # 16 threads: a print request may sleep up to JIANGLE_PRINT_WAIT s on its job meanwhile.
+    serve(application, host=host, port=port, threads=16, channel_timeout=120)
