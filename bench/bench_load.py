@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import http.client
 import http.cookiejar
 import json
 import os
@@ -109,6 +111,20 @@ def _rss_mb(pid: int) -> float:
     return total / 1024
 
 
+class _FromAddress(urllib.request.HTTPHandler):
+    """Connect from a given loopback address (all of 127.0.0.0/8 is the loopback interface), so
+    that per-address limits see separate clients, as they would in an office."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__()
+        self.address = address
+
+    def http_open(self, req):
+        return self.do_open(
+            functools.partial(http.client.HTTPConnection, source_address=(self.address, 0)), req
+        )
+
+
 class User:
     """One simulated user: its own cookies, CSRF token, plan and plant."""
 
@@ -116,7 +132,8 @@ class User:
         self.base, self.plan_id = base, plan_id
         self.name, self.plant = f"load{index:02d}", PLANTS[index % len(PLANTS)]
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+            _FromAddress(f"127.0.0.{index + 2}"),  # each user its own loopback address
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
         )
         self.csrf = ""
         self.rand = random.Random(index)
@@ -199,14 +216,11 @@ class User:
         return status if status != 200 or body.startswith(b"%PDF") else 599
 
 
-def _phase(base: str, plans: list[int], seconds: float, server: subprocess.Popen) -> dict:
+def _phase(users: list[User], seconds: float, server: subprocess.Popen) -> dict:
     times: dict[str, list[float]] = defaultdict(list)
     statuses: Counter = Counter()
     lock = threading.Lock()
     kinds, weights = zip(*MIX, strict=True)
-    users = [User(base, i, p) for i, p in enumerate(plans)]
-    for user in users:  # logged in before the clock starts
-        user.login()
     stop_at = time.monotonic() + seconds
 
     def run(user: User) -> None:
@@ -304,15 +318,20 @@ def main() -> None:
             base = f"http://127.0.0.1:{env['JIANGLE_PORT']}"
             try:
                 print(f"{app_dir} ({args.server}), {args.users} users x {seconds:.0f} s")
-                alone = _phase(base, [int(p) for p in plans], seconds, server)
+                users = [User(base, i, int(p)) for i, p in enumerate(plans)]
+                for user in users:  # logged in once, before the clock starts
+                    user.login()
+                alone = _phase(users, seconds, server)
                 _report("users alone", alone, log_path.read_text().count("database is locked"))
                 before = log_path.read_text().count("database is locked")
                 stop = threading.Event()
                 importer = threading.Thread(target=_importer, args=(app_dir, env, stop, import_log))
                 importer.start()
-                busy = _phase(base, [int(p) for p in plans], seconds, server)
-                stop.set()
-                importer.join()
+                try:
+                    busy = _phase(users, seconds, server)
+                finally:
+                    stop.set()
+                    importer.join()
                 locked = log_path.read_text().count("database is locked") - before
                 locked += (folder / "import.log").read_text().count("database is locked")
                 _report("users + CLI import of roads", busy, locked)

@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
-from tests.conftest import _test_config
+from tests.conftest import _dispose, _test_config
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,6 +54,7 @@ def live_server(database):
     yield server
     server.shutdown()
     thread.join(timeout=5)
+    _dispose(app)  # on PostgreSQL, an open pooled connection left to the collector warns
 
 
 @pytest.fixture(scope="session")
