@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from geo.i18n_county import COUNTY_TEXT
 from geo.i18n_days import DAYS_TEXT
+from geo.i18n_imports import IMPORT_TEXT
 from geo.i18n_pages import PAGE_TEXT
 from geo.i18n_prep import PREP_TEXT
 from geo.i18n_routes import ROUTES_TEXT
@@ -426,10 +427,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "admin_file": ("文件", "File"),
     "admin_upload_help": (
         "可上传 GeoJSON、打包的 Shapefile(.zip，含 .shp/.shx/.dbf/.prj)、GeoPackage 或 KML，"
-        "最大 20 MB。文件先经校验并预览，确认后整层一次性替换；出错时不做任何修改。",
-        "Upload GeoJSON, a zipped Shapefile (.zip with .shp/.shx/.dbf/.prj), a GeoPackage or KML, "
-        "up to 20 MB. The file is validated and previewed first; applying replaces the whole "
-        "layer at once. On any error nothing changes.",
+        "点图层也可上传表格(.csv/.xlsx，含经纬度列)，最大 20 MB。"
+        "其他格式的文件请勾选“对应字段导入”。"
+        "文件先经校验并预览，确认后整层一次性替换；出错时不做任何修改。",
+        "Upload GeoJSON, a zipped Shapefile (.zip with .shp/.shx/.dbf/.prj), a GeoPackage or KML "
+        "(point layers also a .csv/.xlsx table with longitude/latitude columns), up to 20 MB; "
+        "tick “map fields” for a file in another schema. The file is validated and previewed "
+        "first; applying replaces the whole layer at once. On any error nothing changes.",
     ),
     "admin_choose_file": ("请选择要上传的文件", "file: choose a file to upload"),
     "admin_import_history": ("图层替换记录", "Layer replacements"),
@@ -488,6 +492,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     **PREP_TEXT,
     **COUNTY_TEXT,
     **SITE_TEXT,
+    **IMPORT_TEXT,
     **DAYS_TEXT,
     **ROUTES_TEXT,
     "tour_unfit": (

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from geo.errors import JiangleError, NotFoundError
 from geo.i18n import text
+from geo.layers.mapping import FieldMapping
 from routes.auth import require_role
 from routes.i18n import current_lang
 from services import layers
@@ -22,6 +23,7 @@ from store import users
 from store.layers import features
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+MAPPING_KEYS = ("crs", "lon", "lat", "datum")
 
 
 @bp.get("/")
@@ -170,12 +172,53 @@ def upload(name: str):
     file = request.files.get("file")
     stream, file_name = (file.stream, file.filename) if file else (None, "")
     try:
-        preview = layers.stage_upload(
-            _upload_root(), name, stream, file_name or "", current_lang(), current_user.username
+        staged = layers.stage_upload(
+            _upload_root(),
+            name,
+            stream,
+            file_name or "",
+            current_lang(),
+            current_user.username,
+            map_fields=request.form.get("map_fields") == "1",
         )
     except layers.UploadRefused as exc:
         return layers_page({exc.layer: str(exc)}, exc.status)
-    return render_template("admin/preview.html", **vars(preview))
+    return _staged_page(staged)
+
+
+def _staged_page(staged: layers.Preview | layers.MappingForm):
+    """The preview of a staged upload, or its field-mapping form (422 when it says why the
+    mapped file was refused)."""
+    if isinstance(staged, layers.MappingForm):
+        status = 422 if staged.error else 200
+        return render_template("admin/mapping.html", **vars(staged)), status
+    return render_template("admin/preview.html", **vars(staged))
+
+
+def _field_mapping(form) -> FieldMapping:
+    """The mapping form's choices: ``field:<property>`` columns, ``value:<property>:<value>``
+    meanings, and the CRS, longitude/latitude columns and datum; empty choices left out."""
+    fields, values = {}, {}
+    for key, chosen in form.items():
+        kind, _sep, rest = key.partition(":")
+        if kind == "field" and chosen:
+            fields[rest] = chosen
+        elif kind == "value" and chosen:
+            target, _sep, value = rest.partition(":")
+            values.setdefault(target, {})[value] = chosen
+    return FieldMapping.from_dict(
+        {"fields": fields, "values": values, **{k: form.get(k, "").strip() for k in MAPPING_KEYS}}
+    )
+
+
+@bp.post("/uploads/<token>/mapping")
+@require_role("admin")
+def map_upload(token: str):
+    """Refresh the mapping form (new value lists, another CRS) or preview the mapped file."""
+    field_map = _field_mapping(request.form)
+    if request.form.get("action") == "refresh":
+        return _staged_page(layers.mapping_form(_upload_root(), token, field_map))
+    return _staged_page(layers.preview_mapped(_upload_root(), token, field_map))
 
 
 @bp.post("/uploads/<token>/apply")

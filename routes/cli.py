@@ -13,8 +13,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from geo.crs import DATUMS
 from geo.errors import JiangleError
 from geo.layers.catalogue import LAYERS
+from geo.layers.mapping import DROP, FieldMapping
+from geo.layers.source import is_table
 from services import layers
 
 
@@ -50,17 +53,62 @@ def init_db_command(layer_dir: str | None, reload: bool) -> None:
         click.echo("every layer is loaded already (use --reload to replace them)")
 
 
+def _pairs(values: tuple[str, ...], option: str, form: str) -> list[tuple[str, str]]:
+    """``A=B`` options split once; a click error naming the option otherwise."""
+    pairs = []
+    for value in values:
+        left, sep, right = value.partition("=")
+        if not sep or not left.strip():
+            raise click.BadParameter(f"{value!r}: write {form}", param_hint=option)
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+def _field_mapping(
+    fields: tuple[str, ...], values: tuple[str, ...], **rest: str | None
+) -> FieldMapping:
+    value_map: dict[str, dict[str, str]] = {}
+    for left, right in _pairs(values, "--value", "TARGET:VALUE=CLASS"):
+        target, _sep, source = left.partition(":")
+        value_map.setdefault(target, {})[source] = right
+    field_map = dict(_pairs(fields, "--field", "TARGET=COLUMN"))
+    return FieldMapping(field_map, value_map, **{k: v for k, v in rest.items() if v})
+
+
 @click.command("import-layer")
 @with_appcontext
 @click.argument("name", type=click.Choice(sorted(LAYERS)))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_layer_command(name: str, path: str) -> None:
-    """Replace one layer with a validated file, e.g. real township boundaries."""
+@click.option("--field", "fields", multiple=True, help="TARGET=COLUMN, e.g. class=等级 (repeat).")
+@click.option(
+    "--value",
+    "values",
+    multiple=True,
+    help="TARGET:VALUE=CLASS, e.g. class:国道=national; "
+    f"={DROP} leaves those features out (repeat).",
+)
+@click.option("--crs", help="The file's CRS when it declares none or a wrong one, e.g. EPSG:4549.")
+@click.option("--lon", help="Longitude column of a CSV/Excel table (default: guessed).")
+@click.option("--lat", help="Latitude column of a CSV/Excel table (default: guessed).")
+@click.option("--datum", type=click.Choice(DATUMS), help="Datum of a table's coordinates.")
+def import_layer_command(name: str, path: str, fields, values, crs, lon, lat, datum) -> None:
+    """Replace one layer with a validated file, e.g. real township boundaries. With --field,
+    --value, --crs, --lon, --lat or --datum (or a CSV/Excel table) the file is read through a
+    field mapping: columns named like the catalogue's properties, or with their usual Chinese
+    names, are guessed; the options set the rest."""
+    file = Path(path)
+    mapped = fields or values or crs or lon or lat or datum or is_table(file.name)
     try:
-        count = layers.import_layer(name, Path(path))
+        if not mapped:
+            click.echo(f"{name}: {layers.import_layer(name, file)} features imported")
+            return
+        field_map = _field_mapping(fields, values, crs=crs, lon=lon, lat=lat, datum=datum)
+        summary = layers.import_mapped(name, file, field_map, guess_rest=True)
     except JiangleError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{name}: {count} features imported")
+    for line in summary.lines():
+        click.echo(line)
+    click.echo(f"{name}: {summary.count} features imported")
 
 
 @click.command("layer-revisions")

@@ -26,6 +26,10 @@ from geo.layers.loader import (
     load_layer,
     outside_county,
 )
+from geo.layers.mapping import FieldMapping
+from geo.layers.source import is_table
+from services import layer_mapping
+from services.layer_mapping import MappingForm, MappingSummary
 from store import layers as store
 from store import setup
 from store.facilities import history as facility_history
@@ -77,6 +81,7 @@ class Preview:
     tolerance_m: float
     sketch: dict[str, Any]
     encoding: DbfEncoding | None = None  # a Shapefile's attribute encoding, and how it was found
+    mapping: MappingSummary | None = None  # how a file in another schema was read
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,22 @@ def import_layer(name: str, path: Path, user: str = COMMAND_LINE) -> int:
     return len(feats)
 
 
+def import_mapped(
+    name: str,
+    path: Path,
+    field_map: FieldMapping,
+    user: str = COMMAND_LINE,
+    guess_rest: bool = False,
+) -> MappingSummary:
+    """Replace one layer from a file in another schema, read through a field mapping (with
+    ``guess_rest``, the guesses fill what the mapping leaves out)."""
+    _known(name)
+    county = _county(name)
+    feats, summary = layer_mapping.read_mapped(name, path, path.name, field_map, county, guess_rest)
+    store.replace_layer_recorded(name, feats, str(path), path.name, user=user)
+    return summary
+
+
 # ---------------------------------------------------------------------------------------------
 # Admin uploads
 # ---------------------------------------------------------------------------------------------
@@ -178,14 +199,21 @@ def stage_upload(
     file_name: str,
     lang: str,
     user: str,
-) -> Preview:
+    map_fields: bool = False,
+) -> Preview | MappingForm:
     """Stage and validate an upload and say what it would change; UploadRefused (nothing kept)
-    when no file was chosen or the file is unsafe or invalid."""
+    when no file was chosen or the file is unsafe or invalid. A file in another schema
+    (``map_fields``, or any table) gets the field-mapping form first."""
     if name not in LAYERS:
         raise NotFoundError(f"unknown layer '{name}' (known: {', '.join(LAYERS)})")
     if stream is None or not file_name:
         raise UploadRefused(name, text("admin_choose_file", lang), 422)
     meta = {"layer": name, "revision": store.layer_revision(name), "uploaded_by": user}
+    if map_fields or is_table(file_name):
+        try:
+            return layer_mapping.stage(upload_root, name, stream, file_name, meta)
+        except GeoInputError as exc:
+            raise UploadRefused(name, str(exc), exc.status) from None
     try:
         item = uploads.stage(upload_root, stream, file_name, meta, uploads.MAX_UPLOAD_BYTES)
     except GeoInputError as exc:
@@ -198,7 +226,26 @@ def stage_upload(
     return _preview(item, feats)
 
 
-def _preview(item: uploads.Staged, feats: list[dict[str, Any]]) -> Preview:
+def mapping_form(upload_root: Path, token: str, field_map: FieldMapping) -> MappingForm:
+    """The field-mapping form of a staged upload again, for a changed mapping."""
+    return layer_mapping.form(upload_root, token, field_map)
+
+
+def preview_mapped(upload_root: Path, token: str, field_map: FieldMapping) -> Preview | MappingForm:
+    """Read a staged file through a field mapping and say what applying it would change; the
+    mapping is kept with the upload for apply. When the mapped file does not validate, the
+    mapping form again with why (the upload kept, so the mapping can be corrected)."""
+    item = layer_mapping.remember(uploads.staged(upload_root, token), field_map)
+    try:
+        feats, summary = layer_mapping.load_mapped(item, _county(item.meta["layer"]))
+    except GeoInputError as exc:
+        return layer_mapping.form(upload_root, token, field_map, str(exc))
+    return _preview(item, feats, summary)
+
+
+def _preview(
+    item: uploads.Staged, feats: list[dict[str, Any]], summary: MappingSummary | None = None
+) -> Preview:
     name = item.meta["layer"]
     spec = LAYERS[name]
     current = {layer: store.features(layer) for layer in LAYERS if layer != "roads"}
@@ -219,6 +266,7 @@ def _preview(item: uploads.Staged, feats: list[dict[str, Any]]) -> Preview:
         tolerance_m=COUNTY_TOLERANCE_M,
         sketch=checks.sketch(feats, current["county"]),
         encoding=dbf_encoding(item.data_path),
+        mapping=summary,
     )
 
 
@@ -228,7 +276,10 @@ def apply_upload(upload_root: Path, token: str, user: str) -> Applied:
     item = uploads.staged(upload_root, token)
     name = item.meta["layer"]
     try:
-        feats = load_layer(name, item.data_path, _county(name))
+        if "mapping" in item.meta:
+            feats, _summary = layer_mapping.load_mapped(item, _county(name))
+        else:
+            feats = load_layer(name, item.data_path, _county(name))
         file_name = item.meta["file_name"]
         blockers = _county_blockers(name, feats)
         if blockers:

@@ -394,7 +394,8 @@ def test_an_xlsx_that_would_unpack_huge_is_refused_before_reading():
     """A zip bomb in .xlsx clothing: tiny upload, gigantic shared strings."""
     import zipfile
 
-    from geo.facilities.bulk_import import MAX_XLSX_UNZIPPED, read_table
+    from geo.facilities.bulk_import import read_table
+    from geo.tables import MAX_XLSX_UNZIPPED
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -129,3 +129,12 @@ def is_yes(column: pd.Series) -> np.ndarray:
     """``bridge=yes``, ``tunnel=culvert`` ...: any value but no/false/0 counts as yes."""
     tag = _clean(column)
     return ((tag != "") & ~tag.isin(_NO)).to_numpy()
+
+
+def class_speeds(table: dict[str, RoadRule]) -> dict[str, float]:
+    """The default speed of each road class: its fastest highway value in the table (a county
+    survey knows the class, not the OSM tag)."""
+    speeds: dict[str, float] = {}
+    for rule in table.values():
+        speeds[rule.road_class] = max(speeds.get(rule.road_class, 0.0), rule.speed_kmh)
+    return speeds

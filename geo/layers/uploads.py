@@ -23,7 +23,7 @@ from defusedxml.common import DefusedXmlException
 
 from geo.errors import GeoInputError, NotFoundError
 
-ALLOWED_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg", ".kml")
+ALLOWED_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg", ".kml", ".csv", ".xlsx")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the same as the app's MAX_CONTENT_LENGTH
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 50
@@ -45,7 +45,8 @@ def extension(file_name: str) -> str:
     if suffix not in ALLOWED_EXTENSIONS:
         raise GeoInputError(
             f"{file_name}: file type {suffix or '(none)'!s} is not accepted; upload GeoJSON "
-            "(.geojson/.json), a zipped Shapefile (.zip), a GeoPackage (.gpkg) or KML (.kml)"
+            "(.geojson/.json), a zipped Shapefile (.zip), a GeoPackage (.gpkg), KML (.kml) or, "
+            "for points, a table (.csv/.xlsx)"
         )
     return suffix
 
@@ -260,6 +261,13 @@ def staged(root: Path, token: str) -> Staged:
     except (OSError, ValueError) as exc:
         raise NotFoundError("this upload is gone (applied, cancelled or expired)") from exc
     return Staged(token, folder, meta)
+
+
+def update_meta(item: Staged, changes: dict[str, Any]) -> Staged:
+    """Add to what the staged upload remembers (the field mapping its preview used)."""
+    meta = {**item.meta, **changes}
+    (item.folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return Staged(item.token, item.folder, meta)
 
 
 def discard(item: Staged) -> None:
