@@ -4,10 +4,16 @@ Run ``.venv/bin/python bench/bench_map.py``. Prints one table: the HTML size and
 local asset the page loads (nothing else is loaded), the vertex counts of the layers as stored
 and as drawn (the display simplification), and the render time of ``GET /`` cold (display
 copies built) and warm (median of repeated requests), through the Flask test client on SQLite.
+
+``--roads 200000`` first replaces the roads with a generated grid of that many pieces
+(``tests/road_grid.py``) as an import does (the roads by view built then, timed), and adds the
+answers of ``/api/layers/roads/view`` for the whole county at zoom 10 and a street view at 15.
+Target (issue 11): with 200k pieces, the first ``GET /`` <= 2 s and <= 1 MB.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import statistics
 import sys
@@ -23,7 +29,10 @@ sys.path.insert(0, str(REPO))
 
 from app import create_app  # noqa: E402
 from geo.maps.display import display_copy  # noqa: E402
-from store.layers import features  # noqa: E402
+from services.display import warm_after_import  # noqa: E402
+from store import db  # noqa: E402
+from store.layers import features, replace_layer  # noqa: E402
+from tests.road_grid import grid_roads  # noqa: E402
 
 RUNS = 7
 DRAWN = ("county", "townships", "reserve", "roads", "rivers")
@@ -33,7 +42,44 @@ def _vertices(feats: list[dict]) -> int:
     return int(sum(shapely.get_num_coordinates(shape(f["geometry"])) for f in feats))
 
 
+VIEWS = (("view zoom 10, county", "117.0,26.4,117.9,27.1", 10),
+         ("view zoom 15, streets", "117.30,26.60,117.33,26.62", 15))  # fmt: skip
+
+
+def _import_roads(app, pieces: int) -> list[tuple[str, str, str]]:
+    """Replace the roads with ``pieces`` generated pieces and build their view as an import
+    does; the rows it adds to the table."""
+    with app.app_context():
+        start = time.perf_counter()
+        replace_layer("roads", grid_roads(pieces), "bench grid")
+        db.session.commit()
+        stored = time.perf_counter() - start
+        start = time.perf_counter()
+        warm_after_import("roads")
+        built = time.perf_counter() - start
+    return [
+        ("roads stored", f"{stored:.1f} s", f"{pieces} generated pieces, not validated"),
+        ("roads by view built", f"{built:.1f} s", "at import: every zoom band, indexed"),
+    ]
+
+
+def _views(client) -> list[tuple[str, str, str]]:
+    rows = []
+    for label, bbox, zoom in VIEWS:
+        start = time.perf_counter()
+        answer = client.get(f"/api/layers/roads/view?bbox={bbox}&zoom={zoom}")
+        took = time.perf_counter() - start
+        n = len(answer.get_json()["features"])
+        rows.append(
+            (label, f"{len(answer.data) / 1024:.0f} KiB", f"{took * 1000:.0f} ms, {n} lines")
+        )
+    return rows
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--roads", type=int, default=0, help="generated road pieces (0: shipped)")
+    pieces = parser.parse_args().roads
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(
             {
@@ -43,6 +89,7 @@ def main() -> None:
             }
         )
         client = app.test_client()
+        setup = _import_roads(app, pieces) if pieces else []
         start = time.perf_counter()
         html = client.get("/").get_data(as_text=True)
         cold = time.perf_counter() - start
@@ -61,8 +108,10 @@ def main() -> None:
             ("page total", f"{(len(html.encode()) + asset_bytes) / 1024:.0f} KiB", ""),
             ("render GET / cold", f"{cold * 1000:.0f} ms", "builds the display copies"),
             ("render GET / warm", f"{statistics.median(warm) * 1000:.0f} ms", f"median of {RUNS}"),
+            *setup,
+            *(_views(client) if pieces else []),
         ]
-        for name in DRAWN:
+        for name in DRAWN if not pieces else ():
             raw, drawn = _vertices(stored[name]), _vertices(display_copy(name, stored[name]))
             rows.append(
                 (

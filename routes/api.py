@@ -1,11 +1,13 @@
-"""Read-only layer API: the catalogue with feature counts, and each layer as GeoJSON."""
+"""Read-only layer API: the catalogue with feature counts, each layer as GeoJSON, and the roads
+of one map view (what web maps of a large roads layer load as they move)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
-from geo.errors import NotFoundError
+from geo.errors import NotFoundError, ValidationError
 from geo.layers.catalogue import LAYERS
+from services.display import roads_in_view
 from store.layers import feature_collection, layer_infos
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -35,3 +37,21 @@ def get_layer(name: str):
     if name not in LAYERS:
         raise NotFoundError(f"unknown layer '{name}' (known: {', '.join(LAYERS)})")
     return jsonify(feature_collection(name))
+
+
+@bp.get("/layers/roads/view")
+def roads_view():
+    """``?bbox=west,south,east,north&zoom=z``: the roads a map shows there, by zoom band."""
+    try:
+        bbox = tuple(float(v) for v in request.args.get("bbox", "").split(","))
+        zoom = float(request.args.get("zoom", ""))
+    except ValueError:
+        bbox, zoom = (), float("nan")
+    west, south, east, north = bbox if len(bbox) == 4 else (float("nan"),) * 4
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90 and 0 <= zoom <= 22):
+        raise ValidationError(
+            "bbox 须为 西,南,东,北 经纬度，zoom 为 0-22 / bbox must be west,south,east,north in "
+            "degrees (west < east, south < north) and zoom 0-22, e.g. "
+            "?bbox=117.2,26.5,117.8,27.0&zoom=12"
+        )
+    return jsonify(roads_in_view((west, south, east, north), zoom))

@@ -20,7 +20,7 @@ from geo.printing.cleanup_pages import cleanup_pdf
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import json_object
-from routes.layers_view import basemap, map_layers, today
+from routes.layers_view import basemap, map_layers, roads_url, today
 from routes.limits import heavy
 from routes.prep_tasks import STATUS_SETTERS, task_user
 from services.cleanup import PlanCleanup, TaskStatus, plan_cleanup, update_task
@@ -86,6 +86,7 @@ def page(plan_id: int):
         today(),
         basemap(),
         lambda m: add_cleanup(m, _geometry(cleanup.corridor), stretches, reaches, titles),
+        roads_url=roads_url(),
     )
     return render_template(
         "cleanup.html",

@@ -34,7 +34,7 @@ from geo.maps.web_map import build_map, legend_entries, render_parts
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import BadJSON, json_object, parse_json
-from routes.layers_view import basemap, map_layers, today
+from routes.layers_view import basemap, map_layers, roads_url, today
 from services import facilities as service
 
 bp = Blueprint("facilities", __name__)
@@ -85,7 +85,7 @@ def dashboard():
     )
     layers = {**map_layers(), "stops": [], "sewage_plants": view.plants}
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, day, basemap())
+    fmap = build_map(layers, lang, static_url, day, basemap(), roads_url=roads_url())
     return render_template(
         "facilities/index.html",
         rows=view.rows,

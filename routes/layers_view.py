@@ -1,5 +1,5 @@
 """Shared helpers for pages that draw the county: the display layers (``services.display``), the
-configured basemap, today's date."""
+configured basemap, where a large roads layer is loaded from, today's date."""
 
 from __future__ import annotations
 
@@ -10,9 +10,20 @@ from flask import current_app, url_for
 
 from geo.maps.tile_sources import server_url
 from geo.maps.web_map import Basemap
-from services.display import map_layers
+from services.display import roads_by_view, web_map_layers
 
-__all__ = ["basemap", "map_layers", "today"]
+__all__ = ["basemap", "map_layers", "roads_url", "today"]
+
+
+def map_layers() -> dict[str, list[dict]]:
+    """The display layers of a web page (without the roads when they are loaded by view)."""
+    return web_map_layers()
+
+
+def roads_url() -> str | None:
+    """Where the page's map loads the roads of its view, when the layer is too large to draw
+    inline; None for a layer drawn in the page."""
+    return url_for("api.roads_view") if roads_by_view() else None
 
 
 def basemap() -> Basemap:

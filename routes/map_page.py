@@ -12,7 +12,7 @@ from geo.i18n import name, text
 from geo.maps.tile_sources import mbtiles_tile
 from geo.maps.web_map import build_map, legend_entries, render_parts
 from routes.i18n import current_lang
-from routes.layers_view import basemap, map_layers, today
+from routes.layers_view import basemap, map_layers, roads_url, today
 from services.plans import stop_features
 from store.plans import get_plan
 
@@ -23,7 +23,7 @@ bp = Blueprint("map_page", __name__)
 def index():
     lang = current_lang()
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(map_layers(), lang, static_url, today(), basemap())
+    fmap = build_map(map_layers(), lang, static_url, today(), basemap(), roads_url=roads_url())
     tour, error = _tour_plan(request.args.get("plan"), lang)
     page = render_template(
         "map/index.html",

@@ -28,7 +28,7 @@ from geo.tour.settings import LUNCH_MINUTES, MAX_DAYS
 from routes.auth import require_role
 from routes.formatting import local_time
 from routes.i18n import current_lang
-from routes.layers_view import basemap, map_layers, today
+from routes.layers_view import basemap, map_layers, roads_url, today
 from routes.plans_base import EDITORS, bp, plan_pair, user_name
 from services import county_settings, plan_history, plans, township_sites
 from store import plans as store
@@ -62,7 +62,7 @@ def plan_page(plan_id: int):
     lang = current_lang()
     layers = {**map_layers(), "stops": []}  # the page draws its own clickable stops
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, today(), basemap())
+    fmap = build_map(layers, lang, static_url, today(), basemap(), roads_url=roads_url())
     places = [{"id": f["properties"]["id"], "name": name(f["properties"], lang)}
               for f in features("places")]  # fmt: skip
     return render_template(

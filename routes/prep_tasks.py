@@ -19,7 +19,7 @@ from geo.prep.access import TaskUser
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import json_object
-from routes.layers_view import basemap, map_layers, today
+from routes.layers_view import basemap, map_layers, roads_url, today
 from routes.plans_base import EDITORS, user_name
 from services import prep_tasks
 from services.prep_tasks import PlanTasks, PrepTaskView
@@ -154,6 +154,7 @@ def page(plan_id: int):
         result.today,
         basemap(),
         lambda m: add_task_badges(m, stops, badges, lang),
+        roads_url=roads_url(),
     )
     towns = [(t["properties"]["id"], name(t["properties"], lang)) for t in features("townships")]
     return render_template(

@@ -22,7 +22,7 @@ from geo.photos import ACCEPTED, MAX_PHOTO_BYTES
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import json_object
-from routes.layers_view import basemap, map_layers, today
+from routes.layers_view import basemap, map_layers, roads_url, today
 from services import township_sites as service
 
 bp = Blueprint("township", __name__)
@@ -58,7 +58,7 @@ def page():
     town = service.township(_editor())
     layers = {**map_layers(), "stops": []}  # the page draws the township's stops itself
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, today(), basemap())
+    fmap = build_map(layers, lang, static_url, today(), basemap(), roads_url=roads_url())
     return render_template(
         "township/index.html",
         town=town,

@@ -1,24 +1,56 @@
-"""Display copies of the layers, as every map (web page, print pack, exports) draws them."""
+"""Display copies of the layers, as every map (web page, print pack, exports) draws them, and
+the roads by view for web maps of a large roads layer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from geo.layers.catalogue import LAYERS
 from geo.maps.display import display_copy
-from store.layers import cached_by_revision, features
+from geo.maps.road_view import INLINE_MAX, RoadView, build_road_view
+from store.layers import cached_by_revision, feature_count, features
 
 # Layers whose display copy is costly to build (simplify, merge) and which rarely change.
 _STATIC_LAYERS = ("county", "townships", "reserve", "roads", "rivers")
 
 
+def _display(name: str) -> list[dict]:
+    if name in _STATIC_LAYERS:
+        return cached_by_revision(f"display:{name}", name, lambda f: display_copy(name, f))
+    return features(name)
+
+
 def map_layers() -> dict[str, list[dict]]:
     """Display copies of every layer; the static ones cached per layer revision, the live ones
     (plants, stops) read fresh so edits show at once."""
-    layers = {}
-    for name in LAYERS:
-        if name in _STATIC_LAYERS:
-            layers[name] = cached_by_revision(
-                f"display:{name}", name, lambda feats, n=name: display_copy(n, feats)
-            )
-        else:
-            layers[name] = features(name)
-    return layers
+    return {name: _display(name) for name in LAYERS}
+
+
+def roads_by_view() -> bool:
+    """True when the roads layer is too large to draw inline: web maps then load the roads of
+    what they show (``roads_in_view``), and the page itself carries none."""
+    return feature_count("roads") > INLINE_MAX
+
+
+def web_map_layers() -> dict[str, list[dict]]:
+    """``map_layers`` for a web page: without the roads when they are served by view (their
+    display copy is then neither built nor read for the page)."""
+    by_view = roads_by_view()
+    return {name: [] if by_view and name == "roads" else _display(name) for name in LAYERS}
+
+
+def road_view() -> RoadView:
+    """The roads by zoom band, built once per content of the roads layer."""
+    return cached_by_revision("road-view", "roads", build_road_view)
+
+
+def roads_in_view(bbox: tuple[float, float, float, float], zoom: float) -> dict[str, Any]:
+    """The roads a web map shows at ``zoom`` within ``bbox`` (west, south, east, north)."""
+    return road_view().query(bbox, zoom)
+
+
+def warm_after_import(layer: str) -> None:
+    """Build a new roads layer's display copies right after its import, while the importer
+    waits anyway, so that no page or map view waits for them."""
+    if layer == "roads" and roads_by_view():
+        road_view()

@@ -29,6 +29,7 @@ from geo.layers.loader import (
 from geo.layers.mapping import FieldMapping
 from geo.layers.source import is_table
 from services import layer_mapping
+from services.display import warm_after_import
 from services.layer_mapping import MappingForm, MappingSummary
 from store import layers as store
 from store import setup
@@ -138,6 +139,7 @@ def import_layer(name: str, path: Path, user: str = COMMAND_LINE) -> int:
     """Replace one layer from a file (GeoJSON, Shapefile, GeoPackage, KML): all or nothing."""
     feats = load_layer(name, path, _county(name))
     store.replace_layer_recorded(name, feats, str(path), path.name, user=user)
+    warm_after_import(name)
     return len(feats)
 
 
@@ -154,6 +156,7 @@ def import_mapped(
     county = _county(name)
     feats, summary = layer_mapping.read_mapped(name, path, path.name, field_map, county, guess_rest)
     store.replace_layer_recorded(name, feats, str(path), path.name, user=user)
+    warm_after_import(name)
     return summary
 
 
@@ -292,6 +295,7 @@ def apply_upload(upload_root: Path, token: str, user: str) -> Applied:
             user,
             expected_revision=item.meta["revision"],
         )
+        warm_after_import(name)
     except (GeoInputError, ConflictError) as exc:
         raise UploadRefused(name, _user_file_name(str(exc), item), exc.status) from None
     finally:
@@ -366,4 +370,5 @@ def rollback_layer(
         expected_revision=expected_revision,
         rollback_of=number,
     )
+    warm_after_import(name)
     return Applied(name, len(feats))

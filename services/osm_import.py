@@ -10,6 +10,7 @@ from geo.layers.loader import county_geometry, validate_features
 from geo.layers.osm import import_osm, merge_stations
 from geo.layers.osm_report import OsmReport
 from geo.layers.osm_tags import read_speed_table
+from services.display import warm_after_import
 from store.layers import features, replace_layers_recorded
 
 DEFAULT_SPEEDS = Path(__file__).resolve().parent.parent / "data" / "osm" / "road_speeds.csv"
@@ -32,4 +33,5 @@ def import_osm_file(
     if len(merged) > len(places):
         layers["places"] = validate_features(path.name, LAYERS["places"], merged, county)
     replace_layers_recorded(layers, str(path), path.name, user)
+    warm_after_import("roads")
     return result.report

@@ -8,6 +8,8 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.ops import polylabel
 
+from geo.maps.road_view import INLINE_MAX
+
 # Display tolerances in degrees (~50 m, ~20 m): invisible at county scale, much lighter pages.
 POLYGON_TOLERANCE = 0.0005
 LINE_TOLERANCE = 0.0002
@@ -15,14 +17,16 @@ LINE_TOLERANCE = 0.0002
 
 def display_copy(layer: str, features: list[dict]) -> list[dict]:
     """A lighter copy of a layer for the screen: township edges simplified together so they
-    still meet, roads merged per class, other lines and outlines simplified."""
+    still meet, a small roads layer merged per class (merging grows faster than the layer: a
+    large one is simplified per feature, and web maps load it by view, ``road_view``), other
+    lines and outlines simplified."""
     if layer in ("county", "reserve"):
         return _simplified(features, POLYGON_TOLERANCE)
     if layer == "townships":
         return _coverage_simplified(features)
-    if layer == "roads":
-        return _merged_lines(features, "class")
-    if layer in ("rivers", "rail"):
+    if layer == "roads" and len(features) <= INLINE_MAX:
+        return _merged_lines(features, "class")  # a few thick lines: light inline pages
+    if layer in ("roads", "rivers", "rail"):
         return _simplified(features, LINE_TOLERANCE)
     return features
 

@@ -16,6 +16,7 @@ from html import escape as html_escape
 from typing import Any
 
 import folium
+from folium.template import Template
 from shapely.geometry import shape
 
 from geo.facilities.plants import is_late
@@ -66,6 +67,8 @@ class OfflineMap(folium.Map):
             ("leaflet", f"{static_url}/vendor/leaflet/leaflet.js"),
             # hooks that must be in place before folium's script makes the map and its controls
             ("jiangle_map_setup", f"{static_url}/js/map_setup.js"),
+            # loads a large roads layer by view as the map moves (``RoadsByView``)
+            ("jiangle_road_view", f"{static_url}/js/road_view.js"),
             # folium's popups build their content with jQuery
             ("jquery", f"{static_url}/vendor/jquery/jquery.min.js"),
         ]
@@ -83,11 +86,14 @@ def build_map(
     today: date,
     basemap: Basemap = Basemap(),
     extra_layers: Callable[[folium.Map], None] | None = None,
+    roads_url: str | None = None,
 ) -> folium.Map:
     """The county map with every layer and a layer control (``layers``: display copies).
 
     A layer given as an empty list is left out of the map and of the layer control.
-    ``extra_layers`` draws a page's own layers last, before the layer control that lists them."""
+    ``extra_layers`` draws a page's own layers last, before the layer control that lists them.
+    With ``roads_url`` the roads are not in the page: the map loads those of its view from
+    there (a large roads layer, ``geo.maps.road_view``)."""
     bounds = shape(layers["county"][0]["geometry"]).bounds
     fmap = OfflineMap(
         static_url,
@@ -115,7 +121,10 @@ def build_map(
         "rivers",
         lambda p: ("#1e88e5", 3 if p["class"] == "main" else 1.5),
     )
-    _add_lines(fmap, layers["roads"], lang, "roads", lambda p: ROAD_STYLES[p["class"]])
+    if roads_url:
+        RoadsByView(_layer_group(fmap, "roads", lang), roads_url, lang).add_to(fmap)
+    else:
+        _add_lines(fmap, layers["roads"], lang, "roads", lambda p: ROAD_STYLES[p["class"]])
     if layers.get("rail"):  # an optional layer, empty until imported
         _add_lines(fmap, layers["rail"], lang, "rail", lambda _p: RAIL_STYLE)
     _add_plants(fmap, layers["sewage_plants"], lang, today)
@@ -128,6 +137,29 @@ def build_map(
         extra_layers(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
+
+
+class RoadsByView(folium.MacroElement):
+    """Starts ``static/js/road_view.js`` on the map: it fills the roads group with the roads of
+    the view from ``url`` whenever the map stops moving (and the group is shown)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "jiangleRoadsByView({{ this._parent.get_name() }}, {{ this.group.get_name() }}, "
+        "{{ this.options|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, group: folium.FeatureGroup, url: str, lang: str):
+        super().__init__()
+        self._name = "RoadsByView"
+        self.group = group
+        self.options = {
+            "url": url,
+            "lang": lang,
+            "styles": {cls: list(style) for cls, style in ROAD_STYLES.items()},
+            "classes": {cls: text(cls, lang) for cls in ROAD_STYLES},
+        }
 
 
 def _layer_title(key: str, lang: str) -> str:
