@@ -21,7 +21,7 @@ from shapely.geometry import shape
 from geo.layers.catalogue import ROAD_CLASSES
 
 INLINE_MAX = 5000  # road pieces: up to this many, the page draws them inline
-MAX_FEATURES = 12000  # per answer; the most important classes first
+MAX_FEATURES = 6000  # per answer; the most important classes first
 DIGITS = 5  # decimals of a degree (~1 m) sent per coordinate
 
 
