@@ -60,6 +60,15 @@ PREP_TEXT: dict[str, tuple[str, str]] = {
     "prep_kind": ("任务", "Task"),
     "prep_today": ("今日(县时间):{d}", "Today (county time): {d}"),
     "prep_open_on_map": ("待完成", "open"),
+    # a township's task list and the tasks' photos
+    "township_tasks_title": ("{name}任务清单", "Tasks of {name}"),
+    "township_tasks_link": ("乡镇任务清单", "Township task lists"),
+    "township_task_where": ("考察点或路段", "Site or road"),
+    "task_photos": ("整治照片", "Photos"),
+    "task_photo_before": ("整治前", "before"),
+    "task_photo_after": ("整治后", "after"),
+    "task_photo_stage": ("照片类别", "Photo of"),
+    "task_photo_upload": ("上传照片", "Upload"),
     # who sets a task's status
     "task_other_township": (
         "任务“{task}”属于{other}，您只能更新{own}的任务",

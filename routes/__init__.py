@@ -32,6 +32,7 @@ from routes import (
     security,
     tours,
     township,
+    township_tasks,
 )
 
 csrf = CSRFProtect()
@@ -53,6 +54,7 @@ BLUEPRINTS = (
     township.bp,
     jobs.bp,
     county_settings.bp,
+    township_tasks.bp,
 )
 
 

@@ -23,6 +23,7 @@ from routes.json_body import json_object
 from routes.layers_view import basemap, map_layers, roads_url, today
 from routes.limits import heavy
 from routes.prep_tasks import STATUS_SETTERS, task_user
+from services import task_photos
 from services.cleanup import PlanCleanup, TaskStatus, plan_cleanup, update_task
 from store.layers import features
 
@@ -93,6 +94,7 @@ def page(plan_id: int):
         result=result,
         cleanup=cleanup,
         map=render_parts(fmap),
+        photos=task_photos.photos_by_task(plan_id),
         xlsx_url=url_for("cleanup.workbook", plan_id=plan_id, **request.args),
         pdf_url=url_for("cleanup.pdf", plan_id=plan_id, **request.args),
     )

@@ -42,6 +42,7 @@ def _options() -> PrintOptions:
         parse_day(request.args.get("day")),  # one day only; a bad day is a 400
         current_user.is_authenticated,  # names who changed the plan last
         route=parse_key(request.args.get("route")),  # a named route; a bad key is a 400
+        upload_dir=str(config["UPLOAD_DIR"]),
     )
 
 

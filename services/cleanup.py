@@ -77,14 +77,18 @@ def update_task(
     does not depend on them); a key not in the list is NotFoundError, a stale version 409, a
     township user's task of another township 403."""
     status, note, version = check_status_update(body)
-    task = current_task(plan_id, key, lang)
-    label = f"{text(f'cleanup_kind_{task.kind}', lang)} · {task.subject}"
-    check_may_set(user, task.township, label, township_names(township_props()))
+    check_may_set(user, *task_subject(plan_id, key, lang), township_names(township_props()))
     return prep_store.set_task_status(plan_id, key, status, note, version, user.username)
 
 
-def current_task(plan_id: int, key: str, lang: str) -> Task:
-    """One of the plan's current clean-up tasks, by key (NotFoundError when it is not)."""
+def task_subject(plan_id: int, key: str, lang: str) -> tuple[str, str]:
+    """The township of one of the plan's current clean-up tasks and what it is called in
+    messages ("kind · subject"); NotFoundError when the key is not in the list."""
+    task = _current_task(plan_id, key, lang)
+    return task.township, f"{text(f'cleanup_kind_{task.kind}', lang)} · {task.subject}"
+
+
+def _current_task(plan_id: int, key: str, lang: str) -> Task:
     current = plan_cleanup(plan_id, lang, CleanupSettings())
     task = next((t for t in current.cleanup.tasks if t.key == key), None)
     if task is None:

@@ -224,11 +224,19 @@ def set_status(plan_id: int, task_id: int, body: Mapping[str, Any], user: TaskUs
     plan_store.get_plan(plan_id)
     task = store.get_task(plan_id, task_id)
     status, note, version = check_status_update(body)
+    check_may_set(user, *task_subject(task), township_names(_township_props()))
+    return status_store.set_task_status(plan_id, task.key, status, note, version, user.username)
+
+
+def task_subject(task: store.PrepTask) -> tuple[str, Both]:
+    """The task's township and what it is called in messages ("site · kind")."""
     stops = plans.stop_features()
     stop = stops[task.stop_id]["properties"] if task.stop_id in stops else {"id": task.stop_id}
     label = Both(
         *(f"{name(stop, lang)} · {text(f'prep_kind_{task.kind}', lang)}" for lang in ("zh", "en"))
     )
-    towns = township_names(t["properties"] for t in features("townships"))
-    check_may_set(user, task.township, label, towns)
-    return status_store.set_task_status(plan_id, task.key, status, note, version, user.username)
+    return task.township, label
+
+
+def _township_props() -> list[dict]:
+    return [t["properties"] for t in features("townships")]

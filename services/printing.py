@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -25,6 +26,7 @@ from geo.i18n import text
 from geo.maps.static import CjkFont, TileFetcher
 from geo.maps.tile_sources import tile_fetcher
 from geo.plans import named_routes
+from geo.prep import CleanupSettings
 from geo.printing import exports
 from geo.printing.content import PackContent
 from geo.printing.day_select import one_day
@@ -41,7 +43,7 @@ from geo.printing.pack import (
     totals_text,
 )
 from geo.tour.records import Tour
-from services import jobs, plan_routes, plans, review, tours
+from services import cleanup, jobs, plan_routes, plans, review, task_photos, tours, township_tasks
 from services.display import map_layers
 from services.removed_stops import removed_sites
 from store.built_files import clear_built, get_built, put_built
@@ -71,6 +73,7 @@ class PrintOptions:
     day: int | None = None  # one day of the tour only (``?day=N``), else the whole tour
     show_users: bool = False  # "last changed by" names a colleague: for logged-in readers only
     route: str = named_routes.FULL  # a named route of the plan (``?route=<key>``)
+    upload_dir: str = ""  # where the tasks' photos are, for the clean-up pages' thumbnails
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,10 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         "updated_by": plan.updated_by if options.show_users else None,
         "updated_at": clock.local_time(plan.updated_at, options.zone),  # as the office reads it
     }
+    whole = tour is not None and options.day is None and route is None  # the plan's own tour
+    prep = _prep_pages(plan.id, options) if whole else {}
     return PackInput(
+        **prep,
         plan=summary,
         tour=tour,
         layers=layers,
@@ -138,6 +144,20 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         sources=sources,
         review=visit if options.show_experts else review.public(visit),
     )
+
+
+def _prep_pages(plan_id: int, options: PrintOptions) -> dict:
+    """The clean-up along the route (with statuses and photos) and each township's task list,
+    for the pages after the fact cards (not in a one-day or one-route print)."""
+    route = cleanup.plan_cleanup(plan_id, options.lang, CleanupSettings())
+    return {
+        "cleanup": route.cleanup,
+        "task_statuses": route.status_words(),
+        "task_photos": task_photos.thumbnails(Path(options.upload_dir), plan_id)
+        if options.upload_dir
+        else {},
+        "township_tasks": township_tasks.every_township(plan_id, options.lang, options.today),
+    }
 
 
 def _printed_sites(
@@ -186,6 +206,7 @@ def pack_key(plan_id: int, form: str, paper: str, options: PrintOptions, tiles: 
         _options_dict(options),
         tiles,
         review.review_visit(plan.id).version,
+        township_tasks.stamp(plan.id),  # statuses, tasks and photos the pages show
         {name: layer_stamp(name) for name in _SOURCE_LAYERS},
         _shown_plants(plan) if form == "pdf" else None,  # the maps draw no plant
     ]

@@ -77,10 +77,12 @@ class Files:
 
 
 @contextmanager
-def written(root: Path, stop_id: str, data: bytes, thumbnail: bytes, ext: str) -> Iterator[Files]:
-    """Write a photo and its thumbnail; if the block raises (the row was not saved), both files
-    are removed again."""
-    folder = Path(FOLDER) / (re.sub(r"[^\w.\-]", "_", stop_id).lstrip(".") or "stop")
+def written(
+    root: Path, stop_id: str, data: bytes, thumbnail: bytes, ext: str, under: str = FOLDER
+) -> Iterator[Files]:
+    """Write a photo and its thumbnail under ``under/<stop_id>/`` (clean-up photos name their
+    task there); if the block raises (the row was not saved), both files are removed again."""
+    folder = Path(under) / (re.sub(r"[^\w.\-]", "_", stop_id).lstrip(".") or "stop")
     token = uuid.uuid4().hex
     files = Files(
         str(folder / f"{token}{ext}"),

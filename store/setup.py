@@ -34,6 +34,7 @@ from store import (  # noqa: F401
     review,
     settings,
     sites,
+    task_photos,
     users,
 )
 

@@ -19,6 +19,7 @@ from geo.layers.catalogue import LAYERS
 from geo.maps.static import BaseMap
 from geo.plans.review import ReviewVisit
 from geo.prep import Cleanup
+from geo.prep.township_list import TownshipTaskList
 from geo.printing.day_select import route_name
 from geo.printing.rows import Gazetteer, Row, itinerary, route_paths
 from geo.tour.records import DaySummary, Tour
@@ -41,6 +42,11 @@ class PackInput:
     cleanup: Cleanup | None = None
     # the review visit: its first and last day, and the expert panel when the cover lists it
     review: ReviewVisit | None = None
+    # the clean-up tasks' statuses (key -> todo/doing/done) and photos (key -> (stage, thumbnail))
+    task_statuses: Mapping[str, str] = field(default_factory=dict)
+    task_photos: Mapping[str, Sequence[tuple[str, bytes]]] = field(default_factory=dict)
+    # each township's task list, a page each after the clean-up pages
+    township_tasks: Sequence[TownshipTaskList] = ()
 
 
 @dataclass(frozen=True)

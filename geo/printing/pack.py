@@ -30,6 +30,7 @@ from geo.printing.cleanup_pages import cleanup_pages
 from geo.printing.content import PackContent, PackInput, layer_sources, pack_content, totals_text
 from geo.printing.maps import day_view, legend_items, map_image, overview_view
 from geo.printing.pages import Styles, cover, day_section, fact_cards, overview
+from geo.printing.township_pages import township_pages
 
 __all__ = [
     "PAPERS",
@@ -110,7 +111,10 @@ def build_print_pack(
         story += day_section(c, st, day, doc.width, doc.height, font, tiles)
     story += fact_cards(c, st, doc.width)
     if data.cleanup is not None:
-        story += cleanup_pages(data.cleanup, st, doc.width, data.lang)
+        story += cleanup_pages(
+            data.cleanup, st, doc.width, data.lang, data.task_statuses, data.task_photos
+        )
+    story += township_pages(data.township_tasks, st, doc.width, data.lang)
     progress(text("job_stage_layout", data.lang), 0.75)
     doc.build(story)
     return out.getvalue()
