@@ -5,6 +5,7 @@ setting, like every plan page; a status update needs a planner (or admin) and a 
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -116,7 +117,10 @@ def workbook(plan_id: int):
 def pdf(plan_id: int):
     font = find_cjk_font(current_app.config.get("CJK_FONT", ""))  # a missing font fails first
     result, lang = _result(plan_id)
-    body = cleanup_pdf(result.cleanup, result.plan_name, font, lang, today(), result.status_words())
+    photos = task_photos.thumbnails(Path(current_app.config["UPLOAD_DIR"]), plan_id)
+    body = cleanup_pdf(
+        result.cleanup, result.plan_name, font, lang, today(), result.status_words(), photos
+    )
     return Response(
         body,
         mimetype="application/pdf",

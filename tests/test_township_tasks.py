@@ -104,6 +104,10 @@ def test_a_township_user_adds_before_and_after_photos_without_exif(client, auth,
     assert html.count('class="jl-task-photo"') == 2 and 'data-stage="after"' in html
     cleanup = client.get(f"/plans/{plan['id']}/cleanup").get_data(as_text=True)
     assert body["thumb"] in cleanup  # the clean-up page shows it beside the task's status
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(client.get(f"/plans/{plan['id']}/cleanup.pdf").data)).pages
+    assert sum(len(p.images) for p in pages) == 1  # and its PDF (the prep photo is not there)
 
 
 def test_refused_photos_store_nothing(client, auth, plan, upload_dir):
