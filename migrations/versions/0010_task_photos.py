@@ -1,16 +1,16 @@
 """Before/after photos of a plan's tasks (task_photo: the task's key, before or after, the stored
 file, its thumbnail and sha256). A new table only; nothing to convert.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 04:34:20.961856
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
