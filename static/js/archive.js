@@ -5,25 +5,9 @@
   'use strict';
   var box = document.getElementById('archive');
   if (!box) { return; }
-  var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var message = document.getElementById('archive-message');
-
-  function failed(error) {
-    message.textContent = error.message;
-    message.className = 'jl-plan-message error';
-  }
-
-  function send(url, options) {
-    options.credentials = 'same-origin';
-    options.headers = Object.assign({ 'X-CSRFToken': csrf }, options.headers || {});
-    return fetch(url, options).then(function (response) {
-      return response.json().catch(function () { return { error: response.statusText }; })
-        .then(function (json) {
-          if (!response.ok) { throw new Error(json.error || response.statusText); }
-          return json;
-        });
-    });
-  }
+  var send = window.JiangleApi.send;
+  function failed(error) { window.JiangleApi.showError(message, error); }
 
   document.getElementById('archive-form').addEventListener('submit', function (event) {
     event.preventDefault();
@@ -37,20 +21,20 @@
         body[key] = value;
       }
     });
-    send(box.dataset.api, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    send(box.dataset.api, 'PUT', body)
       .then(function () { window.location.reload(); }, failed);
   });
 
   document.getElementById('evidence-form').addEventListener('submit', function (event) {
     event.preventDefault();
-    send(box.dataset.api + '/evidence', { method: 'POST', body: new FormData(event.target) })
+    send(box.dataset.api + '/evidence', 'POST', new FormData(event.target))
       .then(function () { window.location.reload(); }, failed);
   });
 
   box.querySelectorAll('.jl-evidence-delete').forEach(function (button) {
     button.addEventListener('click', function () {
       var id = button.closest('li').dataset.evidence;
-      send(box.dataset.api + '/evidence/' + id, { method: 'DELETE' })
+      send(box.dataset.api + '/evidence/' + id, 'DELETE')
         .then(function () { window.location.reload(); }, failed);
     });
   });

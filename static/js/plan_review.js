@@ -6,7 +6,6 @@
   'use strict';
   var box = document.getElementById('review-visit');
   if (!box) { return; }
-  var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var message = document.getElementById('review-message');
   var rows = document.getElementById('review-experts');
   var version = 0;
@@ -60,18 +59,10 @@
   }
 
   function save() {
-    fetch(box.dataset.url, {
-      method: 'PUT',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf },
-      body: JSON.stringify(body())
-    }).then(function (response) {
-      return response.json().then(function (json) {
-        if (!response.ok) { say(json.error || response.statusText, 'error'); return; }
-        show(json);
-        say(box.dataset.saved.replace('{v}', json.version), 'ok');
-      });
-    });
+    window.JiangleApi.send(box.dataset.url, 'PUT', body()).then(function (json) {
+      show(json);
+      say(box.dataset.saved.replace('{v}', json.version), 'ok');
+    }, function (error) { say(error.message, 'error'); });
   }
 
   fetch(box.dataset.url, { credentials: 'same-origin' })

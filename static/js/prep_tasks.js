@@ -7,27 +7,9 @@
   var root = document.getElementById('prep-tasks');
   if (!root) { return; }
   var api = root.dataset.api;
-  var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var box = document.getElementById('prep-message');
-
-  function send(url, method, body) {
-    return fetch(url, {
-      method: method,
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().then(function (json) {
-        if (!response.ok) { throw new Error(json.error || response.statusText); }
-        return json;
-      });
-    });
-  }
-
-  function failed(error) {
-    box.textContent = error.message;
-    box.className = 'jl-plan-message error';
-  }
+  var send = window.JiangleApi.send;
+  function failed(error) { window.JiangleApi.showError(box, error); }
 
   root.querySelectorAll('select.jl-prep-status').forEach(function (select) {
     select.addEventListener('change', function () {

@@ -6,29 +6,9 @@
   'use strict';
   var root = document.getElementById('township-tasks');
   if (!root) { return; }
-  var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var box = document.getElementById('township-message');
-
-  function send(url, method, body) {
-    var options = { method: method, credentials: 'same-origin', headers: { 'X-CSRFToken': csrf } };
-    if (body instanceof FormData) {
-      options.body = body;
-    } else {
-      options.headers['Content-Type'] = 'application/json';
-      options.body = JSON.stringify(body);
-    }
-    return fetch(url, options).then(function (response) {
-      return response.json().then(function (json) {
-        if (!response.ok) { throw new Error(json.error || response.statusText); }
-        return json;
-      });
-    });
-  }
-
-  function failed(error) {
-    box.textContent = error.message;
-    box.className = 'jl-plan-message error';
-  }
+  var send = window.JiangleApi.send;
+  function failed(error) { window.JiangleApi.showError(box, error); }
 
   function statusUrl(row) {
     if (row.dataset.section === 'prep') { return root.dataset.prep + '/' + row.dataset.task + '/status'; }
