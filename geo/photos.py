@@ -53,6 +53,21 @@ class Photo:
     location: tuple[float, float] | None  # (lon, lat) from the GPS tags, when the file had them
     kept_location: bool  # the stored image still carries its GPS tags
 
+    @property
+    def extension(self) -> str:
+        """The stored file's extension, from what the image is (never from the upload's name)."""
+        return ".jpg" if self.kind == "jpeg" else ".png"
+
+    def record(self, file_name: str) -> dict[str, object]:
+        """The columns every photo row keeps about its image: the name it was sent as, its type
+        and size."""
+        return {
+            "file_name": file_name[:200],
+            "media_type": f"image/{self.kind}",
+            "width": self.width,
+            "height": self.height,
+        }
+
 
 def refuse_extension(file_name: str) -> str:
     """The lower-case extension of ``file_name`` if it is one a photo may have, else refuse."""

@@ -40,20 +40,16 @@ def add_photo(
     township, label = _subject(plan_id, key, lang)
     check_may_set(user, township, label, township_names(cleanup.township_props()))
     photo = photo_rules.read_photo(data, file_name)
-    ext = ".jpg" if photo.kind == "jpeg" else ".png"
     with files_store.written(
-        root, f"plan-{plan_id}-{key}", photo.data, photo.thumbnail, ext, under=store.FOLDER
+        root,
+        f"plan-{plan_id}-{key}",
+        photo.data,
+        photo.thumbnail,
+        photo.extension,
+        under=store.FOLDER,
     ) as files:
         return store.add(
-            plan_id,
-            key,
-            stage,
-            files,
-            file_name=file_name[:200],
-            media_type=f"image/{photo.kind}",
-            width=photo.width,
-            height=photo.height,
-            uploaded_by=user.username,
+            plan_id, key, stage, files, **photo.record(file_name), uploaded_by=user.username
         )
 
 

@@ -219,19 +219,15 @@ def add_photo(
     """Attach a checked, cleaned photo to an own stop: files and row together, or neither."""
     town, _row = _own_stop(editor, stop_id)
     photo = photo_rules.read_photo(data, file_name, keep_location)
-    ext = ".jpg" if photo.kind == "jpeg" else ".png"
     kept = photo.location if photo.kept_location else None
     with (
-        photo_store.written(root, stop_id, photo.data, photo.thumbnail, ext) as files,
+        photo_store.written(root, stop_id, photo.data, photo.thumbnail, photo.extension) as files,
         atomic(),
     ):
         row = photo_store.add(
             stop_id,
             files,
-            file_name=file_name[:200],
-            media_type=f"image/{photo.kind}",
-            width=photo.width,
-            height=photo.height,
+            **photo.record(file_name),
             kept_location=photo.kept_location,
             lon=kept[0] if kept else None,
             lat=kept[1] if kept else None,
