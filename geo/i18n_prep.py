@@ -69,6 +69,7 @@ PREP_TEXT: dict[str, tuple[str, str]] = {
     "task_photo_after": ("整治后", "after"),
     "task_photo_stage": ("照片类别", "Photo of"),
     "task_photo_upload": ("上传照片", "Upload"),
+    "task_photo_delete": ("删除照片", "Delete photo"),
     # who sets a task's status
     "task_other_township": (
         "任务“{task}”属于{other}，您只能更新{own}的任务",

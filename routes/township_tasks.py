@@ -87,6 +87,13 @@ def api_add_photo(plan_id: int, key: str):
     ), 201
 
 
+@bp.delete("/api/plans/<int:plan_id>/task-photos/<int:photo_id>")
+@require_role(*STATUS_SETTERS)
+def api_remove_photo(plan_id: int, photo_id: int):
+    task_photos.remove_photo(_root(), plan_id, photo_id, task_user(), current_lang())
+    return jsonify({"id": photo_id, "deleted": True})
+
+
 @bp.get("/plans/<int:plan_id>/task-photos/<int:photo_id>")
 def photo(plan_id: int, photo_id: int):
     path, media = task_photos.photo_file(_root(), plan_id, photo_id, thumbnail=False)

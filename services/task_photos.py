@@ -53,6 +53,17 @@ def add_photo(
         )
 
 
+def remove_photo(root: Path, plan_id: int, photo_id: int, user: TaskUser, lang: str) -> None:
+    """Take a photo off a task (the row, then its files), for the same people who may add it;
+    a photo whose task has left the plan (e.g. the route changed) only planners remove."""
+    row = store.get(plan_id, photo_id)
+    if not user.everywhere:
+        township, label = _subject(plan_id, row.task_key, lang)
+        check_may_set(user, township, label, township_names(cleanup.township_props()))
+    store.delete(row)
+    files_store.remove_files(root, row)
+
+
 def _subject(plan_id: int, key: str, lang: str) -> tuple[str, str | Both]:
     """The township and name of the task ``key`` names (NotFoundError when it is none)."""
     if key.startswith(task_store.KEY_PREFIX):

@@ -54,6 +54,12 @@ def add(plan_id: int, task_key: str, stage: str, files: Files, **fields) -> Task
     return row
 
 
+def delete(row: TaskPhoto) -> None:
+    """Drop the row, committed; the caller removes the files after (``remove_files``)."""
+    with atomic():
+        db.session.delete(row)
+
+
 def photos_of(plan_id: int) -> dict[str, list[TaskPhoto]]:
     """The plan's task photos by task key, oldest first."""
     query = select(TaskPhoto).where(TaskPhoto.plan_id == plan_id).order_by(TaskPhoto.id)

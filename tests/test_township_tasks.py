@@ -165,3 +165,39 @@ def test_the_print_pack_has_each_townships_task_page_and_the_photos(client, auth
     assert done.status_code == 200
     again = PdfReader(io.BytesIO(client.get(f"/plans/{plan['id']}/print.pdf").data)).pages
     assert "已完成" in again[cleanup].extract_text()  # a status change is not served stale
+
+
+def test_a_photo_is_deleted_with_its_files_by_those_who_may_add_it(client, auth, plan, upload_dir):
+    own = _cleanup_key(client, plan["id"], plan["own"])
+    other = _cleanup_key(client, plan["id"], plan["other"])
+    auth.login("planner", "planner")
+    theirs = _upload(client, auth, plan["id"], other, photo_bytes()).get_json()
+    auth.login("town1", "township", township=plan["own"])
+    mine = _upload(client, auth, plan["id"], own, photo_bytes()).get_json()
+    html = client.get(f"/plans/{plan['id']}/townships/{plan['own']}").get_data(as_text=True)
+    assert html.count("jl-task-photo-delete") == 1
+
+    refused = client.delete(
+        f"/api/plans/{plan['id']}/task-photos/{theirs['id']}", headers=auth.headers()
+    )
+    assert refused.status_code == 403
+    assert plan["names"][plan["other"]] in refused.get_json()["error"]
+    missing = client.delete(f"/api/plans/{plan['id']}/task-photos/99999", headers=auth.headers())
+    assert missing.status_code == 404
+    root = upload_dir / "task-photos"
+    assert len([p for p in root.rglob("*") if p.is_file()]) == 4  # nothing went on a refusal
+
+    gone = client.delete(
+        f"/api/plans/{plan['id']}/task-photos/{mine['id']}", headers=auth.headers()
+    )
+    assert gone.status_code == 200
+    assert client.get(mine["url"]).status_code == 404
+    assert len([p for p in root.rglob("*") if p.is_file()]) == 2  # its photo and thumbnail went
+    auth.login("planner", "planner")
+    assert (
+        client.delete(
+            f"/api/plans/{plan['id']}/task-photos/{theirs['id']}", headers=auth.headers()
+        ).status_code
+        == 200
+    )
+    assert not [p for p in root.rglob("*") if p.is_file()]

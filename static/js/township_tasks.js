@@ -1,6 +1,6 @@
 /* A township's task list, for planners and that township's staff: set a task's status (the
    preparation or clean-up status API, with the status version the page was drawn with) and
-   upload a before/after photo; the page reloads to show the result. Server messages are shown
+   upload or delete a before/after photo; the page reloads to show the result. Server messages are shown
    as text, never as HTML. */
 (function () {
   'use strict';
@@ -29,6 +29,12 @@
       var row = form.closest('tr');
       var url = root.dataset.photos.replace('KEY', encodeURIComponent(row.dataset.key));
       send(url, 'POST', new FormData(form)).then(function () { window.location.reload(); }, failed);
+    });
+  });
+
+  root.querySelectorAll('button.jl-task-photo-delete').forEach(function (button) {
+    button.addEventListener('click', function () {
+      send(button.dataset.url, 'DELETE').then(function () { window.location.reload(); }, failed);
     });
   });
 }());

@@ -35,7 +35,7 @@ def test_a_township_user_ticks_off_its_clean_up_and_adds_a_photo(
     live_server, page, plan_id, tmp_path
 ):
     """Township staff set the status of their own township's clean-up task and attach a before
-    photo on their task list; another township's list offers them nothing to change."""
+    photo on their task list, then delete it; another township's list offers them nothing to change."""
     from tests.browser.helpers import log_in
     from tests.test_township_photos import photo_bytes
 
@@ -67,4 +67,8 @@ def test_a_township_user_ticks_off_its_clean_up_and_adds_a_photo(
     assert page.locator("select.jl-task-status-select").count() == 0
     page.goto(f"{base}/plans/{plan_id}/cleanup", wait_until="networkidle")
     assert page.locator(f'td[data-task="{key}"].jl-task-done img').count() == 1
+    page.goto(f"{base}/plans/{plan_id}/townships/350428102", wait_until="networkidle")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.locator(f'tr[data-key="{key}"] button.jl-task-photo-delete').click()
+    assert page.locator(f'tr[data-key="{key}"] a.jl-task-photo').count() == 0
     assert page.outside_requests == [] and page.errors == []
