@@ -39,6 +39,10 @@ ROUTES_TEXT: dict[str, tuple[str, str]] = {
         "route “{name}”: days {old} → {new}",
     ),
     "history_route_settings": ("路线《{name}》的设置已修改", "route “{name}”: settings changed"),
+    "history_route_day_edits": (
+        "路线《{name}》日程调整：{edits}",
+        "route “{name}”: day edits: {edits}",
+    ),
     "history_route_include": (
         "路线《{name}》手动加入：{added}；取消：{removed}",
         "route “{name}” includes by hand: {added}; no longer: {removed}",

@@ -3,7 +3,9 @@
 A route's sites are proposed on every request by ``geo.tour.pool_route`` over the plan's sites
 (every review theme, then as many townships as fit, high-priority and ready sites first), with
 the planner's hand choices kept: sites included go in first, sites excluded stay out. The tour of
-the chosen sites is then planned like any plan's tour, warm-started from the proposal's days.
+the chosen sites is then planned like any plan's tour, with the route's own hand edits of the
+days (pins, kept days: their stops stay on the route) and warm-started from the days as last
+shown, else from the proposal's days.
 The full tour of every site (key ``all``) is not a route here: callers keep using
 ``services.tours.plan_tour`` for it, so nothing existing changes meaning.
 """
@@ -16,6 +18,7 @@ from typing import Any
 
 from geo.i18n import text
 from geo.plans import named_routes
+from geo.plans.day_edits import day_options
 from geo.plans.fields import tour_settings
 from geo.tour.day_options import DayOptions
 from geo.tour.pipeline import TourRequest
@@ -96,11 +99,13 @@ def route_tour(
     """The tour of ``route`` over ``sites`` (the plan's, or the page's unsaved selection)."""
     known = tours.sites("stops", lang)
     plan_sites = [s for s in dict.fromkeys(sites) if s in known]
-    settings = tour_settings(named_routes.route_state(state, route))
+    toured = named_routes.route_state(state, route)
+    settings = tour_settings(toured)
     excluded = [s for s in plan_sites if s in route["exclude"]]
     pool = _pool([s for s in plan_sites if s not in excluded], known)
     closed = frozenset(closed_roads)
     if pool:
+        by_hand = {*route["include"], *day_options(toured["day_edits"], plan_sites, False).stops()}
         chosen = choose_sites(
             tours.road_graph(),
             settings,
@@ -109,18 +114,17 @@ def route_tour(
             tours.sites("places", lang),
             closed,
             lang,
-            required=[s for s in route["include"] if s in {p.id for p in pool}],
+            required=[p.id for p in pool if p.id in by_hand],
         )
         days = tuple(d for d in chosen.plan.days if d)
         reasons = dict(chosen.left_out)
     else:
         days, reasons = (), {}
     visited = tuple(sorted(s for d in days for s in d))
-    tour = (
-        tours.tour(TourRequest(visited, settings, days=DayOptions(previous=days)), lang, closed)
-        if visited
-        else Tour()
-    )
+    edits = day_options(toured["day_edits"], visited, False)
+    options = DayOptions(edits.pins, edits.locked, previous=edits.previous or days)
+    request = TourRequest(visited, settings, days=options)
+    tour = tours.tour(request, lang, closed) if visited else Tour()
     why_out = {s: text("route_excluded", lang) for s in excluded} | reasons
     left = tuple(
         LeftOut(s, known[s].name, known[s].township, why_out[s], s in excluded)

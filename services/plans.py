@@ -318,23 +318,24 @@ def route(plan_id: int, body: Mapping[str, Any], lang: str) -> PlanRoute:
     if not isinstance(key, str):
         raise named_routes.RouteKeyError(code="err_route_param", value=str(key)[:30])
     named = plan_routes.route_of(state, named_routes.parse_key(key))
-    if named is not None:  # a named route: its tour of the sites not dropped, and what it leaves
-        found = plan_routes.route_tour(state, named, kept, lang, closed)
-        settings = {k: state[k] for k in plan_fields.SETTINGS}
-        return PlanRoute(
-            found.tour,
-            settings,
-            removed=tuple(removed_from_layer(sites, lang)),
-            revisions=tours.layer_revisions(),
-            route=found,
-        )
-    tour = tours.plan_tour(state, kept, lang, closed)
-    settings = {k: state[k] for k in plan_fields.SETTINGS}
     wanted_change = body.get("what_changed", False)
     if not isinstance(wanted_change, bool):
         raise ValidationError(
             "what_changed must be true or false / what_changed 须为 true 或 false"
         )
+    settings = {k: state[k] for k in plan_fields.SETTINGS}
+    if named is not None:  # a named route: its tour of the sites not dropped, and what it leaves
+        found = plan_routes.route_tour(state, named, kept, lang, closed)
+        toured = named_routes.route_state(state, named)
+        return PlanRoute(
+            found.tour,
+            settings,
+            change=what_changed(toured, found.tour, lang, closed) if wanted_change else None,
+            removed=tuple(removed_from_layer(sites, lang)),
+            revisions=tours.layer_revisions(),
+            route=found,
+        )
+    tour = tours.plan_tour(state, kept, lang, closed)
     change = what_changed(state, tour, lang, closed) if wanted_change else None
     extras = {
         "change": change,

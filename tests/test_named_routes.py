@@ -34,6 +34,7 @@ def test_a_route_gets_its_canonical_form():
             "settings": {"end": "station"},
             "include": ["s1"],
             "exclude": [],
+            "day_edits": {"pins": {}, "locked_days": {}, "previous": []},
         }
     ]
 
@@ -94,12 +95,31 @@ def test_the_route_parameter_and_the_route_it_names():
     assert "b（路线B 一天）" in missing.value.say("zh")
 
 
-def test_a_route_is_toured_with_its_own_settings_and_day_budget():
+def test_a_route_is_toured_with_its_own_settings_day_budget_and_day_edits():
     state = {"end": None, "max_days": 3, "day_edits": {"pins": {"s": 2}}, "day_end": "17:30"}
     route = _check([_route(days=2, settings={"end": "station"})])[0]
     toured = named_routes.route_state(state, route)
     assert toured["end"] == "station" and toured["max_days"] == 2
-    assert toured["day_edits"] == {} and toured["day_end"] == "17:30"
+    assert toured["day_edits"]["pins"] == {} and toured["day_end"] == "17:30"
+    pinned = _check([_route(days=2, day_edits={"pins": {"t": "2"}, "previous": [["t"]]})])[0]
+    assert named_routes.route_state(state, pinned)["day_edits"]["pins"] == {"t": 2}
+    older = {k: v for k, v in route.items() if k != "day_edits"}  # saved before route day edits
+    assert named_routes.route_state(state, older)["day_edits"] == {}
+
+
+def test_a_routes_day_edits_are_checked_and_kept_with_its_sites():
+    with pytest.raises(ValidationError) as bad:
+        _check([_route(day_edits={"pins": {"s1": 20}})])
+    assert "路线《路线B 一天》" in bad.value.say("zh") and "pins.s1" in bad.value.say("zh")
+    with pytest.raises(ValidationError, match="fixed to two different days"):
+        _check([_route(day_edits={"pins": {"s1": 1}, "locked_days": {"2": ["s1"]}})])
+    edits = {"pins": {"s1": 2, "s2": 1}, "locked_days": {"1": ["s2"]}, "previous": [["s2"], ["s1"]]}
+    route = _check([_route(day_edits=edits)])[0]
+    assert named_routes.kept([route], ["s1"])[0]["day_edits"] == {
+        "pins": {"s1": 2},
+        "locked_days": {},
+        "previous": [["s1"]],
+    }
 
 
 def _history(before, after, lang="zh"):
@@ -123,3 +143,12 @@ def test_history_says_what_a_save_did_to_the_routes():
     assert "路线《路线A》手动加入：石门村；取消：—" in said
     assert _history(renamed, renamed[1:]) == ("路线：删除路线《路线A》",)
     assert _history(b, [b[1], b[0]]) == ("路线：调整了顺序",)
+    moved = _check([a[0], _route(day_edits={"pins": {"s1": 2}, "locked_days": {"1": ["s2"]}})])
+    assert _history(b, moved) == (
+        "路线：路线《路线B 一天》日程调整：石门村 → 第2天、第1天保持顺序",
+    )
+    assert _history(b, moved, "en") == (
+        "Routes: route “路线B 一天”: day edits: 石门村 → Day 2, day 1 keeps its order",
+    )
+    shown = _check([a[0], _route(day_edits={"previous": [["s1", "s2"]]})])
+    assert _history(b, shown) == ("路线：调整了顺序",)  # the days as shown are no hand edit

@@ -184,3 +184,54 @@ def test_a_stops_priority_is_checked_and_ranks_first(app, client, planner, stops
     monkeypatch.setattr(plan_routes, "features", lambda name: raised)
     after = _route(client, planner, plan["id"], route="b").get_json()
     assert wanted in after["order"]
+
+
+def _day_of(tour: dict, stop: str) -> int:
+    return next(s["day"] for s in tour["stops"] if s["id"] == stop)
+
+
+def _shown(tour: dict) -> list[list[str]]:
+    return [[s["id"] for s in tour["stops"] if s["day"] == d["day"]] for d in tour["days"]]
+
+
+def test_a_routes_own_day_edits_move_its_stops_and_are_saved_with_it(client, planner, stops):
+    sites = _pool(stops)
+    plan = _plan(client, planner, sites, [ROUTE_A])
+    first = _route(client, planner, plan["id"], route="a").get_json()
+    assert first["totals"]["days"] == 2
+    days = _shown(first)
+    stop = days[0][-1]
+    edits = {"pins": {stop: 2}, "locked_days": {}, "previous": days}
+    routes = [{**ROUTE_A, "day_edits": edits}]
+    moved = _route(
+        client, planner, plan["id"], route="a", routes=routes, what_changed=True
+    ).get_json()
+    assert _day_of(moved, stop) == 2 and sorted(moved["order"]) == sorted(first["order"])
+    assert moved["change"]["text"]  # what the move did, against the days last shown
+    full = _route(client, planner, plan["id"]).get_json()  # the full tour keeps its own days
+    assert full["route"] is None and len(full["order"]) == len(sites)
+
+    saved = client.put(
+        f"/api/plans/{plan['id']}",
+        json={"version": plan["version"], "routes": routes},
+        headers=planner.headers(),
+    )
+    assert saved.status_code == 200 and saved.get_json()["routes"][0]["day_edits"]["pins"] == {
+        stop: 2
+    }
+    again = _route(client, planner, plan["id"], route="a").get_json()
+    assert _day_of(again, stop) == 2  # the saved pin: the print pack and exports tour this
+    history = client.get(f"/plans/{plan['id']}/history").get_data(as_text=True)
+    assert f"路线《路线A 两天》日程调整：{stops[stop]['name_zh']} → 第2天" in history
+
+    kept = {"pins": {}, "locked_days": {"1": list(reversed(days[0]))}, "previous": days}
+    ordered = _route(
+        client, planner, plan["id"], route="a", routes=[{**ROUTE_A, "day_edits": kept}]
+    ).get_json()
+    assert _shown(ordered)[0] == list(reversed(days[0]))  # keep my order, as sent
+
+    bad = _route(
+        client, planner, plan["id"], route="a",
+        routes=[{**ROUTE_A, "day_edits": {"pins": {stop: 30}}}],
+    )  # fmt: skip
+    assert bad.status_code == 422 and "路线《路线A 两天》" in bad.get_json()["error"]

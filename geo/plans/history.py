@@ -183,6 +183,9 @@ def _routes(before: Any, after: Any, named: Namer, lang: str) -> str:
                 ids = route[field]
                 said = {k: _names(ids[k], named, lang) or "—" for k in ("added", "removed")}
                 parts.append(text(f"history_route_{field}", lang, name=route["name"], **said))
+        if "day_edits" in route:
+            edits = _day_edits(route["day_edits"], named, lang)
+            parts.append(text("history_route_day_edits", lang, name=route["name"], edits=edits))
     if change.get("reordered"):
         parts.append(text("history_reordered", lang))
     return ("; " if lang == "en" else "；").join(parts)

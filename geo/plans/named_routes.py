@@ -4,7 +4,9 @@ A plan holds its prepared sites and, beside the full tour of all of them (the de
 ``all``), named routes. A route has a key (for ``?route=<key>``), a name, a day budget
 (``max_days``), optionally its own tour settings where they differ from the plan's (e.g. it ends
 at the station), and the planner's hand choices: sites ``include``-d and ``exclude``-d, which
-the proposal keeps on every recompute (``geo.tour.pool_route`` fills the rest).
+the proposal keeps on every recompute (``geo.tour.pool_route`` fills the rest), and its own hand
+edits of the days (``day_edits``: pins, kept days, the days as last shown; the same shape as the
+full tour's, ``geo.plans.day_edits``).
 
 Pure: shape rules of the stored list, the route a key names, the plan state a route is toured
 with, and what a save changed in them (for the history).
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from geo.errors import Both, JiangleError, NotFoundError, ValidationError
+from geo.plans import day_edits
 from geo.tour.settings import MAX_DAYS
 from geo.value_checks import clean_text, is_whole
 
@@ -27,7 +30,7 @@ MAX_ROUTE_NAME = 60
 OVERRIDES = ("start", "end", "depart", "day_start", "day_end", "lunch")
 """The tour settings a route may set for itself; the rest are the plan's."""
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,23}")
-_FIELDS = {"key", "name", "max_days", "settings", "include", "exclude"}
+_FIELDS = {"key", "name", "max_days", "settings", "include", "exclude", "day_edits"}
 
 Route = dict[str, Any]
 SettingsCheck = Callable[[dict[str, Any]], dict[str, Any]]
@@ -82,6 +85,12 @@ def _route(item: Any, check_settings: SettingsCheck, named: Namer) -> Route:
         raise ValidationError(
             code="err_route_bad", route=name, why=Both(exc.say("zh"), exc.say("en"))
         ) from exc
+    try:
+        edits = day_edits.check(item.get("day_edits"))
+    except ValidationError as exc:
+        raise ValidationError(
+            code="err_route_bad", route=name, why=Both(exc.say("zh"), exc.say("en"))
+        ) from exc
     include, exclude = (_ids(item.get(f, []), name) for f in ("include", "exclude"))
     both = [s for s in include if s in exclude]
     if both:
@@ -93,6 +102,7 @@ def _route(item: Any, check_settings: SettingsCheck, named: Namer) -> Route:
         "settings": settings,
         "include": include,
         "exclude": exclude,
+        "day_edits": edits,
     }
 
 
@@ -113,13 +123,15 @@ def _ids(value: Any, route: str) -> list[str]:
 
 
 def kept(routes: Sequence[Route], sites: Iterable[str]) -> list[Route]:
-    """The routes with hand choices of sites no longer among the plan's sites dropped."""
+    """The routes with hand choices and day edits of sites no longer among the plan's sites
+    dropped."""
     chosen = set(sites)
     return [
         {
             **r,
             "include": [s for s in r["include"] if s in chosen],
             "exclude": [s for s in r["exclude"] if s in chosen],
+            "day_edits": day_edits.kept(r.get("day_edits") or {}, chosen),
         }
         for r in routes
     ]
@@ -147,14 +159,23 @@ def find(routes: Sequence[Route] | None, key: str) -> Route | None:
 
 
 def route_state(state: Mapping[str, Any], route: Route) -> dict[str, Any]:
-    """The plan state a route is toured with: its own settings and day budget over the plan's,
-    without the full tour's hand edits of the days."""
-    return {**state, **route["settings"], "max_days": route["max_days"], "day_edits": {}}
+    """The plan state a route is toured with: its own settings, day budget and hand edits of the
+    days over the plan's (the full tour's edits are not the route's)."""
+    own = route.get("day_edits") or {}  # a route saved before routes had day edits has none
+    return {**state, **route["settings"], "max_days": route["max_days"], "day_edits": own}
+
+
+def hand_edits(route: Route) -> dict[str, Any]:
+    """The pins and kept days of a route, what the history names (the days as last shown
+    change with every tour and are not a planner's edit)."""
+    edits = route.get("day_edits") or {}
+    return {"pins": edits.get("pins") or {}, "locked_days": edits.get("locked_days") or {}}
 
 
 def changes(before: Sequence[Route] | None, after: Sequence[Route]) -> dict[str, list]:
     """What a save changed in the routes, by name, for the history: added (with the day budget),
-    removed, renamed, and changed (day budget, settings, sites chosen by hand)."""
+    removed, renamed, and changed (day budget, settings, sites chosen by hand, pins and kept
+    days)."""
     old = {r["key"]: r for r in before or ()}
     new = {r["key"]: r for r in after}
     out: dict[str, list] = {"added": [], "removed": [], "renamed": [], "changed": []}
@@ -175,6 +196,8 @@ def changes(before: Sequence[Route] | None, after: Sequence[Route]) -> dict[str,
             dropped = [s for s in was[field] if s not in route[field]]
             if added or dropped:
                 entry[field] = {"added": added, "removed": dropped}
+        if hand_edits(was) != hand_edits(route):
+            entry["day_edits"] = hand_edits(route)
         if len(entry) > 1:
             out["changed"].append(entry)
     out["removed"] = [{"name": r["name"]} for k, r in old.items() if k not in new]

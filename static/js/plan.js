@@ -38,24 +38,36 @@
   var rows = {};
   var tourLayer = T.create(map, { labels: labels, locate: function (id) { return stops[id] || null; } });
   var lastTour = null;
-  var days = window.JiangleDays.create({
-    box: document.getElementById('timetable'),
-    labels: labels,
-    canEdit: data.can_edit,
-    edits: data.plan.day_edits,
-    maxDays: function () { return Number(settings().max_days) || 1; },
-    onEdit: function (info) {
-      state.dayEdited = !info?.history;  // the next tour says what an edit (not undo) did
-      state.dirty = true;
-      message(labels.plan_unsaved, 'info');
-      scheduleTour();
-    },
-  });
-  // A named route's timetable: read-only (hand edits of the days are the full tour's).
-  var routeDays = window.JiangleDays.create({
-    box: document.getElementById('timetable'), labels: labels, canEdit: false, edits: null,
-    maxDays: function () { return 14; }, onEdit: function () { return null; },
-  });
+  function onDayEdit(info) {
+    state.dayEdited = !info?.history;  // the next tour says what an edit (not undo) did
+    state.dirty = true;
+    message(labels.plan_unsaved, 'info');
+    scheduleTour();
+  }
+  function timetable(edits, maxDays) {
+    return window.JiangleDays.create({
+      box: document.getElementById('timetable'), labels: labels, canEdit: data.can_edit,
+      edits: edits, maxDays: maxDays, onEdit: onDayEdit,
+    });
+  }
+  var days = timetable(data.plan.day_edits, function () { return Number(settings().max_days) || 1; });
+  // Each named route has its own timetable edits (pins, kept days, undo/redo), saved with it.
+  var routeDays = {};
+  function daysOf(key) {
+    if (key === window.JiangleRoutes.FULL) { return days; }
+    if (!routeDays[key]) {
+      routeDays[key] = timetable(routeOf(key)?.day_edits, function () { return Number(routeOf(key)?.max_days) || 1; });
+    }
+    return routeDays[key];
+  }
+  function routeOf(key) { return routes.routes().filter(function (r) { return r.key === key; })[0] || null; }
+  // The routes as saved and sent: each with its timetable's edits (a deleted route's are dropped).
+  function routesSent() {
+    Object.keys(routeDays).forEach(function (key) { if (!routeOf(key)) { delete routeDays[key]; } });
+    return routes.routes().map(function (r) {
+      return Object.assign(r, { day_edits: routeDays[r.key] ? routeDays[r.key].edits() : r.day_edits });
+    });
+  }
   var routes = window.JiangleRoutes.create({
     tabs: document.getElementById('route-tabs'),
     editor: document.getElementById('route-editor'),
@@ -325,7 +337,7 @@
     $('tour-totals').textContent = labels.plan_computing;
     api(data.urls.route, 'POST', Object.assign({}, sent, {
       sites: state.sites, drop_sites: state.drop, closed_roads: state.closed, close_at: state.closeAt,
-      day_edits: days.edits(), what_changed: explain, routes: routes.routes(), route: routes.key(),
+      day_edits: days.edits(), what_changed: explain, routes: routesSent(), route: routes.key(),
     })).then(function (res) {
       if (mine !== requestNo) { return; }
       if (settingsRefused(res)) {  // keep the last good tour
@@ -334,7 +346,7 @@
       }
       if (!res.ok) {
         tourLayer.clear();
-        days.clear();
+        daysOf(routes.key()).clear();
         document.getElementById('route-sites').textContent = '';
         lastTour = null;
         $('tour-totals').textContent = '';
@@ -361,7 +373,7 @@
   function drawTour(tour) {
     lastTour = tour;
     tourLayer.draw(tour);
-    (tour.route ? routeDays : days).render(tour);
+    daysOf(routes.key()).render(tour);
     routes.show(tour);
     closedLayer.clearLayers();
     if (tour.whatif) {
@@ -406,7 +418,7 @@
   function save(status) {
     var body = Object.assign(settings(), {
       version: state.version, sites: state.sites, locked: state.locked, status: status || state.status,
-      day_edits: days.edits(), routes: routes.routes(),
+      day_edits: days.edits(), routes: routesSent(),
     });
     message(labels.plan_computing, 'info');
     return api(data.urls.plan, 'PUT', body).then(function (res) {
