@@ -4,8 +4,8 @@ A route's sites are proposed on every request by ``geo.tour.pool_route`` over th
 (every review theme, then as many townships as fit, high-priority and ready sites first), with
 the planner's hand choices kept: sites included go in first, sites excluded stay out. The tour of
 the chosen sites is then planned like any plan's tour, with the route's own hand edits of the
-days (pins, kept days: their stops stay on the route) and warm-started from the days as last
-shown, else from the proposal's days.
+days (pins and kept days of the stops it visits: a move does not change which sites it visits)
+and warm-started from the days as last shown, else from the proposal's days.
 The full tour of every site (key ``all``) is not a route here: callers keep using
 ``services.tours.plan_tour`` for it, so nothing existing changes meaning.
 """
@@ -105,7 +105,6 @@ def route_tour(
     pool = _pool([s for s in plan_sites if s not in excluded], known)
     closed = frozenset(closed_roads)
     if pool:
-        by_hand = {*route["include"], *day_options(toured["day_edits"], plan_sites, False).stops()}
         chosen = choose_sites(
             tours.road_graph(),
             settings,
@@ -114,7 +113,7 @@ def route_tour(
             tours.sites("places", lang),
             closed,
             lang,
-            required=[p.id for p in pool if p.id in by_hand],
+            required=[s for s in route["include"] if s in {p.id for p in pool}],
         )
         days = tuple(d for d in chosen.plan.days if d)
         reasons = dict(chosen.left_out)

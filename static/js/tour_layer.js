@@ -127,6 +127,7 @@
         var s = options.locate(stop.id);
         if (!s) { return; }
         var badge = el('span', 'jl-num', i + 1);
+        badge.setAttribute('data-stop-id', stop.id);
         badge.style.background = dayColour(stop.day);
         var marker = L.marker([s.lat, s.lon], {
           icon: L.divIcon({ className: 'jl-num-icon', html: badge, iconSize: [BADGE, BADGE] }),

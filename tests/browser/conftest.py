@@ -57,6 +57,23 @@ def live_server(database):
     _dispose(app)  # on PostgreSQL, an open pooled connection left to the collector warns
 
 
+@pytest.fixture
+def pair_plan(live_server) -> int:
+    """A planner and a saved plan with two sites in every township (26 sites, a 3-day tour)."""
+    with live_server.app.app_context():
+        from store.layers import features
+        from store.plans import create_plan, save_plan
+        from store.users import create_user
+
+        create_user("planner", "test-password", "planner")
+        towns: dict[str, list[str]] = {}
+        for f in features("stops"):
+            towns.setdefault(f["properties"]["township_code"], []).append(f["properties"]["id"])
+        sites = [s for code in sorted(towns) for s in towns[code][:2]]
+        plan = create_plan("两条路线", "planner")
+        return save_plan(plan.id, 1, {"sites": sites}, "planner").id
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -4,28 +4,9 @@ timetable readable on a phone without scrolling sideways."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.browser.helpers import log_in
 
 STOP_ROWS = ".jl-day .jl-tt-stop"
-
-
-@pytest.fixture
-def full_plan(live_server):
-    """A planner and a saved plan with two sites in every township (a 3-day tour)."""
-    with live_server.app.app_context():
-        from store.layers import features
-        from store.plans import create_plan, save_plan
-        from store.users import create_user
-
-        create_user("planner", "test-password", "planner")
-        towns: dict[str, list[str]] = {}
-        for f in features("stops"):
-            towns.setdefault(f["properties"]["township_code"], []).append(f["properties"]["id"])
-        sites = [s for code in sorted(towns) for s in towns[code][:2]]
-        plan = create_plan("日程表", "planner")
-        return save_plan(plan.id, 1, {"sites": sites}, "planner").id
 
 
 def _open(page, url: str) -> None:
@@ -54,11 +35,11 @@ def _drag(page, source, target) -> None:
     page.mouse.up()
 
 
-def test_timetable_keyboard_move_undo_redo_drag_and_save(live_server, page, full_plan):
+def test_timetable_keyboard_move_undo_redo_drag_and_save(live_server, page, pair_plan):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 1800})  # the drag needs both days in view
     log_in(page, base, "planner")
-    _open(page, f"{base}/plans/{full_plan}")
+    _open(page, f"{base}/plans/{pair_plan}")
     assert page.locator(".jl-day").count() == 3
     first_day = page.locator('.jl-day[data-day="1"]')
     assert "08:30" in first_day.locator(".jl-day-hours").inner_text()
@@ -100,21 +81,21 @@ def test_timetable_keyboard_move_undo_redo_drag_and_save(live_server, page, full
     with live_server.app.app_context():
         from store.plans import get_plan
 
-        edits = get_plan(full_plan).day_edits
+        edits = get_plan(pair_plan).day_edits
     assert edits["pins"] == {stop: 2, other: 1}
-    _open(page, f"{base}/plans/{full_plan}")  # the saved tour comes back as it was left
+    _open(page, f"{base}/plans/{pair_plan}")  # the saved tour comes back as it was left
     assert _day_of(page, stop) == 2 and _day_of(page, other) == 1
     assert page.outside_requests == [] and page.errors == []
 
 
-def test_timetable_fits_a_phone(live_server, browser, full_plan):
+def test_timetable_fits_a_phone(live_server, browser, pair_plan):
     from tests.browser.conftest import guarded_page
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = guarded_page(context)
     try:
         log_in(page, live_server.url, "planner")
-        _open(page, f"{live_server.url}/plans/{full_plan}")
+        _open(page, f"{live_server.url}/plans/{pair_plan}")
         page.locator("#timetable").scroll_into_view_if_needed()
         width = page.evaluate("() => document.documentElement.scrollWidth")
         box = page.locator("#timetable").bounding_box()
