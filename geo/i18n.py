@@ -6,6 +6,7 @@ theme or a status reads the same everywhere.
 
 from __future__ import annotations
 
+from geo.i18n_account import ACCOUNT_TEXT
 from geo.i18n_county import COUNTY_TEXT
 from geo.i18n_days import DAYS_TEXT
 from geo.i18n_imports import IMPORT_TEXT
@@ -393,7 +394,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "admin_users": ("用户管理", "Users"),
     "admin_layers": ("图层管理", "Layers"),
     "role_viewer": ("查看者", "Viewer"),
-    "role_planner": ("规划员", "Planner"),
+    "role_planner": ("规划人员", "Planner"),
     "role_editor": ("设施编辑", "Facility editor"),
     "role_admin": ("管理员", "Admin"),
     "admin_username": ("用户名", "User name"),
@@ -495,6 +496,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     **IMPORT_TEXT,
     **DAYS_TEXT,
     **ROUTES_TEXT,
+    **ACCOUNT_TEXT,
     "tour_unfit": (
         "以下考察点排不进行程：{stops}。原因：{reason}。最小改动：{fixes}。",
         "These stops do not fit the tour: {stops}. Reason: {reason}. Smallest fix: {fixes}.",

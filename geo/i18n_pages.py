@@ -44,8 +44,6 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
         "当前账号无权进行此操作，请以有权限的账号登录。",
         "This account may not do this; log in with an account that may.",
     ),
-    "error_403_roles": ("请以{roles}身份登录。", "Please log in as {roles}."),
-    "error_role_joiner": ("或", " or "),
     "error_404_title": ("页面不存在", "Page not found"),
     "error_404_hint": (
         "地址可能有误，或该内容已被删除。",

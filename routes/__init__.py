@@ -7,6 +7,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from routes import (
+    account,
     admin,
     api,
     archive,
@@ -40,6 +41,7 @@ BLUEPRINTS = (
     map_page.bp,
     api.bp,
     auth.bp,
+    account.bp,
     tours.bp,
     facilities.bp,
     plans.bp,

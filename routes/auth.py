@@ -14,7 +14,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from geo.errors import JiangleError
+from geo.errors import Both, JiangleError
+from geo.i18n import text
+from routes.i18n import current_lang
 from routes.limits import limiter
 from routes.safe_next import safe_next
 from store.users import ROLES, User, authenticate, create_user, load_session_user, revoke_sessions
@@ -28,12 +30,17 @@ LOGIN_RATE = "10 per minute"
 class Unauthorised(JiangleError):
     status = 401
 
+    def __init__(self) -> None:
+        super().__init__(code="err_login_first")
+
 
 class Forbidden(JiangleError):
+    """403 naming, in words, the roles that may do this (``code`` says what for)."""
+
     status = 403
 
-    def __init__(self, message: str, roles: tuple[str, ...] = ()):
-        super().__init__(message)
+    def __init__(self, roles: tuple[str, ...], code: str = "err_needs_role"):
+        super().__init__(code=code, roles=Both(role_words(roles, "zh"), role_words(roles, "en")))
         self.roles = roles
 
     def details(self) -> dict:
@@ -54,11 +61,7 @@ def login():
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("map_page.index")))
-        flash(
-            "用户名或密码错误；多次失败后须等待片刻再试 / Wrong user name or password; "
-            "after repeated failures, wait a while before trying again",
-            "error",
-        )
+        flash(text("login_failed", current_lang()), "error")
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 401
 
 
@@ -81,9 +84,9 @@ def require_role(*roles: str):
             if not current_user.is_authenticated:
                 if not request.path.startswith("/api/") and request.method == "GET":
                     return redirect(url_for("auth.login", next=request.full_path))
-                raise Unauthorised("log in first")
+                raise Unauthorised()
             if not current_user.has_role(*roles):
-                raise Forbidden(f"this needs the role {' or '.join(roles)}", roles)
+                raise Forbidden(roles)
             return view(*args, **kwargs)
 
         return wrapped
@@ -129,9 +132,20 @@ def init_app(app: Flask) -> None:
         if request.endpoint in ("auth.login", "static"):
             return None
         if request.path.startswith("/api/"):
-            raise Unauthorised("log in first")
+            raise Unauthorised()
         return redirect(url_for("auth.login", next=request.full_path))
 
     @app.context_processor
     def user_context():
-        return {"current_user": current_user}
+        return {"current_user": current_user, "user_label": user_label}
+
+
+def role_words(roles: tuple[str, ...], lang: str) -> str:
+    """The roles as people call them, quoted: "“设施编辑”" / "“Planner” or “Admin”"."""
+    said = [f"“{text('role_' + role, lang)}”" for role in roles]
+    return text("role_joiner", lang).join(said)
+
+
+def user_label(user: User, lang: str) -> str:
+    """A user as the pages show one: "王 · 规划人员" / "wang · Planner"."""
+    return text("user_label", lang, user=user.username, role=text("role_" + user.role, lang))

@@ -1,11 +1,14 @@
-"""Language per request: ``?lang=`` (remembered in a cookie), else the remembered choice, else
-the browser's ``Accept-Language`` (an English browser gets English without asking), else Chinese."""
+"""Language per request: ``?lang=`` (remembered in a cookie, and on the account of a logged-in
+user), else the account's language, else the remembered choice, else the browser's
+``Accept-Language`` (an English browser gets English without asking), else Chinese."""
 
 from __future__ import annotations
 
 from flask import Flask, g, request
+from flask_login import current_user
 
 from geo import i18n
+from store.users import set_language
 
 
 def current_lang() -> str:
@@ -15,7 +18,8 @@ def current_lang() -> str:
 
 
 def _chosen_language() -> str:
-    for asked in (request.args.get("lang"), request.cookies.get("lang")):
+    account = current_user.language if current_user.is_authenticated else None
+    for asked in (request.args.get("lang"), account, request.cookies.get("lang")):
         if asked in i18n.LANGUAGES:
             return asked
     return request.accept_languages.best_match(i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
@@ -30,6 +34,13 @@ def init_app(app: Flask) -> None:
             "t": lambda key, **kw: i18n.text(key, lang, **kw),
             "feature_name": lambda props: i18n.name(props, lang),
         }
+
+    @app.before_request
+    def remember_on_account():
+        """The nav's language switch (``?lang=``) also becomes the account's choice."""
+        asked = request.args.get("lang")
+        if asked in i18n.LANGUAGES and current_user.is_authenticated:
+            set_language(current_user._get_current_object(), asked)
 
     @app.after_request
     def remember_language(response):

@@ -53,11 +53,7 @@ def _show_experts() -> bool:
     if request.args["experts"] != "1":
         raise ValidationError("experts 须为 0 或 1 / experts must be 0 or 1")
     if not sees_experts():
-        raise Forbidden(
-            "只有规划人员和管理员可以查看专家组 / "
-            "only planners and admins may see the expert panel",
-            ("planner",),
-        )
+        raise Forbidden(("planner",), code="err_experts_role")
     return True
 
 

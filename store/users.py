@@ -28,6 +28,7 @@ from store.layers import features
 # viewer reads; planner edits plans; editor updates the facilities of its own unit; township
 # edits the candidate stops of its own township; admin all.
 ROLES = ("viewer", "planner", "editor", "township", "admin")
+LANGUAGES = ("zh", "en")  # the interface languages (geo.i18n.LANGUAGES; store imports no i18n)
 MIN_PASSWORD_LENGTH = 10
 MIN_DISTINCT_CHARS = 4
 COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
@@ -53,6 +54,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The township (9-digit code of the townships layer) whose stops a township user edits.
     township_code: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    # The interface language the user last chose (zh/en); none: the browser's choice applies.
+    language: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -287,6 +290,15 @@ def revoke_sessions(user: User) -> None:
     """Every session of ``user`` made so far stops working (logout, reset, deactivation)."""
     _login_state(user).generation += 1
     db.session.commit()
+
+
+def set_language(user: User, language: str) -> None:
+    """Remember ``language`` (one of ``LANGUAGES``) as the user's choice for every later visit."""
+    if language not in LANGUAGES:
+        raise UserFieldError("language", f"language '{language}' is not one of {LANGUAGES}")
+    if user.language != language:
+        user.language = language
+        db.session.commit()
 
 
 # ------------------------------------------------------------------------- administration

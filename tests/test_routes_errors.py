@@ -37,13 +37,14 @@ def test_403_says_which_role_to_log_in_as(app, client):
     response = client.get("/facilities/import")
     assert response.status_code == 403
     html = _page(response)
-    assert "没有权限" in html and "请以设施编辑身份登录。" in html
-    assert "this needs the role" not in html
+    assert "没有权限" in html
+    assert "需要“设施编辑”角色，请以具有该角色的账号（或管理员账号）登录" in html
+    assert "this needs the role" not in html and "editor" not in html
     assert "/login?next=" in html  # log in again as someone else
     english = _page(client.get("/facilities/import?lang=en"))
-    assert "Please log in as Facility editor." in english
+    assert "This needs the “Facility editor” role: log in as a user who has it" in english
     admin_only = _page(client.get("/admin/layers?lang=zh"))
-    assert "请以管理员身份登录。" in admin_only
+    assert "需要“管理员”角色" in admin_only
 
 
 def test_403_json_names_the_roles(app, client):
@@ -54,7 +55,9 @@ def test_403_json_names_the_roles(app, client):
         "/api/facilities/x", json={"status": "operating"}, headers={"X-CSRFToken": token}
     )
     assert response.status_code == 403
-    assert response.get_json()["roles"] == ["editor"]
+    body = response.get_json()
+    assert body["roles"] == ["editor"] and body["code"] == "err_needs_role"
+    assert body["error"].startswith("需要“设施编辑”角色")
 
 
 def test_413_says_how_large_an_upload_may_be(database):
