@@ -38,5 +38,20 @@ ACCOUNT_TEXT: dict[str, tuple[str, str]] = {
         "界面语言“{given}”无效，请选择中文或英文",
         "interface language “{given}” is not offered; choose Chinese or English",
     ),
+    "err_session_expired": (
+        "登录已过期，请重新登录后再提交",
+        "Your session has expired: log in again, then submit",
+    ),
+    "expired_title": ("登录已过期", "Session expired"),
+    "expired_kept": (
+        "您填写的内容（密码除外）已保留：重新登录后回到原页面即可继续提交。",
+        "What you typed (except passwords) is kept: log in again and you are taken back to the "
+        "form to submit it.",
+    ),
+    "expired_back": ("返回原页面", "Back to the form"),
+    "expired_restored": (
+        "已恢复您上次填写的内容，请检查后再提交。",
+        "What you typed before is back in the form: check it and submit again.",
+    ),
     "err_login_first": ("请先登录", "Please log in first"),
 }

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import JiangleError
+from routes import expired
 from routes.i18n import current_lang
 
 
@@ -31,7 +32,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
-        return respond(400, f"CSRF check failed: {exc.description}")
+        # a fetch sends its token in X-CSRFToken (our scripts), a form in its body
+        return expired.respond(_wants_json() or "X-CSRFToken" in request.headers)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -41,7 +41,8 @@ def test_login_form_needs_csrf_and_right_password(app, client):
     with app.app_context():
         create_user("zhao", "s3cret-pass", "viewer")
     no_token = client.post("/login", data={"username": "zhao", "password": "s3cret-pass"})
-    assert no_token.status_code == 400 and "CSRF" in no_token.get_data(as_text=True)
+    assert no_token.status_code == 400
+    assert "登录已过期，请重新登录后再提交" in no_token.get_data(as_text=True)
     token = _csrf(client)
     bad = client.post(
         "/login", data={"username": "zhao", "password": "nope-nope", "csrf_token": token}

@@ -147,7 +147,7 @@ def test_editor_of_the_responsible_unit_edits(client, auth):
 def test_patch_needs_csrf(client, auth):
     auth.login("boss", "admin")
     response = _patch(client, auth, "wwtp-urban", {"version": 1, "note": "x"}, headers={})
-    assert response.status_code == 400 and "CSRF" in response.get_json()["error"]
+    assert response.status_code == 400 and response.get_json()["code"] == "err_session_expired"
 
 
 # --------------------------------------------------------------------------- validation via API
