@@ -10,8 +10,8 @@ DAYS_TEXT: dict[str, tuple[str, str]] = {
     "tt_lunch_on_way": ("午餐（前往{place}途中）", "Lunch on the way to {place}"),
     "tt_leave": ("{time} 从{place}出发", "{time} leave {place}"),
     "tt_back": ("{time} 到达{place}", "{time} arrive at {place}"),
-    "tt_leg": ("车程{km}公里·{minutes}分钟", "{km} km · {minutes} min drive"),
-    "tt_wait": ("等候{minutes}分钟", "wait {minutes} min"),
+    "tt_leg": ("车程{km}公里·{time}", "{km} km · {time} drive"),
+    "tt_wait": ("等候{time}", "wait {time}"),
     "tt_day_totals": (
         "车程{km}公里·{driving}，考察{visiting}",
         "{km} km · {driving} driving, {visiting} visiting",

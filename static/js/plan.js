@@ -12,7 +12,8 @@
   var labels = data.labels;
   var T = window.JiangleTour;
   var el = T.el;
-  var hours = T.hours;
+  var duration = window.JiangleDuration.duration;
+  var change = window.JiangleDuration.change;
 
   var state = {
     sites: data.plan.sites.slice(),
@@ -396,7 +397,7 @@
         info.appendChild(el('div', null, labels.plan_whatif_drop + ': ' + w.drop_sites.map(stopName).join('、')));
       }
       info.appendChild(el('div', 'jl-delta', labels.plan_difference + ': ' + signed(w.delta.km, 1) + ' ' + labels.km + ', '
-        + labels.plan_driving + ' ' + signed(w.delta.driving_minutes, 0) + ' ' + labels.minutes + ', '
+        + labels.plan_driving + ' ' + change(w.delta.driving_minutes) + ', '
         + labels.plan_days + ' ' + signed(w.delta.days, 0)));
     }
   }
@@ -501,7 +502,7 @@
   }
 
   function figures(totals, themesCovered) {
-    return totals.km.toFixed(1) + ' ' + labels.km + ' · ' + hours(totals.driving_minutes) + ' · '
+    return totals.km.toFixed(1) + ' ' + labels.km + ' · ' + duration(totals.driving_minutes) + ' · '
       + totals.days + ' ' + labels.plan_days + (themesCovered === undefined ? '' : ' · ' + themesCovered + '/' + data.themes.length);
   }
 
@@ -512,7 +513,7 @@
     if (p.current?.totals) {
       box.appendChild(el('div', null, labels.plan_current + ': ' + figures(p.current.totals)));
       box.appendChild(el('div', 'jl-delta', labels.plan_difference + ': ' + signed(p.current.delta.km, 1) + ' ' + labels.km
-        + ', ' + signed(p.current.delta.driving_minutes, 0) + ' ' + labels.minutes + ', ' + signed(p.current.delta.days, 0) + ' ' + labels.plan_days));
+        + ', ' + change(p.current.delta.driving_minutes) + ', ' + signed(p.current.delta.days, 0) + ' ' + labels.plan_days));
     } else if (p.current?.error) {
       box.appendChild(el('div', 'jl-error-text', labels.plan_current + ': ' + p.current.error));
     }

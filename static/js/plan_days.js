@@ -9,6 +9,7 @@
 
   var T = window.JiangleTour;
   var el = T.el;
+  var duration = window.JiangleDuration.duration;
   var HISTORY = 30;  // undo steps kept
 
   function clock(value) { return value ? value.slice(11, 16) : ''; }
@@ -163,7 +164,7 @@
       head.appendChild(el('span', 'jl-day-hours', clock(d.start) + '–' + clock(d.end)));
       section.appendChild(head);
       section.appendChild(el('div', 'jl-day-totals', label('tt_day_totals', {
-        km: d.km.toFixed(1), driving: T.hours(d.driving_minutes), visiting: T.hours(d.visiting_minutes),
+        km: d.km.toFixed(1), driving: duration(d.driving_minutes), visiting: duration(d.visiting_minutes),
       })));
       if (options.canEdit) { section.appendChild(keepSwitch(d.day)); }
       var legs = tour.legs.filter(function (g) { return g.day === d.day; });
@@ -184,7 +185,7 @@
       var last = legs[legs.length - 1];
       if (last && days[d.day - 1].indexOf(last.to) < 0) {
         list.appendChild(el('li', 'jl-tt-end', label('tt_back', { time: clock(last.arrive), place: names[last.to] })
-          + ' · ' + label('tt_leg', { km: last.km.toFixed(1), minutes: last.minutes })));
+          + ' · ' + label('tt_leg', { km: last.km.toFixed(1), time: duration(last.minutes) })));
       }
       section.appendChild(list);
       if (options.canEdit) { dropTarget(section, d.day); }
@@ -204,8 +205,8 @@
       row.appendChild(time);
       row.appendChild(el('span', 'jl-tt-name', s.name));
       var sub = [];
-      if (leg) { sub.push(label('tt_leg', { km: leg.km.toFixed(1), minutes: leg.minutes })); }
-      if (s.wait_minutes) { sub.push(label('tt_wait', { minutes: s.wait_minutes })); }
+      if (leg) { sub.push(label('tt_leg', { km: leg.km.toFixed(1), time: duration(leg.minutes) })); }
+      if (s.wait_minutes) { sub.push(label('tt_wait', { time: duration(s.wait_minutes) })); }
       row.appendChild(el('span', 'jl-tt-sub', sub.join(' · ')));
       if (options.canEdit) {
         row.appendChild(controls(s, day, count));

@@ -24,12 +24,7 @@
     return s;
   }
 
-  function hours(minutes) {
-    var m = Math.round(minutes);
-    var h = Math.floor(Math.abs(m) / 60);
-    var rest = Math.abs(m) % 60;
-    return (m < 0 ? '−' : '') + h + ':' + (rest < 10 ? '0' : '') + rest;
-  }
+  var duration = window.JiangleDuration.duration;
 
   var BADGE = 20;
   var BADGE_PANE = 'jlBadges';  // above the names (620) and the plan's candidate circles (640)
@@ -153,8 +148,8 @@
     var t = tour.totals;
     box.textContent = '';
     box.appendChild(el('span', 'jl-total jl-total-km', t.km.toFixed(1) + ' ' + labels.km));
-    box.appendChild(el('span', 'jl-total jl-total-drive', labels.plan_driving + ' ' + hours(t.driving_minutes)));
-    box.appendChild(el('span', 'jl-total jl-total-visit', labels.plan_visiting + ' ' + hours(t.visiting_minutes)));
+    box.appendChild(el('span', 'jl-total jl-total-drive', labels.plan_driving + ' ' + duration(t.driving_minutes)));
+    box.appendChild(el('span', 'jl-total jl-total-visit', labels.plan_visiting + ' ' + duration(t.visiting_minutes)));
     var days = el('span', 'jl-total jl-total-days', labels.plan_days + ' ' + t.days);
     days.setAttribute('data-days', t.days);
     box.appendChild(days);
@@ -162,6 +157,6 @@
   }
 
   window.JiangleTour = {
-    create: create, totals: totals, hours: hours, el: el, label: label, dayColour: dayColour,
+    create: create, totals: totals, el: el, label: label, dayColour: dayColour,
   };
 }());
