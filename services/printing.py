@@ -43,7 +43,17 @@ from geo.printing.pack import (
     totals_text,
 )
 from geo.tour.records import Tour
-from services import cleanup, jobs, plan_routes, plans, review, task_photos, tours, township_tasks
+from services import (
+    cleanup,
+    jobs,
+    plan_routes,
+    plans,
+    provenance,
+    review,
+    task_photos,
+    tours,
+    township_tasks,
+)
 from services.display import map_layers
 from services.removed_stops import removed_sites
 from store.built_files import clear_built, get_built, put_built
@@ -142,6 +152,7 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         tour_error=error,
         approval_number=options.approval_number,
         sources=sources,
+        plain_sources=provenance.plain_sources(sources, str(current_app.config["LAYER_DIR"])),
         review=visit if options.show_experts else review.public(visit),
     )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from geo.errors import Both
 from geo.facilities.plants import is_late
 from geo.i18n import duration, name, text
 from geo.layers.catalogue import LAYERS
@@ -38,6 +39,8 @@ class PackInput:
     approval_number: str = ""
     # (source, accuracy) pairs per layer; None: read from ``layers`` (display copies may lack them)
     sources: Mapping[str, Sequence[tuple[str, str]]] | None = None
+    # the layers still as shipped, said in plain words (SOURCES.md's table) instead of ``sources``
+    plain_sources: Mapping[str, Both] = field(default_factory=dict)
     # the clean-up along the route (geo.prep); its township pages follow the fact cards
     cleanup: Cleanup | None = None
     # the review visit: its first and last day, and the expert panel when the cover lists it
@@ -146,11 +149,14 @@ def _sources(data: PackInput) -> list[tuple[str, str]]:
             pairs = list(data.sources.get(layer, ()))
         else:
             pairs = layer_sources(data.layers.get(layer, ()))
+        title = spec.title_en if data.lang == "en" else spec.title_zh
+        if layer in data.plain_sources:
+            out.append((title, data.plain_sources[layer].said(data.lang)))
+            continue
         if not pairs:
             continue
         sources = list(dict.fromkeys(s for s, _ in pairs))
         accuracy = dict.fromkeys(text(a, data.lang) for _, a in pairs if a)
-        title = spec.title_en if data.lang == "en" else spec.title_zh
         out.append((title, f"{_common_source(sources)} ({', '.join(accuracy)})"))
     return out
 
