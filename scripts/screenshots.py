@@ -1,6 +1,7 @@
 """Take the documentation screenshots (docs/phone-map.png, docs/phone-plan.png and desktop ones)
 with headless Chromium against a throw-away database: a planner, a plan with two sites per
-township, the map and the plan page at 390x844 and 1440x900.
+township, the county map with that plan's tour (/?plan=<id>) and the plan page at 390x844
+and 1440x900.
 
 Run: .venv/bin/python scripts/screenshots.py [out_dir]   (default: docs/)
 """
@@ -66,7 +67,9 @@ def main(out: Path) -> None:
                 page.fill("input[name=password]", "screenshot-password")
                 page.click("form button[type=submit]")
                 page.wait_for_url(base + "/")
-                page.goto(base + "/", wait_until="networkidle")
+                page.goto(f"{base}/?plan={plan_id}", wait_until="networkidle")  # with its tour
+                page.wait_for_selector(".jl-num", timeout=30000)
+                page.wait_for_timeout(300)
                 page.screenshot(path=str(out / f"{kind}-map.png"))
                 page.goto(f"{base}/plans/{plan_id}", wait_until="networkidle")
                 page.wait_for_selector(".jl-num", timeout=30000)
