@@ -11,6 +11,13 @@ import pytest
 from tests.conftest import AuthActions
 
 PLANT = "/facilities/wwtp-dayuan"
+IN_BOTH_LANGUAGES = pytest.mark.parametrize(
+    ("headers", "words"),
+    [
+        ({}, "登录已过期，请重新登录后再提交"),
+        ({"Accept-Language": "en"}, "Your session has expired: log in again, then submit"),
+    ],
+)
 TYPED = {"version": "1", "status": "operating", "load_rate": "42", "note": "管网接入", "date": ""}
 
 
@@ -27,13 +34,7 @@ def _history(client) -> list:
     return client.get("/api/facilities/wwtp-dayuan").get_json()["history"]
 
 
-@pytest.mark.parametrize(
-    ("headers", "words"),
-    [
-        ({}, "登录已过期，请重新登录后再提交"),
-        ({"Accept-Language": "en"}, "Your session has expired: log in again, then submit"),
-    ],
-)
+@IN_BOTH_LANGUAGES
 def test_a_form_after_the_session_expired_says_log_in_again(app, client, headers, words):
     token = _expired(client, app)
     before = _history(client)
@@ -74,13 +75,7 @@ def test_a_token_from_another_site_page_falls_back_to_the_map(app, client):
     assert response.status_code == 400 and 'href="/login?next=/"' in html
 
 
-@pytest.mark.parametrize(
-    ("headers", "words"),
-    [
-        ({}, "登录已过期，请重新登录后再提交"),
-        ({"Accept-Language": "en"}, "Your session has expired: log in again, then submit"),
-    ],
-)
+@IN_BOTH_LANGUAGES
 def test_a_fetch_after_the_session_expired_gets_the_same_words_as_json(app, client, headers, words):
     token = _expired(client, app)
     before = _history(client)
