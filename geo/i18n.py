@@ -6,6 +6,8 @@ theme or a status reads the same everywhere.
 
 from __future__ import annotations
 
+import re
+
 from geo.i18n_account import ACCOUNT_TEXT
 from geo.i18n_county import COUNTY_TEXT
 from geo.i18n_days import DAYS_TEXT
@@ -644,7 +646,13 @@ def text(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
     if pair is None:
         return key
     label = pair[1] if lang == "en" else pair[0]
+    if fields.get("n") == 1:
+        label = _ONE.sub(r"{n} \1", label)
     return label.format(**fields) if fields else label
+
+
+_ONE = re.compile(r"\{n\} (day|stop|site|road|task|photo|route)s\b")
+"""An English count noun after ``{n}``: singular when n is 1 ("1 day", not "1 days")."""
 
 
 def duration(minutes: float, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -55,8 +55,10 @@ def api_cleanup(plan_id: int):
 @require_role(*STATUS_SETTERS)
 def api_task(plan_id: int, key: str):
     """Record a task's status: {"status": "todo"|"doing"|"done", "note": "...", "version": n};
-    township staff only for their own township's tasks."""
-    saved = update_task(plan_id, key, json_object(), task_user(), current_lang())
+    township staff only for their own township's tasks; ``?route=<key>``: a task of that named
+    route's clean-up."""
+    route = parse_key(request.args.get("route"))
+    saved = update_task(plan_id, key, json_object(), task_user(), current_lang(), route)
     return jsonify(_status_json(saved))
 
 

@@ -71,25 +71,35 @@ def plan_cleanup(
 
 
 def update_task(
-    plan_id: int, key: str, body: Mapping[str, Any], user: TaskUser, lang: str
+    plan_id: int,
+    key: str,
+    body: Mapping[str, Any],
+    user: TaskUser,
+    lang: str,
+    route_key: str = named_routes.FULL,
 ) -> TaskStatus:
-    """Set the status of one of the plan's current clean-up tasks (default settings: a task key
-    does not depend on them); a key not in the list is NotFoundError, a stale version 409, a
-    township user's task of another township 403."""
+    """Set the status of one of the current clean-up tasks of the plan's tour, or of its named
+    route's (``route_key``: the clean-up page opened with ``?route=``), with default settings (a
+    task key does not depend on them); a key not in that list is NotFoundError, a stale version
+    409, a township user's task of another township 403."""
     status, note, version = check_status_update(body)
-    check_may_set(user, *task_subject(plan_id, key, lang), township_names(township_props()))
+    subject = task_subject(plan_id, key, lang, route_key)
+    check_may_set(user, *subject, township_names(township_props()))
     return prep_store.set_task_status(plan_id, key, status, note, version, user.username)
 
 
-def task_subject(plan_id: int, key: str, lang: str) -> tuple[str, str]:
-    """The township of one of the plan's current clean-up tasks and what it is called in
-    messages ("kind · subject"); NotFoundError when the key is not in the list."""
-    task = _current_task(plan_id, key, lang)
+def task_subject(
+    plan_id: int, key: str, lang: str, route_key: str = named_routes.FULL
+) -> tuple[str, str]:
+    """The township of one of the current clean-up tasks of the plan's tour (or its route's) and
+    what it is called in messages ("kind · subject"); NotFoundError when the key is not in the
+    list."""
+    task = _current_task(plan_id, key, lang, route_key)
     return task.township, f"{text(f'cleanup_kind_{task.kind}', lang)} · {task.subject}"
 
 
-def _current_task(plan_id: int, key: str, lang: str) -> Task:
-    current = plan_cleanup(plan_id, lang, CleanupSettings())
+def _current_task(plan_id: int, key: str, lang: str, route_key: str) -> Task:
+    current = plan_cleanup(plan_id, lang, CleanupSettings(), route_key)
     task = next((t for t in current.cleanup.tasks if t.key == key), None)
     if task is None:
         raise NotFoundError(

@@ -8,25 +8,35 @@ days (pins and kept days of the stops it visits: a move does not change which si
 and warm-started from the days as last shown, else from the proposal's days.
 The full tour of every site (key ``all``) is not a route here: callers keep using
 ``services.tours.plan_tour`` for it, so nothing existing changes meaning.
+
+Proposing and touring a route takes about a second, and the plan page, print pack, exports and
+clean-up all ask for the same route: its tour is kept by a digest of exactly what it is computed
+from (the route as sent or saved, the plan's tour settings, its sites, the closed roads, the
+language, and the content stamps of the stops, places, roads and townships layers), so an
+unsaved edit, a save or a layer edit computes it afresh and nothing else does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from geo.i18n import text
 from geo.plans import named_routes
 from geo.plans.day_edits import day_options
-from geo.plans.fields import tour_settings
+from geo.plans.fields import SETTINGS, tour_settings
 from geo.tour.day_options import DayOptions
 from geo.tour.pipeline import TourRequest
 from geo.tour.pool_plan import choose_sites
 from geo.tour.pool_route import PoolSite
 from geo.tour.records import Site, Tour
 from services import tours
-from store.layers import features
+from store.layers import features, layer_stamp
 
 
 @dataclass(frozen=True)
@@ -100,10 +110,70 @@ def route_tour(
     known = tours.sites("stops", lang)
     plan_sites = [s for s in dict.fromkeys(sites) if s in known]
     toured = named_routes.route_state(state, route)
+    closed = frozenset(closed_roads)
+    key = _digest(toured, route, plan_sites, closed, lang)
+    return _KEPT.get(key, lambda: _route_tour(toured, route, plan_sites, known, closed, lang))
+
+
+ROUTE_LAYERS = ("stops", "places", "roads", "townships")
+"""The layers a route's tour is computed from: stops (sites, theme, priority, readiness),
+places (start, end), roads (the matrix), townships (names in the reasons)."""
+
+
+def _digest(
+    toured: Mapping[str, Any],
+    route: Mapping[str, Any],
+    sites: Sequence[str],
+    closed: frozenset[str],
+    lang: str,
+) -> str:
+    inputs = {
+        "settings": {k: toured.get(k) for k in SETTINGS if k != "routes"},
+        "route": route,
+        "sites": list(sites),
+        "closed": sorted(closed),
+        "lang": lang,
+        "layers": {layer: layer_stamp(layer) for layer in ROUTE_LAYERS},
+    }
+    blob = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+class _Kept:
+    """The last route tours computed, by digest (least recently used dropped first)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._tours: OrderedDict[str, RouteTour] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, build: Callable[[], RouteTour]) -> RouteTour:
+        with self._lock:
+            if key in self._tours:
+                self._tours.move_to_end(key)
+                return self._tours[key]
+        found = build()  # outside the lock: another route's request need not wait
+        with self._lock:
+            self._tours[key] = found
+            while len(self._tours) > self.size:
+                self._tours.popitem(last=False)
+        return found
+
+
+_KEPT = _Kept(64)
+
+
+def _route_tour(
+    toured: Mapping[str, Any],
+    route: Mapping[str, Any],
+    plan_sites: list[str],
+    known: Mapping[str, Site],
+    closed: frozenset[str],
+    lang: str,
+) -> RouteTour:
     settings = tour_settings(toured)
     excluded = [s for s in plan_sites if s in route["exclude"]]
     pool = _pool([s for s in plan_sites if s not in excluded], known)
-    closed = frozenset(closed_roads)
     if pool:
         chosen = choose_sites(
             tours.road_graph(),

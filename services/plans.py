@@ -10,7 +10,7 @@ then only writes, with its version check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -375,10 +375,38 @@ class TourFigures:
 
 def figures(state: Mapping[str, Any], sites: Iterable[str], lang: str, closed=()) -> TourFigures:
     """The totals of the tour of ``sites``; a tour that cannot be made gives its error."""
+    return _figures(lambda: tours.plan_tour(state, sites, lang, closed), lang)
+
+
+def _figures(tour: Callable[[], Tour], lang: str) -> TourFigures:
     try:
-        return TourFigures(tours.plan_tour(state, sites, lang, closed).totals, None)
+        return TourFigures(tour().totals, None)
     except JiangleError as exc:
         return TourFigures(None, exc.say(lang))
+
+
+@dataclass(frozen=True)
+class RouteFigures:
+    """A named route of a plan with its tour's totals (or why it has none)."""
+
+    name: str
+    max_days: int
+    figures: TourFigures
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "max_days": self.max_days, **self.figures.to_dict()}
+
+
+def route_figures(state: Mapping[str, Any], lang: str) -> list[RouteFigures]:
+    """Each named route of a plan state with the totals of its tour over the plan's sites."""
+    return [
+        RouteFigures(
+            r["name"],
+            r["max_days"],
+            _figures(lambda r=r: plan_routes.route_tour(state, r, state["sites"], lang).tour, lang),
+        )
+        for r in state.get("routes") or ()
+    ]
 
 
 @dataclass(frozen=True)
@@ -389,12 +417,14 @@ class Comparison:
     b: store.Plan
     sites: dict[str, list[dict[str, str]]]
     tours: dict[str, TourFigures]
+    routes: dict[str, list[RouteFigures]]
 
     def to_dict(self) -> dict[str, Any]:
         """What the compare page reads and the compare API answers (without the plans)."""
         return {
             "sites": self.sites,
             "tours": {k: v.to_dict() for k, v in self.tours.items()},
+            "routes": {k: [r.to_dict() for r in v] for k, v in self.routes.items()},
             "counts": {"a": len(self.a.sites), "b": len(self.b.sites)},
         }
 
@@ -406,5 +436,7 @@ def comparison(a_id: int, b_id: int, lang: str) -> Comparison:
         k: [{"id": s, "name": name(stops.get(s, {"id": s}), lang)} for s in v]
         for k, v in store.compare_sites(a, b).items()
     }
-    tours_ = {k: figures(p.state(), p.sites, lang) for k, p in (("a", a), ("b", b))}
-    return Comparison(a, b, named, tours_)
+    pair = (("a", a), ("b", b))
+    tours_ = {k: figures(p.state(), p.sites, lang) for k, p in pair}
+    routes = {k: route_figures(p.state(), lang) for k, p in pair}
+    return Comparison(a, b, named, tours_, routes)

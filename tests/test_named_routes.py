@@ -135,7 +135,7 @@ def test_history_says_what_a_save_did_to_the_routes():
     a = _check([_route(key="a", name="路线A 两天", days=2)])
     b = _check([*a, _route()])
     assert _history(a, b) == ("路线：新增路线《路线B 一天》（1 天）",)
-    assert _history(a, b, "en") == ("Routes: route “路线B 一天” added (1 days)",)
+    assert _history(a, b, "en") == ("Routes: route “路线B 一天” added (1 day)",)
     renamed = _check([_route(key="a", name="路线A", days=1, include=["s1"]), _route()])
     said = _history(b, renamed)[0]
     assert "路线《路线A 两天》改名为《路线A》" in said

@@ -182,6 +182,7 @@ def test_a_stops_priority_is_checked_and_ranks_first(app, client, planner, stops
         for f in layer
     ]
     monkeypatch.setattr(plan_routes, "features", lambda name: raised)
+    monkeypatch.setattr(plan_routes, "_KEPT", plan_routes._Kept(4))  # same layer stamps
     after = _route(client, planner, plan["id"], route="b").get_json()
     assert wanted in after["order"]
 
@@ -235,3 +236,69 @@ def test_a_routes_own_day_edits_move_its_stops_and_are_saved_with_it(client, pla
         routes=[{**ROUTE_A, "day_edits": {"pins": {stop: 30}}}],
     )  # fmt: skip
     assert bad.status_code == 422 and "路线《路线A 两天》" in bad.get_json()["error"]
+
+
+def test_a_route_tour_is_kept_until_what_it_depends_on_changes(
+    app, client, planner, stops, monkeypatch
+):
+    import time
+
+    from services import plan_routes
+
+    monkeypatch.setattr(plan_routes, "_KEPT", plan_routes._Kept(8))  # none kept by other tests
+    plan = _plan(client, planner, _pool(stops), [ROUTE_B])
+    with app.app_context():
+        from store.plans import get_plan
+
+        state = get_plan(plan["id"]).state()
+        route = state["routes"][0]
+        began = time.process_time()
+        first = plan_routes.route_tour(state, route, state["sites"], "zh")
+        cold = time.process_time() - began
+        began = time.process_time()
+        again = plan_routes.route_tour(state, route, state["sites"], "zh")
+        warm = time.process_time() - began
+        assert again is first and warm < cold / 5  # the same tour, not computed again
+        english = plan_routes.route_tour(state, route, state["sites"], "en")
+        longer = {**route, "max_days": 2}
+        two = plan_routes.route_tour(state, longer, state["sites"], "zh")
+        later = plan_routes.route_tour({**state, "day_end": "16:00"}, route, state["sites"], "zh")
+    assert english is not first and english.left_out[0].reason != first.left_out[0].reason
+    assert two.tour.totals.days == 2 and len(two.tour.order) > len(first.tour.order)
+    assert later is not first  # a plan setting the route takes over: computed afresh
+
+
+def test_a_routes_clean_up_task_status_is_set_on_the_route(client, planner, stops):
+    sites = _pool(stops)
+    plan = _plan(client, planner, sites, [ROUTE_B])
+    full = client.get(f"/api/plans/{plan['id']}/cleanup").get_json()
+    route = client.get(f"/api/plans/{plan['id']}/cleanup?route=b").get_json()
+
+    def keys(body):
+        return {t["key"] for town in body["townships"] for t in town["tasks"]}
+
+    only_route = keys(route) - keys(full)
+    only_full = keys(full) - keys(route)
+    assert only_full and only_route  # route B drives its own roads between fewer sites
+    url = f"/api/plans/{plan['id']}/cleanup/tasks/"
+    body = {"status": "done", "version": 0}
+    key = sorted(only_route)[0]
+    assert client.put(url + key, json=body, headers=planner.headers()).status_code == 404
+    ok = client.put(url + key + "?route=b", json=body, headers=planner.headers())
+    assert ok.status_code == 200 and ok.get_json()["status"] == "done"
+    key = sorted(only_full)[0]
+    missing = client.put(url + key + "?route=b", json=body, headers=planner.headers())
+    assert missing.status_code == 404  # not a task of route B's clean-up
+    bad = client.put(url + key + "?route=B!", json=body, headers=planner.headers())
+    assert bad.status_code == 400
+
+
+def test_the_compare_page_shows_each_plans_routes(client, planner, stops):
+    sites = _pool(stops)
+    a = _plan(client, planner, sites, [ROUTE_A, ROUTE_B])
+    b = _plan(client, planner, sites[:8], [])
+    page = client.get(f"/plans/compare?a={a['id']}&b={b['id']}&lang=en").get_data(as_text=True)
+    assert "路线A 两天" in page and "路线B 一天" in page and "1 day ·" in page
+    body = client.get(f"/api/plans/compare?a={a['id']}&b={b['id']}").get_json()
+    assert [r["name"] for r in body["routes"]["a"]] == ["路线A 两天", "路线B 一天"]
+    assert body["routes"]["a"][1]["totals"]["days"] == 1 and body["routes"]["b"] == []

@@ -20,6 +20,8 @@
 
   function label(labels, key, fields) {
     var s = labels[key] || key;
+    // an English count noun after {n} is singular when n is 1 ("1 day", not "1 days")
+    if (fields && Number(fields.n) === 1) { s = s.replace(/\{n\} (day|stop|site|road|task|photo|route)s\b/g, '{n} $1'); }
     Object.keys(fields || {}).forEach(function (k) { s = s.split('{' + k + '}').join(fields[k]); });
     return s;
   }
