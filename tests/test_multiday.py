@@ -179,3 +179,24 @@ def test_ruin_never_leaves_a_day_that_breaks_its_hours(seed):
         trial = routes.copy()
         _ruin(trial, movable, near, rng)
         assert trial.feasible()
+
+
+def test_a_problem_from_tour_settings_carries_each_setting_and_day_option():
+    from geo.tour.day_options import DayOptions
+    from geo.tour.settings import TourSettings
+
+    case = generated(6, seed=3)
+    settings = TourSettings(
+        depart=DEPART, day=DayRule(time(9, 0), time(16, 30)), lunch=LunchRule(), max_days=3
+    )
+    stop = next(iter(case.visits))
+    days = DayOptions(pins={stop: 2}, locked={}, balance=True, previous=((stop,),))
+    problem = DayProblem.from_settings(settings, case.visits, BASE, BASE, BASE, days)
+    assert problem == DayProblem(
+        case.visits, BASE, BASE, BASE, DEPART, settings.day, settings.lunch, 3,
+        pins={stop: 2}, balance=True, previous=((stop,),),
+    )  # fmt: skip
+    bare = DayProblem.from_settings(settings, case.visits, BASE, BASE, BASE)
+    assert bare.pins == {} and bare.previous is None and bare.max_days == 3
+    plan = plan_days(problem, case.ids, case.minutes, case.km)
+    assert stop in plan.days[1]

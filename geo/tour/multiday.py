@@ -20,12 +20,13 @@ from functools import partial
 import numpy as np
 
 from geo.errors import ValidationError
+from geo.tour.day_options import DayOptions
 from geo.tour.day_routes import Model, Routes
 from geo.tour.day_search import Effort, fewest_days
 from geo.tour.days import DayOverride, DaySpec, day_specs, render_days
 from geo.tour.infeasible import explain, kept_day_unfit
 from geo.tour.records import Schedule
-from geo.tour.settings import DayRule, LunchRule
+from geo.tour.settings import DayRule, LunchRule, TourSettings
 from geo.tour.solver import solve_tour
 from geo.tour.steps import Visit
 
@@ -47,6 +48,34 @@ class DayProblem:
     locked: Mapping[int, Sequence[str]] = field(default_factory=dict)
     balance: bool = False
     previous: Sequence[Sequence[str]] | None = None
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: TourSettings,
+        visits: Mapping[str, Visit],
+        start: str,
+        end: str,
+        base: str,
+        days: DayOptions | None = None,
+    ) -> DayProblem:
+        """The problem of a tour's settings (departure, day, lunch, most days) and, when given,
+        the planner's day options (pins, kept days, balance, the days as last shown)."""
+        days = days or DayOptions()
+        return cls(
+            visits,
+            start,
+            end,
+            base,
+            settings.depart,
+            settings.day,
+            settings.lunch,
+            settings.max_days,
+            pins=days.pins,
+            locked=days.locked,
+            balance=days.balance,
+            previous=days.previous,
+        )
 
 
 @dataclass(frozen=True)

@@ -274,20 +274,7 @@ def _plan(
             base,
         )
         return order, schedule
-    problem = DayProblem(
-        visits,
-        start,
-        end,
-        base,
-        settings.depart,
-        settings.day,
-        settings.lunch,
-        settings.max_days,
-        pins=request.days.pins,
-        locked=request.days.locked,
-        balance=request.days.balance,
-        previous=request.days.previous,
-    )
+    problem = DayProblem.from_settings(settings, visits, start, end, base, request.days)
     effort = QUICK if request.days.quick else Effort()
     plan = plan_days(problem, list(matrix.ids), matrix.minutes, matrix.km, labels, lang, effort)
     return [s for day in plan.days for s in day], plan.schedule

@@ -37,16 +37,7 @@ def choose_sites(
     sites = {s.id: s for s in (*ends.values(), *(stops[i] for i in visiting))}
     matrix = graph.cost_matrix({i: sites[i].point() for i in ids}, closed_roads)
     visits = {i: Visit(i, stops[i].visit_minutes) for i in visiting}
-    problem = DayProblem(
-        visits,
-        start,
-        end,
-        base,
-        settings.depart,
-        settings.day,
-        settings.lunch,
-        settings.max_days,
-    )
+    problem = DayProblem.from_settings(settings, visits, start, end, base)
     return route_over_pool(
         problem,
         pool,
