@@ -119,7 +119,7 @@ def test_each_route_tours_part_of_the_pool_and_says_what_it_leaves_out(client, p
         assert {stops[s]["theme"] for s in visited} == themes  # every theme the pool has
     english = _route(client, planner, plan["id"], "en", route="b").get_json()
     reasons = " ".join(s["reason"] for s in english["route"]["left_out"])
-    assert "days" in reasons and "天" not in reasons
+    assert "into 1 day" in reasons and "1 days" not in reasons and "天" not in reasons
 
 
 def test_hand_choices_are_kept_on_recompute(client, planner, stops):

@@ -72,7 +72,9 @@ def test_reasons_in_english():
     case, sites = _pool(24, 5)
     problem = DayProblem(case.visits, BASE, BASE, BASE, DEPART, max_days=1)
     result = route_over_pool(problem, sites, case.ids, case.minutes, case.km, "en", QUICK)
-    assert result.left_out and all("1 days" in why for why in result.left_out.values())
+    assert result.left_out and all(
+        "1 day" in why and "1 days" not in why for why in result.left_out.values()
+    )
 
 
 def _heavy_pair(ready: tuple[bool, bool], priority: tuple[int, int]):
