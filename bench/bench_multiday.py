@@ -1,10 +1,12 @@
 """Multi-day tour benchmark: our planner against OR-Tools (10 s and 30 s) and VROOM, same run.
 
 Run ``.venv/bin/python bench/bench_multiday.py`` (``--quick``: fewer cases, OR-Tools 3 s and 10 s,
-a few minutes on a shared machine). Cases: the shipped road graph (stops taken round-robin over
-the townships, from the county government) and generated county-sized tables, 26-65 stops, with
-and without opening windows. Every engine's days are timed by our own rules
-(``geo.tour.days``) and checked by ``geo.tour.rules_check``; "rules" says whether they passed.
+a few minutes on a shared machine; ``--sizes 52 65 --ortools --trials 0``: ours and VROOM only,
+for quick turns; ``--graphs``, ``--windows`` pick cases). Cases: the shipped road graph (stops
+taken round-robin over the townships, from the county government) and generated county-sized
+tables, 26-65 stops, with and without opening windows. Every engine's days are timed by our own
+rules (``geo.tour.days``) and checked by ``geo.tour.rules_check``; "rules" says whether they
+passed.
 
 Columns: days, driving minutes, longest day (minutes from leaving to being back), CPU seconds
 (ours; the engines run in-process too), and per anchor the ratio ours/anchor for driving.
@@ -238,25 +240,40 @@ def print_cases(rows: list[Row]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer cases, shorter OR-Tools runs")
+    parser.add_argument("--sizes", type=int, nargs="+", help="stop counts (default 26 39 52 65)")
+    parser.add_argument(
+        "--ortools", type=float, nargs="*", help="OR-Tools seconds per run (none: no OR-Tools)"
+    )
+    parser.add_argument("--graphs", nargs="+", choices=("shipped", "generated"))
+    parser.add_argument("--windows", choices=("both", "no", "yes"), default="both")
+    parser.add_argument("--trials", type=int, help="stability trials per case (0: none)")
     args = parser.parse_args(argv)
-    sizes = (26, 39) if args.quick else (26, 39, 52, 65)
-    seconds = (3.0, 10.0) if args.quick else (10.0, 30.0)
+    sizes = args.sizes or ((26, 39) if args.quick else (26, 39, 52, 65))
+    seconds = args.ortools if args.ortools is not None else (3.0, 10.0) if args.quick else (10, 30)
+    graphs = args.graphs or ("shipped", "generated")
+    windows_of = {"both": (False, True), "no": (False,), "yes": (True,)}[args.windows]
     rows = []
     for n in sizes:
-        for windows in (False, True):
+        for windows in windows_of:
             tag = " tw" if windows else ""
-            inst, km = shipped_instance(n, windows)
-            rows += case_rows(f"shipped{tag}", inst, km, seconds)
-            inst, km = generated_instance(n, n, windows)
-            rows += case_rows(f"generated{tag}", inst, km, seconds)
+            for graph in graphs:
+                inst, km = (
+                    shipped_instance(n, windows)
+                    if graph == "shipped"
+                    else generated_instance(n, n, windows)
+                )
+                rows += case_rows(f"{graph}{tag}", inst, km, seconds)
     print_cases(rows)
     print()
+    trials = args.trials if args.trials is not None else 10 if args.quick else 20
+    if not trials:
+        return 0
     stable = []
     for n in (26,) if args.quick else (26, 39):
         inst, km = shipped_instance(n, False)
-        stable += stability_rows(inst, km, 10 if args.quick else 20)
+        stable += stability_rows(inst, km, trials)
         inst, km = generated_instance(n, n + 1, False)
-        stable += stability_rows(inst, km, 10 if args.quick else 20)
+        stable += stability_rows(inst, km, trials)
     ok = sum(r["ok"] for r in stable)
     worst = max(r["change"] - 1.2 * r["insertion"] for r in stable)
     print(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +123,37 @@ def test_a_site_included_by_hand_goes_in_first_or_says_why_not():
     )
     assert len({s for d in both.plan.days for s in d} & {low, sites[0].id}) == 1
     assert "手动加入，但1天内排不下" in both.left_out.values()
+
+
+_PROPOSE = """
+import json
+from geo.tour.multiday import DayProblem, plan_days
+from geo.tour.pool_route import route_over_pool
+from tests.multiday_cases import BASE, DEPART
+from tests.test_pool_route import QUICK, _pool
+case, sites = _pool(30, 2)
+problem = DayProblem(case.visits, BASE, BASE, BASE, DEPART, max_days=2)
+route = route_over_pool(problem, sites, case.ids, case.minutes, case.km, effort=QUICK)
+chosen = {s: case.visits[s] for d in route.plan.days for s in d}
+again = DayProblem(chosen, BASE, BASE, BASE, DEPART, max_days=2, previous=route.plan.days)
+tour = plan_days(again, case.ids, case.minutes, case.km)
+print(json.dumps([route.plan.days, sorted(route.left_out.items()), tour.days]))
+"""
+
+
+def test_the_same_proposal_in_every_process():
+    """Workers run with different hash seeds; set order of theme names must not leak into the
+    answer (seeds 1 and 3 proposed different days before the themes' ties were broken by name)."""
+    answers = set()
+    for seed in ("1", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _PROPOSE],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=Path(__file__).resolve().parent.parent,
+            check=True,
+        )
+        answers.add(done.stdout)
+    assert len(answers) == 1

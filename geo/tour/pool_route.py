@@ -102,8 +102,9 @@ def _cover_themes(
     ranked: Sequence[PoolSite], chosen: list[PoolSite], take: Callable[[PoolSite], bool]
 ) -> None:
     """One site of each theme not yet covered, the rarest theme first, preferring a township not
-    yet visited."""
-    themes = sorted({s.theme for s in ranked}, key=lambda t: sum(s.theme == t for s in ranked))
+    yet visited. Themes of equal rarity go by name: a set's order depends on the process's hash
+    seed, and the same plan must get the same proposal in every worker."""
+    themes = sorted({s.theme for s in ranked}, key=lambda t: (sum(s.theme == t for s in ranked), t))
     for theme in themes:
         if any(s.theme == theme for s in chosen):
             continue
