@@ -101,7 +101,7 @@ def test_suggest_and_apply(live_server, page, planned):
     log_in(page, base, "planner")
     _open(page, f"{base}/plans/{plan_id}")
     page.click("#suggest")
-    page.wait_for_selector("#apply-proposal", timeout=20000)
+    page.wait_for_selector("#apply-proposal", timeout=60_000)  # a loaded CI machine
     assert "公里" in page.locator(".jl-prop-figures").inner_text()
     page.click("#apply-proposal")
     assert page.locator("#quota-summary").get_attribute("data-complete") == "true"

@@ -4,6 +4,7 @@ another due on the tasks dashboard (and a red badge on the map). "Today" is 2014
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import create_account, log_in
 
@@ -41,9 +42,8 @@ def test_a_review_date_makes_tasks_late_and_due(live_server, page, plan):
     box.locator("#review-add-expert").click()
     box.locator('#review-experts input[name="name"]').fill("王审查")
     box.locator("#review-save").click()
-    page.wait_for_function(
-        "document.getElementById('review-message').textContent.includes('已保存')"
-    )
+    # expect() polls from Python: the CSP (no unsafe-eval) blocks a page-side string predicate
+    expect(page.locator("#review-message")).to_contain_text("已保存", timeout=30_000)
 
     page.click("#plan-tasks")
     page.wait_for_load_state("networkidle")
