@@ -27,6 +27,6 @@ def save():
     if language not in i18n.LANGUAGES:
         raise ValidationError(code="err_account_language", given=language[:20])
     set_language(current_user._get_current_object(), language)
-    said = i18n.text("account_language_" + language, language)
+    said = i18n.text(f"account_language_{language}", language)
     flash(i18n.text("account_saved", language, language=said), "ok")
     return redirect(url_for("account.page"))

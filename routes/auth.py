@@ -148,4 +148,4 @@ def role_words(roles: tuple[str, ...], lang: str) -> str:
 
 def user_label(user: User, lang: str) -> str:
     """A user as the pages show one: "王 · 规划人员" / "wang · Planner"."""
-    return text("user_label", lang, user=user.username, role=text("role_" + user.role, lang))
+    return text("user_label", lang, user=user.username, role=text(f"role_{user.role}", lang))

@@ -1,10 +1,14 @@
-"""Language per request: ``?lang=`` (remembered in a cookie, and on the account of a logged-in
-user), else the account's language, else the remembered choice, else the browser's
-``Accept-Language`` (an English browser gets English without asking), else Chinese."""
+"""Language per request, Flask-Babel's locale: ``?lang=`` (remembered in a cookie, and on the
+account of a logged-in user), else the account's language, else the remembered choice, else the
+browser's ``Accept-Language`` (an English browser gets English without asking), else Chinese.
+
+Templates say their words with ``_`` (or ``gettext``): ``geo.i18n.text`` in that language,
+so a page, the PDF and an error read the one catalog, with the same ``{param}`` placeholders."""
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, request
+from flask_babel import Babel, get_locale
 from flask_login import current_user
 
 from geo import i18n
@@ -12,9 +16,12 @@ from store.users import set_language
 
 
 def current_lang() -> str:
-    if "lang" not in g:
-        g.lang = _chosen_language()
-    return g.lang
+    return get_locale().language
+
+
+def say(key: str, **params: object) -> str:
+    """The catalog's text for ``key`` in the request's language (Jinja's ``_`` and ``gettext``)."""
+    return i18n.text(key, current_lang(), **params)
 
 
 def _chosen_language() -> str:
@@ -26,14 +33,19 @@ def _chosen_language() -> str:
 
 
 def init_app(app: Flask) -> None:
+    Babel(
+        app,
+        locale_selector=_chosen_language,
+        default_locale=i18n.DEFAULT_LANGUAGE,
+        default_translation_directories=str(i18n.CATALOG_DIR),
+    )
+    # Flask-Babel's own gettext formats "%(name)s"; the catalogs use "{name}" (shared with geo/).
+    app.jinja_env.globals.update(_=say, gettext=say)
+
     @app.context_processor
     def language_helpers():
         lang = current_lang()
-        return {
-            "lang": lang,
-            "t": lambda key, **kw: i18n.text(key, lang, **kw),
-            "feature_name": lambda props: i18n.name(props, lang),
-        }
+        return {"lang": lang, "feature_name": lambda props: i18n.name(props, lang)}
 
     @app.before_request
     def remember_on_account():
