@@ -72,7 +72,9 @@ def test_moving_a_stop_to_another_day_keeps_the_rest_in_place(ctx):
     new = {s: d for d, stops in enumerate(new_days) for s in stops}
     shifted = [s for s in old if s != moved and old[s] != new[s]]
     assert len(shifted) <= len(sites) // 3  # the rest stays on its days, mostly
-    assert after.totals.driving_minutes <= cold.totals.driving_minutes + 1
+    # keeping the rest in place may cost a little against a plan from scratch (which starts
+    # from the engine's days, geo.tour.engine_start), never much
+    assert after.totals.driving_minutes <= 1.02 * cold.totals.driving_minutes + 1
 
 
 def test_saved_edits_shape_the_tour_of_the_print_pack_and_exports(ctx):

@@ -104,13 +104,13 @@ def moves(
     if u not in where or where[u][0] in routes.model.locked:
         return
     every = every or routes.balance
-    for move in _candidates(routes, u, partners, where):
+    for move in _candidates(routes, u, partners, where, every):
         if every or move[0] < -_EPS:
             yield move
 
 
 def _candidates(
-    routes: Routes, u: int, partners: list[int], where: dict[int, tuple[int, int]]
+    routes: Routes, u: int, partners: list[int], where: dict[int, tuple[int, int]], every: bool
 ) -> Iterator[Move]:
     du, pu = where[u]
     m, allowed = routes.model.minutes, routes.model.allowed
@@ -126,7 +126,7 @@ def _candidates(
         if v not in where or where[v][0] in routes.model.locked:
             continue
         dv, pv = where[v]
-        yield from _relocations(routes, u, du, pu, dv, pv, seq_u)
+        yield from _relocations(routes, u, du, pu, dv, pv, seq_u, every)
         if allowed(u, dv) and allowed(v, du):
             yield _swap(routes, du, pu, dv, pv, seq_u)
         if du != dv:
@@ -155,10 +155,11 @@ def _front(routes: Routes, u: int, du: int, d: int) -> Callable[[], Change]:
 
 
 def _relocations(
-    routes: Routes, u: int, du: int, pu: int, dv: int, pv: int, seq_u: list[int]
+    routes: Routes, u: int, du: int, pu: int, dv: int, pv: int, seq_u: list[int], every: bool
 ) -> list[Move]:
     """Move ``u`` (alone or with the next one or two stops) right after or before the stop at
-    ``(dv, pv)``, possibly reversed. The days are built only for the moves the caller keeps."""
+    ``(dv, pv)``, possibly reversed: the ones that drive less (all of them with ``every``).
+    They are the most numerous candidates, so the others are not even listed."""
     source, m, allowed = routes.days[du], routes.model.minutes, routes.model.allowed
     begin_v, home_v = routes.ends(dv)
     target = routes.days[dv]
@@ -192,7 +193,8 @@ def _relocations(
             for turned, back in turns:
                 x, y = (last, first) if back else (first, last)
                 delta = m[c][x] + m[y][e] - m[c][e] + turned - gain
-                out.append((delta, (du, dv), _insert(routes, du, pu, length, dv, pos, back)))
+                if every or delta < -_EPS:
+                    out.append((delta, (du, dv), _insert(routes, du, pu, length, dv, pos, back)))
     return out
 
 

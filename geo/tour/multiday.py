@@ -1,10 +1,12 @@
 """Multi-day tours planned together: one route per day from the base and back, fewest days first.
 
 The problem is a vehicle-routing problem with one "vehicle" per day (see ``geo.tour.days`` for a
-day's spec). The search starts from the single best path (``geo.tour.solver``) cut greedily into
-days, which is also today's tour, so the answer is never worse than that; then ruin and recreate
-with local search (``geo.tour.day_search``) drops days the others can absorb and shortens the
-driving. Each day is finally re-ordered exactly when that helps. A one-day tour therefore keeps the
+day's spec). The search starts from the better of two tours: the single best path
+(``geo.tour.solver``) cut greedily into days, which is also today's tour, so the answer is never
+worse than that, and the days VROOM plans on the same table (``geo.tour.engine_start``, checked by
+our rules like any start); then ruin and recreate with local search (``geo.tour.day_search``)
+drops days the others can absorb and shortens the driving. Each day is finally re-ordered exactly
+when that helps. A one-day tour therefore keeps the
 optimum of the path solver. A previous tour may be given as the starting point (a warm start), so
 a small edit changes the tour by about what the edit costs.
 """
@@ -24,6 +26,7 @@ from geo.tour.day_options import DayOptions
 from geo.tour.day_routes import Model, Routes
 from geo.tour.day_search import Effort, fewest_days
 from geo.tour.days import DayOverride, DaySpec, day_specs, render_days
+from geo.tour.engine_start import engine_days
 from geo.tour.infeasible import explain, kept_day_unfit
 from geo.tour.records import Schedule
 from geo.tour.settings import DayRule, LunchRule, TourSettings
@@ -189,15 +192,31 @@ def day_specs_of(problem: DayProblem, count: int) -> list[DaySpec]:
 
 
 def _start(problem: DayProblem, model: Model, specs_for, limit: int) -> Routes:
-    """The starting tour: the previous days when given, else the best path cut into days; pins
-    and locked days are then put in place and anything displaced waits in the pool."""
+    """The starting tour: the previous days when given (a warm start), else the better of the
+    best path cut into days and the engine's days (``geo.tour.engine_start``)."""
     n = len(model.visits)
     if problem.previous is not None:
         index = {k: i for i, k in enumerate(model.ids[:n])}
         days = [[index[s] for s in day if s in index] for day in problem.previous]
-        days = days[:limit] or [[]]
-    else:
-        days = _split(_best_path(problem, model), model, specs_for, limit)
+        return _fitted(problem, model, specs_for, days[:limit] or [[]])
+    split = _fitted(
+        problem, model, specs_for, _split(_best_path(problem, model), model, specs_for, limit)
+    )
+    engine = _fitted(problem, model, specs_for, engine_days(model, split.specs))
+    return min((split, engine), key=_start_cost)
+
+
+def _start_cost(routes: Routes) -> tuple[float, ...]:
+    """Stops left over first, then days used, then driving."""
+    unplaced, *rest = routes.cost()
+    return (unplaced, sum(1 for r in routes.days if r), *rest)
+
+
+def _fitted(problem: DayProblem, model: Model, specs_for, days: list[list[int]]) -> Routes:
+    """``days`` with pins and locked days put in place; a stop displaced, or on a day that no
+    longer fits, waits in the pool."""
+    n = len(model.visits)
+    days = [list(d) for d in days]
     count = max([len(days), *(d + 1 for d in model.locked), *(d + 1 for d in model.pins.values())])
     days += [[] for _ in range(count - len(days))]
     fixed = {k for r in model.locked.values() for k in r}

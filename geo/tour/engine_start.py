@@ -1,0 +1,95 @@
+"""A cold start from an engine: the days VROOM plans on our road-time table, before our search.
+
+Why: on ``bench/bench_multiday.py`` our ruin and recreate, started from the best path cut into
+days, ended 2-6% above VROOM at 52-65 stops, and by up to 25% apart from one random seed to
+another; VROOM (exploration level 3, one thread, so the same input gives the same days) gets
+within about 0.5% of its own best in a fraction of a second. Its days are only a start: our rules
+time them (``geo.tour.days``), stops of a day they do not fit go back to the pool, and our search
+places, drops days and polishes as from any start. The model VROOM gets is ours: one vehicle per
+day from its spec's place and hour to its home by its end, a fixed cost per day (a later day a
+little dearer, so days are used in order), visits and windows, lunch as a break in its window,
+pins as skills; locked days keep their stops and are not given to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import vroom
+
+from geo.tour.day_routes import Model
+from geo.tour.days import DaySpec
+from geo.tour.steps import clock
+
+EXPLORATION = 3
+"""VROOM's search depth (0-5): 3 is near its best at 65 stops in a third of level 5's time."""
+DAY_COST = 10_000_000
+"""Fixed cost of a day, in seconds of driving: far above any day's, so fewer days win."""
+
+
+def engine_days(model: Model, specs: Sequence[DaySpec]) -> list[list[int]]:
+    """The stops of each of ``specs``' days (node indices, in order) as VROOM plans them; a
+    locked day keeps its own stops, a stop VROOM cannot place is on no day."""
+    n = len(model.visits)
+    locked = {k for route in model.locked.values() for k in route}
+    problem = vroom.Input()
+    problem.set_durations_matrix("car", np.ceil(np.asarray(model.minutes) * 60).astype(np.uint32))
+    free = [d for d in range(len(specs)) if d not in model.locked]
+    stops = [k for k in range(n) if k not in locked]
+    days = [list(model.locked.get(d, ())) for d in range(len(specs))]
+    if not free or not stops:
+        return days
+    for d in free:
+        problem.add_vehicle(_vehicle(model, d, specs[d]))
+    for k in stops:
+        problem.add_job(_job(model, k, specs))
+    routes = problem.solve(exploration_level=EXPLORATION, nb_threads=1).routes
+    jobs = routes[routes["type"] == "job"]
+    for vehicle, group in jobs.groupby("vehicle_id", sort=True):
+        days[int(vehicle) - 1] = [int(i) - 1 for i in group["id"]]
+    return days
+
+
+def _seconds(minutes: float, up: bool) -> int:
+    return math.ceil(minutes * 60) if up else math.floor(minutes * 60)
+
+
+def _vehicle(model: Model, d: int, spec: DaySpec) -> vroom.Vehicle:
+    rules = spec.rules
+    lo = _seconds(max(rules.earliest, spec.leave), True)
+    hi = _seconds(min(rules.latest, rules.day_end - rules.lunch_minutes), False)
+    breaks = []
+    if lo <= hi:  # a day that starts after lunchtime, or ends before it, has none
+        window = vroom.TimeWindow(lo, hi)
+        breaks = [vroom.Break(d + 1, time_windows=[window], service=int(rules.lunch_minutes * 60))]
+    return vroom.Vehicle(
+        d + 1,
+        start=model.node(spec.begin),
+        end=model.node(spec.home),
+        skills={d + 1},
+        time_window=vroom.TimeWindow(
+            _seconds(spec.leave, True), _seconds(spec.rules.day_end, False)
+        ),
+        breaks=breaks,
+        costs=vroom.VehicleCosts(fixed=DAY_COST + d),
+    )
+
+
+def _job(model: Model, k: int, specs: Sequence[DaySpec]) -> vroom.Job:
+    visit = model.visits[k]
+    service = visit.minutes * 60
+    opens = min(spec.leave for spec in specs)
+    closes = max(spec.rules.day_end for spec in specs)
+    if visit.window is not None:
+        opens, closes = max(opens, clock(visit.window[0])), min(closes, clock(visit.window[1]))
+    latest = max(_seconds(opens, True), _seconds(closes, False) - service)
+    pinned = model.pins.get(k)
+    return vroom.Job(
+        k + 1,
+        location=k,
+        default_service=service,
+        time_windows=[vroom.TimeWindow(_seconds(opens, True), latest)],
+        skills=set() if pinned is None else {pinned + 1},
+    )

@@ -1,0 +1,74 @@
+"""The engine's cold start (geo.tour.engine_start): VROOM's days on our table, as a start only:
+pins and locked days kept, every stop at most once, and the same days in every process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+
+from geo.tour.day_routes import Routes
+from geo.tour.engine_start import engine_days
+from geo.tour.multiday import _best_path, _split, _start, day_model, day_specs_of
+from tests.multiday_cases import generated
+from tests.test_multiday import _problem
+
+
+def _model(case, **kw):
+    problem = _problem(case, **kw)
+    return problem, day_model(problem, case.ids, case.minutes, case.km)
+
+
+def test_engine_days_fit_our_rules_and_drive_less_than_the_cut_path():
+    case = generated(52, 52)
+    problem, model = _model(case)
+    specs_for = partial(day_specs_of, problem)
+    start = _start(problem, model, specs_for, 8)
+    days = engine_days(model, start.specs)
+    assert sorted(k for d in days for k in d) == list(range(52))
+    routes = Routes(model, start.specs, days)
+    assert routes.feasible()
+    assert start.days == days  # the better start: here, the engine's
+    cut = _split(_best_path(problem, model), model, specs_for, 8)
+    assert len(cut) == len(days)
+    assert routes.drive() < Routes(model, specs_for(len(cut)), cut).drive()
+
+
+def test_pins_and_locked_days_are_kept():
+    case = generated(30, 4)
+    stops = list(case.visits)
+    pins = {stops[0]: 3, stops[1]: 1}
+    locked = {2: (stops[5], stops[6])}
+    problem, model = _model(case, pins=pins, locked=locked)
+    days = engine_days(model, day_specs_of(problem, 4))
+    on = {model.ids[k]: d + 1 for d, route in enumerate(days) for k in route}
+    assert on[stops[0]] == 3 and on[stops[1]] == 1
+    assert [model.ids[k] for k in days[1]] == [stops[5], stops[6]]
+    placed = [k for d in days for k in d]
+    assert len(placed) == len(set(placed))
+
+
+_PLAN = """
+from geo.tour.multiday import DayProblem, plan_days
+from tests.multiday_cases import BASE, DEPART, generated
+case = generated(39, 39, True)
+problem = DayProblem(case.visits, BASE, BASE, BASE, DEPART)
+print(plan_days(problem, case.ids, case.minutes, case.km).days)
+"""
+
+
+def test_the_same_days_in_every_process():
+    answers = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", _PLAN],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parent.parent,
+            check=True,
+        )
+        answers.add(done.stdout)
+    assert len(answers) == 1
