@@ -139,6 +139,13 @@ def _folder(value: Any) -> str:
     return path
 
 
+def _folder_or_empty(value: Any) -> str:
+    path = _text(value)
+    if path and not Path(path).is_dir():
+        raise ValueError(value)
+    return path
+
+
 def _new_or_folder(value: Any) -> str:
     """A folder that exists or can be made (not a file)."""
     path = _text(value)
@@ -189,6 +196,9 @@ DATABASE_URL = Kind(
     "is not a usable database URL (sqlite:///… or postgresql+psycopg://…)",
 )
 FOLDER = Kind(_folder, "不是已有的文件夹", "is not an existing folder")
+FOLDER_OR_EMPTY = Kind(
+    _folder_or_empty, "不是已有的文件夹（或留空）", "is not an existing folder (or empty)"
+)
 NEW_FOLDER = Kind(
     _new_or_folder, "应为文件夹路径（不存在时自动创建）", "must be a folder path (made if missing)"
 )
@@ -231,6 +241,9 @@ SETTINGS = (
         NEW_FOLDER,
         lambda instance: str(Path(instance) / "uploads"),
     ),
+    # Empty: none. The folder of OSM extracts (.osm, .osm.pbf) the admin page may import from,
+    # for files too large to upload; nothing outside it is ever read.
+    Setting("OSM_IMPORT_DIR", "JIANGLE_OSM_IMPORT_DIR", FOLDER_OR_EMPTY, _fixed("")),
     Setting("BASEMAP", "JIANGLE_BASEMAP", BASEMAP, _fixed("none")),
     Setting("TIANDITU_KEY", "JIANGLE_TIANDITU_KEY", TEXT, _fixed("")),
     Setting("MBTILES_PATH", "JIANGLE_MBTILES", FILE, _fixed("")),

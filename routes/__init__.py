@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from routes import (
     account,
     admin,
+    admin_osm,
     api,
     archive,
     auth,
@@ -47,6 +48,7 @@ BLUEPRINTS = (
     plans.bp,
     printing.bp,
     admin.bp,
+    admin_osm.bp,
     cleanup.bp,
     search.bp,
     review.bp,

@@ -18,7 +18,7 @@ from geo.i18n import text
 from geo.layers.mapping import FieldMapping
 from routes.auth import require_role
 from routes.i18n import current_lang
-from services import layers
+from services import layers, osm_admin
 from store import users
 from store.layers import features
 
@@ -150,9 +150,16 @@ def _upload_root() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
 
 
+def osm_root() -> Path:
+    """Where OSM imports are staged: apart from the layer uploads."""
+    return _upload_root() / "osm"
+
+
 @bp.get("/layers")
 @require_role("admin")
-def layers_page(errors: dict | None = None, status: int = 200):
+def layers_page(errors: dict | None = None, status: int = 200, form: dict | None = None):
+    """The layers, their revisions and history, the upload forms and the OSM import form
+    (``errors`` by layer name, or ``osm``; ``form``: the OSM form's choices to show again)."""
     view = layers.catalogue()
     page = render_template(
         "admin/layers.html",
@@ -160,6 +167,8 @@ def layers_page(errors: dict | None = None, status: int = 200):
         revisions={row.name: row.revisions for row in view.layers},
         history=view.history,
         accept=view.accept,
+        osm=osm_admin.start_form(osm_root(), current_app.config["OSM_IMPORT_DIR"]),
+        osm_form=form or {},
         errors=errors or {},
     )
     return page, status

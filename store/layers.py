@@ -291,11 +291,20 @@ def replace_layer_recorded(
 
 
 def replace_layers_recorded(
-    layers: dict[str, list[dict[str, Any]]], source_file: str, file_name: str, user: str
+    layers: dict[str, list[dict[str, Any]]],
+    source_file: str,
+    file_name: str,
+    user: str,
+    expected: dict[str, int] | None = None,
 ) -> list[LayerImport]:
     """Replace several layers read from one file (an OSM extract's roads, rivers, rail and
-    places) in one transaction: if any layer fails, every layer keeps its live revision."""
+    places) in one transaction: if any layer fails, every layer keeps its live revision. With
+    ``expected`` revisions (those a report was made on), a layer changed since is refused (409)
+    before anything is written."""
     with atomic():
+        for name, revision in (expected or {}).items():
+            if name in layers:
+                _claim_revision(name, revision)
         return [
             _replace_and_record(name, feats, source_file, file_name, user)
             for name, feats in layers.items()

@@ -313,7 +313,7 @@ def test_layer_catalogue(client, admin):
     html = page.get_data(as_text=True)
     row = re.search(r'<tr data-layer="stops">.*?</tr>', html, re.S).group(0)
     assert 'jl-count">65<' in row and 'jl-revision">1<' in row and "stops.geojson" in row
-    assert html.count('enctype="multipart/form-data"') == len(LAYERS)  # one upload form each
+    assert html.count('class="jl-layer-upload"') == len(LAYERS)  # one upload form each
     assert "No layer has been replaced by an upload yet" in _text(page)
 
 

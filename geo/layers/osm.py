@@ -13,6 +13,7 @@ shared OSM nodes (``geo.roads.pieces.build_pieces``), so the network routes as d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from geo.crs import to_metric, to_wgs84
 from geo.errors import GeoInputError
 from geo.layers.catalogue import LAYERS, RAIL_CLASSES, RIVER_CLASSES, ROAD_CLASSES
 from geo.layers.loader import COUNTY_TOLERANCE_M, validate_features
+from geo.layers.osm_files import check_osm_name
 from geo.layers.osm_report import OsmReport, totals, unconnected
 from geo.layers.osm_tags import (
     RoadRule,
@@ -56,19 +58,35 @@ class OsmImport:
     report: OsmReport
 
 
+def check_buffer_km(buffer_km: float) -> float:
+    """The buffer around the county, refused outside 0-50 km (a typo would read a province)."""
+    if not 0 <= buffer_km <= 50:  # also refuses nan
+        raise GeoInputError(
+            f"缓冲距离须在 0-50 公里之间 / buffer_km must be 0-50, got {buffer_km:g}"
+        )
+    return buffer_km
+
+
+def _silent(stage: str, fraction: float) -> None:
+    """No progress to show (the command line prints the report at the end)."""
+
+
 def import_osm(
     path: Path,
     county: shapely.Geometry,
     road_rules: dict[str, RoadRule],
     buffer_km: float = 10.0,
+    progress: Callable[[str, float], None] | None = None,
 ) -> OsmImport:
-    """Read an OSM file and build the roads, rivers and rail layers of the county + buffer."""
-    if not 0 <= buffer_km <= 50:
-        raise GeoInputError(
-            f"缓冲距离须在 0-50 公里之间 / buffer_km must be 0-50, got {buffer_km:g}"
-        )
+    """Read an OSM file and build the roads, rivers and rail layers of the county + buffer.
+    ``progress(stage, fraction)`` is told each stage as it starts: read, clip, split, graph."""
+    check_buffer_km(buffer_km)
+    progress = progress or _silent
     area = to_wgs84(to_metric(county).buffer(buffer_km * 1000.0))
+    progress("read", 0.05)
     lines = _read(path, "lines", _LINE_COLUMNS, area)
+    stations = _stations(path, county)
+    progress("clip", 0.4)
     lines, clipped, outside = _clip(lines, area)
     roads, dropped = _roads(lines, road_rules)
     rivers, rail = _rivers(lines), _rail(lines)
@@ -82,8 +100,7 @@ def import_osm(
             )
         if feats:
             layers[name] = validate_features(path.name, LAYERS[name], feats, county, reach)
-    stations = _stations(path, county)
-    islands, island_count = unconnected(layers["roads"])
+    islands, island_count = unconnected(layers["roads"], progress)
     report = OsmReport(
         file_name=path.name,
         buffer_km=buffer_km,
@@ -104,11 +121,7 @@ def _read(path: Path, layer: str, columns: list[str], area: shapely.Geometry) ->
     """One layer of the file, limited to the area's bounding box by GDAL's spatial filter."""
     import pyogrio
 
-    if not path.name.lower().endswith((".osm", ".pbf")):
-        raise GeoInputError(
-            f"{path.name}: OSM 文件须为 .osm 或 .osm.pbf / an OpenStreetMap file must end in "
-            ".osm or .osm.pbf"
-        )
+    check_osm_name(path.name)
     try:
         frame = pyogrio.read_dataframe(
             path,

@@ -4,6 +4,7 @@ reached, so the county should see them before a tour fails)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,9 +85,14 @@ def totals(features: list[dict], order: tuple[str, ...]) -> dict[str, Total]:
     }
 
 
-def unconnected(roads: list[dict]) -> tuple[tuple[Island, ...], int]:
-    """Road groups apart from the largest one (undirected), biggest first."""
+def unconnected(
+    roads: list[dict], progress: Callable[[str, float], None]
+) -> tuple[tuple[Island, ...], int]:
+    """Road groups apart from the largest one (undirected), biggest first: the ways are split
+    at shared nodes as the road graph splits them, then joined into a graph."""
+    progress("split", 0.6)
     pieces, _ = build_pieces(roads)
+    progress("graph", 0.8)
     n = int(max(pieces.u.max(initial=-1), pieces.v.max(initial=-1)) + 1)
     if n == 0:
         return (), 0

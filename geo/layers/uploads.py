@@ -22,6 +22,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from geo.errors import GeoInputError, NotFoundError
+from geo.layers.osm_files import check_osm_name
 
 ALLOWED_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg", ".kml", ".csv", ".xlsx")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the same as the app's MAX_CONTENT_LENGTH
@@ -227,28 +228,52 @@ class Staged:
 
     @property
     def data_path(self) -> Path:
-        return self.folder / self.meta["data_file"]
+        return self.folder / self.meta["data_file"]  # an absolute path for a server file
 
 
 def stage(
-    root: Path, stream: BinaryIO, file_name: str, meta: dict[str, Any], max_bytes: int
+    root: Path,
+    stream: BinaryIO,
+    file_name: str,
+    meta: dict[str, Any],
+    max_bytes: int,
+    osm: bool = False,
 ) -> Staged:
-    """Save an upload under ``root/<token>/`` and unpack it; on any error nothing stays."""
-    extension(file_name)
-    purge_old(root)
-    token = secrets.token_hex(16)
-    folder = root / token
-    folder.mkdir(parents=True)
+    """Save an upload under ``root/<token>/`` and unpack it (an ``osm`` extract is read as it
+    is, by the OSM import); on any error nothing stays."""
+    if osm:
+        check_osm_name(file_name)
+    else:
+        extension(file_name)
+    folder = _new_folder(root)
     try:
         upload = folder / safe_name(file_name)
         copy_capped(stream, upload, max_bytes)
-        data = prepare(upload, file_name, folder)
-        full = {**meta, "file_name": file_name, "data_file": data.name, "staged_at": time.time()}
-        (folder / "meta.json").write_text(json.dumps(full), encoding="utf-8")
+        data = upload if osm else prepare(upload, file_name, folder)
+        return _write_meta(folder, {**meta, "file_name": file_name, "data_file": data.name})
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return Staged(token, folder, full)
+
+
+def stage_reference(root: Path, path: Path, meta: dict[str, Any]) -> Staged:
+    """Stage a file already on the server (a checked path) without copying it: its folder
+    holds only what the job makes of it."""
+    folder = _new_folder(root)
+    return _write_meta(folder, {**meta, "file_name": path.name, "data_file": str(path)})
+
+
+def _new_folder(root: Path) -> Path:
+    purge_old(root)
+    folder = root / secrets.token_hex(16)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _write_meta(folder: Path, meta: dict[str, Any]) -> Staged:
+    full = {**meta, "staged_at": time.time()}
+    (folder / "meta.json").write_text(json.dumps(full), encoding="utf-8")
+    return Staged(folder.name, folder, full)
 
 
 def staged(root: Path, token: str) -> Staged:

@@ -1,0 +1,206 @@
+"""Use case: the OpenStreetMap import from the admin page, in three steps so that no request
+reads a province-sized file: start (stage an upload or pick a server file, queue a job), the job
+(reads and validates through ``services.osm_import``, keeps the layers beside the staged file and
+the report as its result), then apply (writes the kept layers, refused if a layer changed since
+the report) or cancel. Until apply, every live layer stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from geo.errors import ConflictError, JiangleError, NotFoundError
+from geo.i18n import text
+from geo.layers import uploads
+from geo.layers.osm import check_buffer_km
+from geo.layers.osm_files import ServerFile, server_file, server_files
+from services import jobs
+from services.osm_import import read_osm_file, store_osm_layers
+from store.jobs import DONE, JobStatus
+from store.layers import layer_infos
+
+JOB_KIND = "osm_import"
+LAYERS_FILE = "layers.json"
+
+
+class ImportCancelled(JiangleError):
+    """The admin cancelled the import (its staged folder is gone): the job stops at its next
+    stage."""
+
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(code="osm_cancelled")
+
+
+@dataclass(frozen=True)
+class StartForm:
+    """What the layers page offers: the server folder's files and the upload cap (the app's
+    request cap: a larger extract is copied to the server folder instead)."""
+
+    server_folder: bool  # False: JIANGLE_OSM_IMPORT_DIR is not set
+    files: list[ServerFile]
+    max_upload_mb: int
+    pending: list[dict[str, Any]]  # imports started and neither applied nor cancelled
+
+
+@dataclass(frozen=True)
+class ImportView:
+    """One import as its page shows it: the job's progress, then its report or its error."""
+
+    token: str
+    file_name: str
+    buffer_km: float
+    job: JobStatus
+    report: dict[str, Any] | None  # the OsmReport as a dict, once the job is done
+    layers: list[str]  # the layers applying it replaces, once the job is done
+
+
+def start_form(staging_root: Path, server_folder: str) -> StartForm:
+    return StartForm(
+        bool(server_folder),
+        server_files(server_folder),
+        uploads.MAX_UPLOAD_BYTES // (1024 * 1024),
+        _pending(staging_root),
+    )
+
+
+def _pending(staging_root: Path) -> list[dict[str, Any]]:
+    """The staged imports, oldest first (a folder removed meanwhile is skipped)."""
+    found = []
+    for meta_file in sorted(staging_root.glob("*/meta.json"), key=os.path.getmtime):
+        try:
+            item = uploads.staged(staging_root, meta_file.parent.name)
+        except NotFoundError:
+            continue
+        found.append({"token": item.token, **item.meta})
+    return found
+
+
+def start_upload(
+    staging_root: Path,
+    stream: BinaryIO,
+    file_name: str,
+    buffer_km: float,
+    user: str,
+    lang: str,
+) -> str:
+    """Stage an uploaded extract and queue its import; the import's token."""
+    check_buffer_km(buffer_km)
+    meta = {"buffer_km": buffer_km, "started_by": user}
+    item = uploads.stage(staging_root, stream, file_name, meta, uploads.MAX_UPLOAD_BYTES, osm=True)
+    return _queue(item, user, lang)
+
+
+def start_server_file(
+    staging_root: Path, server_folder: str, name: str, buffer_km: float, user: str, lang: str
+) -> str:
+    """Queue the import of a file of the server folder (read where it is, not copied)."""
+    check_buffer_km(buffer_km)
+    path = server_file(server_folder, name)
+    meta = {"buffer_km": buffer_km, "started_by": user, "server_file": True}
+    return _queue(uploads.stage_reference(staging_root, path, meta), user, lang)
+
+
+def _queue(item: uploads.Staged, user: str, lang: str) -> str:
+    payload = {"folder": str(item.folder), "buffer_km": item.meta["buffer_km"]}
+    job_id = jobs.submit(JOB_KIND, payload, user, lang)
+    uploads.update_meta(item, {"job_id": job_id})
+    return item.token
+
+
+@jobs.handler(JOB_KIND)
+def _run(payload: dict, progress: jobs.Progress) -> dict:
+    """Read and validate the staged file; keep the layers beside it and report what they are."""
+    folder = Path(payload["folder"])
+
+    def stage(name: str, fraction: float) -> None:
+        if not (folder / "meta.json").exists():
+            raise ImportCancelled()
+        progress(text(f"osm_stage_{name}", progress.lang), fraction)
+
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except OSError:
+        raise ImportCancelled() from None
+    try:
+        read = read_osm_file(folder / meta["data_file"], payload["buffer_km"], progress=stage)
+    except JiangleError:
+        if not (folder / "meta.json").exists():  # the file went with the cancelled folder
+            raise ImportCancelled() from None
+        raise
+    kept = folder / LAYERS_FILE
+    try:  # written whole, then renamed: an apply never reads half a file
+        with (folder / f"{LAYERS_FILE}.part").open("w", encoding="utf-8") as out:
+            json.dump(read.layers, out, ensure_ascii=False)
+        os.replace(folder / f"{LAYERS_FILE}.part", kept)
+    except FileNotFoundError:  # cancelled while the layers were written
+        raise ImportCancelled() from None
+    return {"report": asdict(read.report), "revisions": read.revisions, "layers": list(read.layers)}
+
+
+def _job(item: uploads.Staged, user: str) -> JobStatus:
+    """The staged import's job (404 in the instant before its id is kept, as if not there)."""
+    if "job_id" not in item.meta:
+        raise NotFoundError(code="err_job_unknown")
+    return jobs.status(item.meta["job_id"], user, True)
+
+
+def import_view(staging_root: Path, token: str, user: str) -> ImportView:
+    item = uploads.staged(staging_root, token)
+    job = _job(item, user)
+    done = job.result if job.state == DONE else {}
+    return ImportView(
+        token,
+        item.meta["file_name"],
+        item.meta["buffer_km"],
+        job,
+        done.get("report"),
+        done.get("layers", []),
+    )
+
+
+@dataclass(frozen=True)
+class Applied:
+    file_name: str
+    counts: dict[str, int]  # features by layer written
+
+
+def apply_import(staging_root: Path, token: str, user: str) -> Applied:
+    """Write the layers of a finished import in one transaction, recorded in the layer history;
+    refused (409) if the job has not finished or a layer changed since the report was made. The
+    staged files are removed once it is applied or stale."""
+    item = uploads.staged(staging_root, token)
+    job = _job(item, user)
+    if job.state != DONE:
+        raise ConflictError(code="err_osm_not_done")
+    with (item.folder / LAYERS_FILE).open(encoding="utf-8") as handle:
+        layers = json.load(handle)
+    expected = job.result["revisions"]
+    source = f"OpenStreetMap: {item.meta['file_name']}"
+    try:
+        store_osm_layers(layers, expected, source, item.meta["file_name"], user)
+    except ConflictError:
+        uploads.discard(item)
+        raise _stale(layers, expected) from None
+    uploads.discard(item)
+    return Applied(item.meta["file_name"], {name: len(feats) for name, feats in layers.items()})
+
+
+def _stale(layers: dict[str, list], expected: dict[str, int]) -> ConflictError:
+    live = {info.name: info.revision for info in layer_infos()}
+    changed = [
+        f"{name} {expected.get(name, '–')} → {live.get(name, '–')}"
+        for name in layers
+        if live.get(name) != expected.get(name)
+    ]
+    return ConflictError(code="err_osm_stale", layers=", ".join(changed))
+
+
+def cancel_import(staging_root: Path, token: str) -> None:
+    """Drop a staged import: a running job stops at its next stage, nothing is written."""
+    uploads.discard(uploads.staged(staging_root, token))
