@@ -11,8 +11,17 @@ from pathlib import Path
 
 from geo.tour.day_routes import Routes
 from geo.tour.engine_start import engine_days
-from geo.tour.multiday import _best_path, _split, _start, day_model, day_specs_of
-from tests.multiday_cases import generated
+from geo.tour.multiday import (
+    DayProblem,
+    _best_path,
+    _split,
+    _start,
+    _trimmed,
+    day_model,
+    day_specs_of,
+)
+from geo.tour.steps import Visit
+from tests.multiday_cases import BASE, DEPART, generated
 from tests.test_multiday import _problem
 
 
@@ -72,3 +81,17 @@ def test_the_same_days_in_every_process():
         )
         answers.add(done.stdout)
     assert len(answers) == 1
+
+
+def test_a_start_day_that_does_not_fit_loses_the_one_stop_that_breaks_it():
+    """An engine's day (or a warm start's) our rules do not fit loses as few stops as it takes,
+    not its tail: here the one long visit in the middle."""
+    case = generated(10, 1, side_km=20)
+    long = list(case.visits)[4]
+    visits = {**case.visits, long: Visit(long, 400)}
+    problem = DayProblem(visits, BASE, BASE, BASE, DEPART)
+    model = day_model(problem, case.ids, case.minutes, case.km)
+    spec = day_specs_of(problem, 1)[0]
+    route = list(range(10))
+    assert model.timing(spec, tuple(route)) is None
+    assert _trimmed(model, spec, route) == [k for k in route if k != 4]

@@ -203,7 +203,14 @@ def _start(problem: DayProblem, model: Model, specs_for, limit: int) -> Routes:
         problem, model, specs_for, _split(_best_path(problem, model), model, specs_for, limit)
     )
     engine = _fitted(problem, model, specs_for, engine_days(model, split.specs))
-    return min((split, engine), key=_start_cost)
+    return min((_placed(split), _placed(engine)), key=_start_cost)
+
+
+def _placed(routes: Routes) -> Routes:
+    """``routes`` with its pool put back where each stop adds the least driving and fits."""
+    pool, routes.pool = routes.pool, []
+    routes.pool = [k for k in pool if not routes.insert_cheapest(k)]
+    return routes
 
 
 def _start_cost(routes: Routes) -> tuple[float, ...]:
@@ -226,12 +233,29 @@ def _fitted(problem: DayProblem, model: Model, specs_for, days: list[list[int]])
         days[d] = list(route)
     specs = specs_for(len(days))
     for d, route in enumerate(days):  # a warm start made under other settings may not fit now
-        while d not in model.locked and route and not model.timing(specs[d], tuple(route)):
-            route.pop()  # left for the search to place, or to explain
+        if d not in model.locked:
+            days[d] = _trimmed(model, specs[d], route)
     placed = {k for r in days for k in r}
     routes = Routes(model, specs, days, [k for k in range(n) if k not in placed])
     routes.balance = problem.balance
     return routes
+
+
+def _trimmed(model: Model, spec: DaySpec, route: list[int]) -> list[int]:
+    """The day with as few stops taken out as it takes to fit (the rest are left for the search
+    to place, or to explain): the one stop whose removal makes it fit with the least driving,
+    else the last one, and again."""
+    begin, home = model.node(spec.begin), model.node(spec.home)
+    while route and not model.timing(spec, tuple(route)):
+        fitting = [
+            rest
+            for p in range(len(route))
+            if model.timing(spec, tuple(rest := route[:p] + route[p + 1 :]))
+        ]
+        if fitting:
+            return min(fitting, key=lambda r: model.drive(begin, r, home))
+        route = route[:-1]
+    return route
 
 
 def _best_path(problem: DayProblem, model: Model) -> list[int]:
