@@ -1,0 +1,79 @@
+"""The OpenStreetMap import in a real browser: an admin uploads an extract on /admin/layers,
+watches the job's progress bar and stage, reads the report, applies it, and a plan near the
+imported roads still gets its tour."""
+
+from __future__ import annotations
+
+import threading
+
+from playwright.sync_api import expect
+
+from services import osm_admin
+from services.osm_import import DEFAULT_SPEEDS
+from tests.browser.helpers import create_account, log_in
+from tests.data.osm import make_fixtures
+
+# Sites within reach of the fixture's roads around the county seat (two townships).
+NEAR_SEAT = ["stop-350428100-01", "stop-350428100-02", "stop-350428105-01", "stop-350428105-02"]
+
+
+def _hold_after_reading(monkeypatch) -> threading.Event:
+    """Imports wait in their first stage until the returned event is set (the live server runs
+    in this process), so the page can be seen while the job runs."""
+    release = threading.Event()
+    real = osm_admin.read_osm_file
+
+    def held(path, buffer_km, speeds=DEFAULT_SPEEDS, progress=None):
+        def stage(name, fraction):
+            progress(name, fraction)
+            if name == "read":
+                release.wait(60)
+
+        return real(path, buffer_km, speeds, stage)
+
+    monkeypatch.setattr(osm_admin, "read_osm_file", held)
+    return release
+
+
+def test_admin_imports_osm_sees_progress_and_report_applies_and_a_tour_computes(
+    live_server, page, tmp_path, monkeypatch
+):
+    app = live_server.app
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    release = _hold_after_reading(monkeypatch)
+    create_account(app, "chief", "admin")
+    with app.app_context():
+        from services.plans import create_plan
+
+        plan_id = create_plan("县城周边", {"sites": NEAR_SEAT}, "chief").id
+    log_in(page, live_server.url, "chief", then="/admin/layers")
+
+    form = page.locator("form.jl-osm-form")
+    form.locator("input[type=file]").set_input_files(str(make_fixtures.FIXTURE))
+    form.locator("button[type=submit]").click()
+    progress = page.locator(".jl-osm-progress")
+    expect(progress.locator("progress")).to_be_visible()
+    expect(progress.locator(".jl-job-stage")).to_have_text("进行中: 读取")
+    assert page.locator("form.jl-apply").count() == 0  # nothing to apply while it runs
+    release.set()
+
+    report = page.locator(".jl-osm-report")  # the page reloads itself when the job is done
+    expect(report).to_be_visible(timeout=60_000)
+    roads = report.locator("section[data-layer=roads]")
+    expect(roads.locator(".jl-osm-count")).to_have_text("25")
+    expect(roads.locator("tr[data-class=expressway] td").first).to_have_text("高速公路")
+    expect(report.locator(".jl-osm-dropped li[data-reason=construction]")).to_contain_text(": 1")
+    expect(report.locator(".jl-osm-islands")).to_contain_text("孤岛村道")
+    expect(report.locator("section[data-layer=rivers] .jl-osm-count")).to_have_text("3")
+    expect(report.locator("section[data-layer=rail] .jl-osm-count")).to_have_text("2")
+
+    page.click("form.jl-apply button[type=submit]")
+    expect(page.locator(".jl-flash.ok")).to_contain_text("已从 jiangle_fixture.osm 导入")
+    expect(page.locator("tr[data-layer=roads] .jl-count")).to_have_text("25")
+    expect(page.locator("tr[data-layer=rail] .jl-count")).to_have_text("2")
+
+    page.goto(f"{live_server.url}/plans/{plan_id}", wait_until="networkidle")
+    expect(page.locator("path.jl-tour-leg").first).to_be_attached(timeout=60_000)
+    expect(page.locator(".jl-num")).to_have_count(len(NEAR_SEAT))
+    expect(page.locator("#tour-totals")).to_contain_text("公里")
+    assert page.outside_requests == [] and page.errors == []
