@@ -249,7 +249,7 @@ def test_a_server_pbf_is_imported_where_it_lies(app, client, admin, server_dir):
 @pytest.mark.parametrize(
     "name",
     ["../secret.osm", "link_out.osm", "sub/hidden.osm", "/etc/hosts", "notes.txt", "..",
-     "missing.osm", ""],
+     "missing.osm", "a\x00.osm", ""],
 )  # fmt: skip
 def test_server_file_outside_the_folder_is_refused(app, client, admin, server_dir, name):
     before = _state(app)
@@ -257,6 +257,13 @@ def test_server_file_outside_the_folder_is_refused(app, client, admin, server_di
     assert response.status_code == 404
     assert "不是 OSM 文件夹中的文件" in _text(response)
     assert _staged(app) == [] and _state(app) == before
+
+
+def test_a_server_folder_gone_since_the_start_lists_nothing(app, client, admin, server_dir):
+    shutil.rmtree(server_dir)
+    page = client.get("/admin/layers")
+    assert page.status_code == 200 and "服务器文件夹中没有 .osm / .osm.pbf 文件" in _text(page)
+    assert _start_server(client, admin, "county.osm").status_code == 404
 
 
 def test_server_file_without_a_configured_folder_is_refused(app, client, admin):

@@ -37,7 +37,7 @@ def _inside(folder: Path, path: Path) -> bool:
     """True when ``path``, links resolved, is a regular file directly in ``folder``."""
     try:
         real = path.resolve(strict=True)
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # missing, a link loop, a NUL in the name
         return False
     return real.parent == folder.resolve() and real.is_file()
 
@@ -47,11 +47,14 @@ def server_files(folder: str) -> list[ServerFile]:
     if not folder:
         return []
     root = Path(folder)
-    found = [
-        ServerFile(path.name, round(path.stat().st_size / 1024 / 1024, 1))
-        for path in root.iterdir()
-        if path.name.lower().endswith(OSM_SUFFIXES) and _inside(root, path)
-    ]
+    try:
+        found = [
+            ServerFile(path.name, round(path.stat().st_size / 1024 / 1024, 1))
+            for path in root.iterdir()
+            if path.name.lower().endswith(OSM_SUFFIXES) and _inside(root, path)
+        ]
+    except OSError:  # the folder went away (or became unreadable) since the app started
+        return []
     return sorted(found, key=lambda f: f.name)
 
 

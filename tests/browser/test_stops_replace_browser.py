@@ -97,6 +97,20 @@ def test_replacing_stops_keeps_a_plan_usable_and_rollback_restores_them(
     expect(page.locator("#quota-summary")).to_be_visible()
     assert page.errors == []
 
+    # the plan's other pages open without a script error too
+    for path in [
+        "/plans",
+        f"/plans/{plan_id}/history",
+        f"/plans/compare?a={plan_id}&b={plan_id}",
+        f"/plans/{plan_id}/print",
+        f"/plans/{plan_id}/cleanup",
+        f"/plans/{plan_id}/tasks",
+        f"/?plan={plan_id}",
+    ]:
+        opened = page.goto(base + path, wait_until="networkidle", timeout=300_000)
+        assert opened.status == 200, (path, opened.status)
+        assert page.errors == [], (path, page.errors)
+
     # the print pack and the exports answer
     for path, kind in [
         (f"/plans/{plan_id}/print.pdf", "application/pdf"),
