@@ -160,12 +160,12 @@ def import_form():
 def import_preview():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _import_error("file: choose a .csv or .xlsx file")
+        return _import_error(text("err_bulk_no_file", current_lang()))
     data = upload.read(MAX_IMPORT_BYTES + 1)
     try:
         preview = service.preview_bulk(upload.filename, data, current_lang(), _user(), today())
     except ValidationError as exc:
-        return _import_error(str(exc))
+        return _import_error(exc.say(current_lang()))
     return _preview_page(preview, data)
 
 
@@ -181,14 +181,11 @@ def import_apply():
             for k, v in parse_json(request.form.get("versions", "")).items()
         }
     except (binascii.Error, ValueError, TypeError, AttributeError, BadJSON, ValidationError):
-        return _import_error(
-            "预览表单已损坏，请重新上传文件 / the preview form was damaged; upload the file again",
-            400,
-        )
+        return _import_error(text("err_bulk_preview_damaged", current_lang()), 400)
     try:
         outcome = service.apply_bulk(file_name, data, seen, current_lang(), _user(), today())
     except (ConflictError, ValidationError) as exc:
-        return _import_error(str(exc), exc.status)
+        return _import_error(exc.say(current_lang()), exc.status)
     if outcome.result.errors:
         return _preview_page(outcome, data)
     flash(text("import_applied", current_lang(), n=outcome.applied), "ok")

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
 
 import routes.plans_api  # noqa: F401 - attaches the JSON API views to bp
-from geo.errors import ValidationError
 from geo.i18n import name, text
 from geo.layers.catalogue import THEMES
 from geo.maps.styles import THEME_COLOURS
@@ -35,24 +31,17 @@ from store import plans as store
 from store.layers import features
 
 
-class PlanForm(FlaskForm):
-    name = StringField("name", validators=[DataRequired(), Length(max=plan_fields.MAX_NAME)])
-
-
 @bp.get("/plans")
 def index():
-    form = PlanForm()
-    return render_template("plans/index.html", plans=store.list_plans(), form=form)
+    return render_template("plans/index.html", plans=store.list_plans())
 
 
 @bp.post("/plans")
 @require_role(*EDITORS)
 def create_page():
-    form = PlanForm()
-    if not form.validate_on_submit():
-        errors = "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items())
-        raise ValidationError(errors or "a plan needs a name")
-    plan = plans.create_plan(form.name.data, {}, user_name())
+    """The new-plan form (CSRF checked app-wide); the name is checked like the API's, so an empty
+    or long one is refused in the user's language."""
+    plan = plans.create_plan(request.form.get("name", ""), {}, user_name())
     return redirect(url_for("plans.plan_page", plan_id=plan.id))
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from geo.errors import ConflictError, ForbiddenError, ValidationError
+from geo.errors import Both, ConflictError, ForbiddenError, JiangleError, ValidationError
 from geo.facilities import dashboard as fac
 from geo.facilities.form import update_form
 from geo.i18n import name, text
@@ -38,9 +38,7 @@ class Filters:
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in fac.PLANT_STATUSES:
-            raise ValidationError(
-                f"status: {self.status!r} is not one of {', '.join(fac.PLANT_STATUSES)}"
-            )
+            raise fac.not_a_status(self.status)
 
 
 @dataclass(frozen=True)
@@ -210,7 +208,7 @@ def _checked_write(props: dict[str, Any], edit: fac.Edit, version: int) -> store
     """The write for ``edit`` against the plant as read: a stale version is refused first
     (as stale, whatever else is wrong with the edit), then the edit's own rules."""
     if props["version"] != version:
-        raise store.StaleEdit(props["id"], version, props["version"])
+        raise store.StaleEdit(props, version, props["version"])
     stored = {k: v for k, v in props.items() if k != "version"}
     new, changed = fac.apply_edit(stored, edit)
     return store.PlantWrite(props["id"], version, new, changed, edit.note, edit.effective)
@@ -268,7 +266,7 @@ def _preview(
         try:
             _new, changed = fac.apply_edit(props, row.edit)
         except ValidationError as exc:  # e.g. dated before the plant's last update
-            result.errors.append(fac.RowError(row.row, "日期 / date", str(exc).split(": ", 1)[-1]))
+            result.errors.append(fac.RowError(row.row, text("fac_date", lang), exc))
             continue
         stale = versions.get(row.plant_id) != props["version"] or (
             row.edit.version is not None and row.edit.version != props["version"]
@@ -297,17 +295,23 @@ def apply_bulk(
         expected = item.edit.version or versions.get(item.plant_id)
         try:
             if expected is None:
-                raise ValidationError(f"no version known for {item.plant_id}")
+                raise ValidationError(code="err_bulk_no_version")
             writes.append(_checked_write(plants[item.plant_id], item.edit, expected))
         except (ConflictError, ValidationError) as exc:
-            kind = ConflictError if isinstance(exc, ConflictError) else ValidationError
-            raise kind(f"row {item.row}: {exc}; nothing was applied") from None
+            raise _nothing_applied(item.row, exc) from None
         rows[item.plant_id] = item.row
     try:
         store.save_plants(writes, user.username, _batch("import"))
     except store.StaleEdit as exc:
-        raise ConflictError(f"row {rows[exc.plant_id]}: {exc}; nothing was applied") from None
+        raise _nothing_applied(rows[exc.plant_id], exc) from None
     return BulkPreview(file_name, result, [], versions, applied=len(writes))
+
+
+def _nothing_applied(row: int, exc: ConflictError | ValidationError) -> JiangleError:
+    """The apply refused as a whole, for the reason of one row (said in both languages)."""
+    kind = ConflictError if isinstance(exc, ConflictError) else ValidationError
+    reason = Both(exc.say("zh"), exc.say("en"))
+    return kind(code="err_bulk_row_refused", row=row, reason=reason)
 
 
 def update_form_file(ext: str, user: User | None, today: date) -> FormFile:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from geo.errors import ConflictError
+from geo.errors import Both, ConflictError
 from store import atomic, db, iso_utc, set_versioned
 from store.layers import Feature, bump_revision, feature, features
 
@@ -62,12 +62,11 @@ class FacilityChange(db.Model):
 class StaleEdit(ConflictError):
     """A save against a version that is no longer current; names the plant it was for."""
 
-    def __init__(self, plant_id: str, read: int, current: int):
-        super().__init__(
-            f"{plant_id} was changed by someone else (you read version {read}, it is now "
-            f"version {current}); reload and apply your change again"
-        )
-        self.plant_id = plant_id
+    def __init__(self, properties: dict, read: int, current: int):
+        pid = properties["id"]
+        plant = Both(properties.get("name_zh") or pid, properties.get("name_en") or pid)
+        super().__init__(code="err_plant_stale", plant=plant, read=read, now=current)
+        self.plant_id = pid
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def _write(item: PlantWrite, user: str, batch: str, now: datetime) -> None:
     row = feature(LAYER, item.plant_id)
     if not set_versioned(Feature, {"pk": row.pk}, item.version, {"properties": item.properties}):
         db.session.expire(row)
-        raise StaleEdit(item.plant_id, item.version, row.version)
+        raise StaleEdit(row.properties, item.version, row.version)
     db.session.add_all(
         FacilityChange(
             plant_id=item.plant_id,

@@ -128,7 +128,7 @@ def save_feature(
         row = Feature(layer=name, fid=fid, position=(last or 0) + 1, version=1)
         db.session.add(row)
     elif row is None:
-        raise NotFoundError(f"no feature '{fid}' in layer '{name}'")
+        raise NotFoundError(code="err_no_feature", id=fid, layer=name)
     elif row.version != expected_version:
         raise ConflictError(
             f"'{fid}' 已被他人修改（版本 {expected_version} → {row.version}），请重新载入 / "
@@ -210,7 +210,7 @@ def feature_rows(name: str) -> list[Feature]:
 def feature(name: str, fid: str) -> Feature:
     row = db.session.scalar(select(Feature).where(Feature.layer == name, Feature.fid == fid))
     if row is None:
-        raise NotFoundError(f"no feature '{fid}' in layer '{name}'")
+        raise NotFoundError(code="err_no_feature", id=fid, layer=name)
     return row
 
 

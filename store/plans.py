@@ -127,7 +127,7 @@ def get_plan_record(plan_id: int) -> Plan:
     """A plan, deleted or not (for its history)."""
     plan = db.session.get(Plan, plan_id)
     if plan is None:
-        raise NotFoundError(f"no plan with id {plan_id}")
+        raise NotFoundError(code="err_no_plan", id=plan_id)
     return plan
 
 

@@ -90,7 +90,7 @@ def test_who_may_edit(role, unit, allowed):
 # --------------------------------------------------------------------------- validation rules
 @pytest.mark.parametrize("value", [-0.1, 150.1, 1000, "abc", True, float("nan"), [80]])
 def test_load_rate_outside_0_to_150_or_not_a_number_is_refused(value):
-    with pytest.raises(ValidationError, match="load_rate"):
+    with pytest.raises(ValidationError, match="Load rate"):
         fac.parse_load_rate(value)
 
 
@@ -140,7 +140,7 @@ def test_status_codes_and_labels(label, status):
 
 @pytest.mark.parametrize("value", ["closed", "", None, 3])
 def test_status_outside_the_list_is_refused(value):
-    with pytest.raises(ValidationError, match="status: .* is not a plant status"):
+    with pytest.raises(ValidationError, match="Status: .* is not a plant status"):
         fac.parse_status(value)
 
 
@@ -153,13 +153,13 @@ def test_status_outside_the_list_is_refused(value):
         ({"version": 1.5, "status": "operating"}, "version: required"),
         ({"version": 1}, "nothing to change"),
         ({"version": 1, "colour": "red"}, "colour: unknown field"),
-        ({"version": 1, "status": "running"}, "status: 'running' is not a plant status"),
-        ({"version": 1, "load_rate": 151}, "load_rate: 151% is outside 0-150%"),
+        ({"version": 1, "status": "running"}, "Status: 'running' is not a plant status"),
+        ({"version": 1, "load_rate": 151}, "Load rate: 151% is outside 0–150%"),
         ({"version": 1, "note": "x" * 501}, "note: at most 500"),
-        ({"version": 1, "note": 5}, "note: must be text"),
+        ({"version": 1, "note": 5}, "Progress note: must be text"),
         (
             {"version": 1, "note": "ok", "date": "2014-06-31"},
-            "date: '2014-06-31' is not a real date",
+            "Date: '2014-06-31' is not a real date",
         ),
         (["version", 1], "JSON object"),
     ],
@@ -317,8 +317,10 @@ def test_bulk_errors_name_row_and_column_and_keep_going():
     result = fac.parse_bulk("form.csv", data, PLANTS, TODAY)
     errors = [(e.row, e.column) for e in result.errors]
     assert errors == [(2, "状态"), (3, "负荷率(%)"), (3, "日期"), (4, "编号"), (5, "编号")]
-    assert "180% is outside 0-150%" in result.errors[1].message
+    assert "180% is outside 0–150%" in result.errors[1].message
+    assert result.errors[1].say("zh") == "负荷率：180% 超出 0–150% 的范围"
     assert "already updated in row 2" in result.errors[4].message
+    assert result.errors[4].say("zh") == "甲镇污水处理厂已在第 2 行更新过"  # the name, not wwtp-a
     assert "row 3, column 日期" in str(result.errors[2])
 
 
@@ -336,7 +338,7 @@ def test_bulk_respects_who_may_edit():
     data = _csv("id,status\nwwtp-a,operating\nwwtp-b,operating\n")
     result = fac.parse_bulk("f.csv", data, PLANTS, TODAY, allowed=lambda p: p["id"] == "wwtp-a")
     assert [(e.row, e.column) for e in result.errors] == [(3, "id")]
-    assert "you may not edit wwtp-b" in result.errors[0].message
+    assert result.errors[0].say("zh") == "您不能修改乙镇污水处理厂（责任单位：乙镇人民政府）"
 
 
 def test_bulk_xlsx_with_percent_cells_and_date_cells():

@@ -50,7 +50,11 @@ def test_api_filters(client):
     town = client.get("/api/facilities?township=350428102").get_json()["features"]
     assert [f["id"] for f in town] == ["wwtp-gaotang"]
     bad = client.get("/api/facilities?status=closed")
-    assert bad.status_code == 422 and "status" in bad.get_json()["error"]
+    assert bad.status_code == 422
+    assert (
+        bad.get_json()["error"]
+        == "状态：“closed”不是设施状态，请填写已运行、调试中、在建、规划中之一"
+    )
 
 
 def test_unknown_plant_is_404(client, auth):
@@ -154,14 +158,14 @@ def test_patch_needs_csrf(client, auth):
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"load_rate": 150.5}, "load_rate"),
-        ({"load_rate": -1}, "load_rate"),
-        ({"load_rate": "lots"}, "load_rate"),
-        ({"status": "closed"}, "status"),
-        ({"note": "x", "date": "2014-02-29"}, "date"),
-        ({"note": "x", "date": "2014-08-01"}, "date"),
+        ({"load_rate": 150.5}, "负荷率"),
+        ({"load_rate": -1}, "负荷率"),
+        ({"load_rate": "lots"}, "负荷率"),
+        ({"status": "closed"}, "状态"),
+        ({"note": "x", "date": "2014-02-29"}, "日期"),
+        ({"note": "x", "date": "2014-08-01"}, "日期"),
         ({"note": "x", "extra": 1}, "extra"),
-        ({"note": "x" * 501}, "note"),
+        ({"note": "x" * 501}, "进展说明"),
     ],
 )
 def test_invalid_values_get_422_naming_the_field_and_change_nothing(client, auth, change, field):
@@ -171,7 +175,7 @@ def test_invalid_values_get_422_naming_the_field_and_change_nothing(client, auth
         client, auth, "wwtp-guangming", {"version": before["properties"]["version"], **change}
     )
     assert response.status_code == 422
-    assert response.get_json()["error"].startswith(f"{field}:")
+    assert response.get_json()["error"].startswith(f"{field}：")  # the field as the form says it
     after = _plant(client, "wwtp-guangming")
     assert after["properties"] == before["properties"] and after["history"] == []
 
@@ -179,7 +183,7 @@ def test_invalid_values_get_422_naming_the_field_and_change_nothing(client, auth
 def test_missing_version_is_422(client, auth):
     auth.login("boss", "admin")
     response = _patch(client, auth, "wwtp-guangming", {"status": "planned"})
-    assert response.status_code == 422 and "version" in response.get_json()["error"]
+    assert response.status_code == 422 and "版本" in response.get_json()["error"]
     assert (
         client.patch(
             "/api/facilities/wwtp-guangming", data="not json", headers=auth.headers()
@@ -200,7 +204,7 @@ def test_stale_version_gets_409_and_changes_nothing(client, auth):
         client, auth, "wwtp-yufang", {"version": v, "status": "operating", "load_rate": 10}
     )
     assert stale.status_code == 409
-    assert "changed by someone else" in stale.get_json()["error"]
+    assert stale.get_json()["error"].startswith("余坊乡污水处理厂已被他人修改")  # its name
     assert _plant(client, "wwtp-yufang") == snapshot
 
 
@@ -256,7 +260,7 @@ def test_form_errors_show_on_the_page_with_422_and_409(client, auth):
         },
     )
     assert bad.status_code == 422
-    assert "load_rate: 200% is outside 0-150%" in bad.get_data(as_text=True)
+    assert "负荷率：200% 超出 0–150% 的范围" in bad.get_data(as_text=True)
     assert 'value="200"' in bad.get_data(as_text=True)  # what the user typed is kept
     ok = client.post(
         "/facilities/wwtp-dayuan",
@@ -266,7 +270,9 @@ def test_form_errors_show_on_the_page_with_422_and_409(client, auth):
     stale = client.post(
         "/facilities/wwtp-dayuan", data={"csrf_token": token, "version": "1", "status": "operating"}
     )
-    assert stale.status_code == 409 and "changed by someone else" in stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "大源乡污水处理厂已被他人修改" in stale.get_data(
+        as_text=True
+    )
     no_csrf = client.post("/facilities/wwtp-dayuan", data={"version": "2", "status": "operating"})
     assert no_csrf.status_code == 400
 
@@ -350,7 +356,9 @@ def test_a_file_with_one_bad_row_changes_nothing(client, auth):
     preview = _upload(client, auth, "form.csv", bad.encode())
     assert preview.status_code == 422
     html = preview.get_data(as_text=True)
-    assert re.search(r"<td>3</td><td>负荷率\(%\)</td><td>170% is outside 0-150%</td>", html)
+    assert re.search(
+        r"<td>3</td><td>负荷率\(%\)</td><td>负荷率：170% 超出 0–150% 的范围</td>", html
+    )
     assert "import/apply" not in html  # no way to apply a file with errors
     # even posting the bad file straight to apply changes nothing
     import base64
@@ -381,7 +389,7 @@ def test_bulk_apply_refused_when_a_plant_changed_since_the_preview(client, auth)
     )
     before = _statuses(client)
     response = _apply(client, auth, html)
-    assert response.status_code == 409 and "nothing was applied" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "未做任何修改" in response.get_data(as_text=True)
     assert _statuses(client) == before
 
 
@@ -409,7 +417,8 @@ def test_bulk_rows_of_other_units_are_errors_for_an_editor(client, auth):
     response = _upload(client, auth, "f.csv", data)
     assert response.status_code == 422
     assert re.search(
-        r"<td>3</td><td>编号</td><td>you may not edit wwtp-gaotang", response.get_data(as_text=True)
+        r"<td>3</td><td>编号</td><td>您不能修改高唐镇污水处理厂（责任单位：",
+        response.get_data(as_text=True),
     )
 
 
@@ -422,7 +431,7 @@ def test_bulk_template_csv_opens_in_excel_and_round_trips(client, auth):
     assert client.get("/facilities/import/template.pdf").status_code == 404
     preview = _upload(client, auth, "same.csv", text.encode("utf-8-sig"))
     assert preview.status_code == 422  # nothing filled in: "no rows to apply"
-    assert "no rows to apply" in preview.get_data(as_text=True)
+    assert "文件中没有可应用的行" in preview.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["viewer", "planner"])
@@ -436,7 +445,7 @@ def test_bulk_upload_errors_for_a_missing_or_wrong_file(client, auth):
     auth.login("boss", "admin")
     assert client.get("/facilities/import").status_code == 200
     none = client.post("/facilities/import", data={"csrf_token": auth.csrf_token()})
-    assert none.status_code == 422 and "choose a .csv or .xlsx" in none.get_data(as_text=True)
+    assert none.status_code == 422 and "请选择 .csv 或 .xlsx 文件" in none.get_data(as_text=True)
     word = _upload(client, auth, "report.docx", b"PK")
     assert word.status_code == 422 and "upload a .csv or .xlsx" in word.get_data(as_text=True)
     damaged = client.post(
@@ -467,7 +476,10 @@ def test_an_edit_dated_before_the_last_update_is_refused(client, auth):
         {"version": v + 1, "status": "commissioning", "date": "2014-07-01"},
     )
     assert back.status_code == 422
-    assert "2014-07-01 is before this plant's last update (2014-07-10)" in back.get_json()["error"]
+    assert (
+        back.get_json()["error"]
+        == "日期：2014-07-01 早于该设施最近一次更新（2014-07-10），请按日期先后填报"
+    )
     assert _plant(client, "wwtp-bailian") == snapshot
 
 
@@ -484,7 +496,7 @@ def test_bulk_row_dated_before_the_last_update_is_listed_by_row(client, auth):
     preview = _upload(client, auth, "form.csv", GOOD.encode())  # bailian row dated 2014-07-10
     assert preview.status_code == 422
     html = preview.get_data(as_text=True)
-    assert "2014-07-10 is before this plant&#39;s last update (2014-07-12)" in html
+    assert "2014-07-10 早于该设施最近一次更新（2014-07-12）" in html
     assert _statuses(client) == before
 
 

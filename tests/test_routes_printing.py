@@ -47,7 +47,7 @@ def test_unknown_plan_is_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
     if path.startswith("/api/"):
-        assert response.get_json() == {"error": "no plan with id 9999"}
+        assert response.get_json() == {"error": "没有编号为 9999 的考察方案", "code": "err_no_plan"}
 
 
 def test_pdf_for_a_two_day_plan(client, two_day):

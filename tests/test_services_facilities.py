@@ -125,7 +125,7 @@ def test_only_the_responsible_unit_and_admins_edit(ctx, user, allowed):
 
 def test_bad_values_and_out_of_order_dates_change_nothing(ctx):
     v = _version("wwtp-gaotang")
-    with pytest.raises(ValidationError, match="load_rate: 180% is outside"):
+    with pytest.raises(ValidationError, match="Load rate: 180% is outside"):
         _edit("wwtp-gaotang", load_rate=180)
     with pytest.raises(ValidationError, match="before this plant's last update"):
         _edit("wwtp-gaotang", note="late entry", date="2014-05-01")
@@ -138,7 +138,9 @@ def test_the_store_refuses_a_write_made_from_an_old_version(ctx):
     stored = {k: val for k, val in props.items() if k != "version"}
     write = store.PlantWrite("wwtp-dayuan", props["version"], stored, [], "", "2014-07-15")
     _edit("wwtp-dayuan", note="someone else")
-    with pytest.raises(store.StaleEdit, match="wwtp-dayuan was changed by someone else"):
+    with pytest.raises(
+        store.StaleEdit, match="Dayuan Township Sewage Treatment Plant was changed by someone else"
+    ):
         store.save_plants([write], "late", "batch")
     assert store.plant("wwtp-dayuan")["properties"]["progress_note"] == "someone else"
 
@@ -154,7 +156,7 @@ def test_dashboard_and_list_follow_the_filters(ctx):
     assert len(view.townships) == 13 and view.townships == sorted(view.townships)
     assert view.charts["text"]["load_rate"] == "Load rate"
     assert len(service.listed(filters, TODAY)) == 6
-    with pytest.raises(ValidationError, match="status: 'open' is not one of"):
+    with pytest.raises(ValidationError, match="Status: 'open' is not a plant status"):
         service.Filters(status="open")
 
 
@@ -209,7 +211,7 @@ def test_a_bad_bulk_file_is_refused_with_nothing_changed(ctx):
     with pytest.raises(ValidationError, match="no header row with a plant column"):
         service.apply_bulk("f.csv", "状态\n已运行\n".encode(), {}, "en", ADMIN, TODAY)
     dated = "编号,进展说明,日期\nwwtp-bailian,补录,2014-05-01\n".encode()
-    with pytest.raises(ValidationError, match="row 2: date: .*nothing was applied"):
+    with pytest.raises(ValidationError, match="row 2: Date: .*nothing was applied"):
         service.apply_bulk("f.csv", dated, service.current_versions(), "en", ADMIN, TODAY)
     assert store.history() == [] and layer_revision("sewage_plants") == revision
 
@@ -217,8 +219,8 @@ def test_a_bad_bulk_file_is_refused_with_nothing_changed(ctx):
 def test_bulk_rows_of_other_units_are_errors_and_the_form_holds_only_mine(ctx):
     editor = Who("e", "editor", "白莲镇人民政府")
     preview = service.preview_bulk("f.csv", FILE, "zh", editor, TODAY)
-    assert [(e.row, "may not edit wwtp-dayuan" in e.message) for e in preview.result.errors] == [
-        (3, True)
+    assert [(e.row, e.say("zh")) for e in preview.result.errors] == [
+        (3, "您不能修改大源乡污水处理厂（责任单位：大源乡人民政府）")
     ]
     form = service.update_form_file("csv", editor, TODAY)
     assert form.file_name == "facility_status_2014-07-15.csv"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from geo.errors import ValidationError
+from geo.errors import Both, ValidationError
 from geo.facilities.edits import (
     Edit,
     parse_date,
@@ -39,14 +39,27 @@ _HEADER_ROWS_SEARCHED = 5  # the county form may carry a title line above the he
 
 @dataclass(frozen=True)
 class RowError:
-    """A problem in one cell: spreadsheet row number (header = its own row) and column."""
+    """A problem in one cell: spreadsheet row number (header = its own row), column, and the
+    coded error, said in the reader's language by the page (``say``)."""
 
     row: int
     column: str
-    message: str
+    problem: ValidationError
+
+    @property
+    def message(self) -> str:
+        return str(self.problem)
+
+    def say(self, lang: str) -> str:
+        return self.problem.say(lang)
 
     def __str__(self) -> str:
         return f"row {self.row}, column {self.column}: {self.message}"
+
+
+def _plant(props: dict) -> Both:
+    """A plant as a message names it: by name, in the reader's language."""
+    return Both(str(props.get("name_zh") or props["id"]), str(props.get("name_en") or props["id"]))
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,7 @@ def _find_header(table: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, tup
         if "id" in columns or "name" in columns:
             return index, columns
     wanted = " / ".join(IMPORT_COLUMNS["id"] + IMPORT_COLUMNS["name"][:2])
-    raise ValidationError(f"no header row with a plant column ({wanted}) in the first lines")
+    raise ValidationError(code="err_bulk_no_header", columns=wanted, n=_HEADER_ROWS_SEARCHED)
 
 
 def parse_bulk(
@@ -100,7 +113,7 @@ def parse_bulk(
     header_index, columns = _find_header(table)
     body = table[header_index + 1 :]
     if len(body) > MAX_IMPORT_ROWS:
-        raise ValidationError(f"{file_name}: more than {MAX_IMPORT_ROWS} rows")
+        raise ValidationError(code="err_bulk_too_long", file=file_name, n=MAX_IMPORT_ROWS)
     by_id = {f["properties"]["id"]: f["properties"] for f in plants}
     by_name = {}
     for props in by_id.values():
@@ -114,7 +127,8 @@ def parse_bulk(
         labels = {key: label for key, (_pos, label) in columns.items()}
         _parse_row(number, values, labels, by_id, by_name, seen, today, allowed, result)
     if not result.rows and not result.errors:
-        result.errors.append(RowError(header_index + 1, "", "the file has no rows to apply"))
+        nothing = ValidationError(code="err_bulk_no_rows")
+        result.errors.append(RowError(header_index + 1, "", nothing))
     return result
 
 
@@ -131,29 +145,21 @@ def _parse_row(number, values, labels, by_id, by_name, seen, today, allowed, res
         try:
             return parse(values[key])
         except ValidationError as exc:
-            message = str(exc).split(": ", 1)[-1]
-            errors.append(RowError(number, labels[key], message))
+            errors.append(RowError(number, labels[key], exc))
             return None
 
     props = _row_plant(number, values, labels, by_id, by_name, errors)
     if props is not None:
+        column = labels.get("id") or labels["name"]
         if props["id"] in seen:
-            errors.append(
-                RowError(
-                    number,
-                    labels.get("id") or labels["name"],
-                    f"{props['id']} already updated in row {seen[props['id']]}",
-                )
+            twice = ValidationError(
+                code="err_bulk_twice", plant=_plant(props), first=seen[props["id"]]
             )
+            errors.append(RowError(number, column, twice))
         elif not allowed(props):
-            errors.append(
-                RowError(
-                    number,
-                    labels.get("id") or labels["name"],
-                    f"you may not edit {props['id']} (responsible unit: "
-                    f"{props.get('responsible_unit')})",
-                )
-            )
+            unit = props.get("responsible_unit") or "–"
+            refused = ValidationError(code="err_bulk_not_yours", plant=_plant(props), unit=unit)
+            errors.append(RowError(number, column, refused))
         seen.setdefault(props["id"], number)
     filled = {k for k in ("status", "load_rate", "note") if values.get(k) not in (None, "")}
     changes = {}
@@ -182,19 +188,22 @@ def _row_plant(number, values, labels, by_id, by_name, errors) -> dict | None:
     if pid not in (None, ""):
         props = by_id.get(str(pid))
         if props is None:
-            errors.append(RowError(number, labels["id"], f"no plant with id {pid!r}"))
+            unknown = ValidationError(code="err_bulk_no_id", value=str(pid)[:40])
+            errors.append(RowError(number, labels["id"], unknown))
             return None
     if pname not in (None, ""):
         named = by_name.get(str(pname)) or by_name.get(str(pname).lower())
         if named is None and props is None:
-            errors.append(RowError(number, labels["name"], f"no plant named {pname!r}"))
+            unknown = ValidationError(code="err_bulk_no_name", value=str(pname)[:40])
+            errors.append(RowError(number, labels["name"], unknown))
         elif named is not None and props is not None and named["id"] != props["id"]:
-            errors.append(
-                RowError(number, labels["name"], f"{pname!r} is not the plant {props['id']}")
+            other = ValidationError(
+                code="err_bulk_other_plant", value=str(pname)[:40], plant=_plant(props)
             )
+            errors.append(RowError(number, labels["name"], other))
             return None
         props = props or named
     if props is None and not errors:
         column = labels.get("id") or labels.get("name")
-        errors.append(RowError(number, column, "which plant? give its id or name"))
+        errors.append(RowError(number, column, ValidationError(code="err_bulk_which")))
     return props

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from geo.errors import ValidationError
+from geo.errors import Both, ValidationError
 from geo.i18n import text
 from geo.layers.catalogue import PLANT_STATUSES
 from geo.value_checks import clean_text, is_digits
@@ -33,15 +33,41 @@ def _status_aliases() -> dict[str, str]:
 
 
 STATUS_ALIASES = _status_aliases()
+_LABELS = {
+    "status": "status",
+    "load_rate": "load_rate",
+    "note": "progress_note",
+    "date": "fac_date",
+}
+
+
+def _said(key: str) -> Both:
+    return Both(text(key, "zh"), text(key, "en"))
+
+
+def _invalid(field_name: str, code: str, **params: object) -> ValidationError:
+    """A refused value, said with the field's label (the form's, the form file's column)."""
+    return ValidationError(code=code, field=_said(_LABELS.get(field_name, field_name)), **params)
+
+
+def _shown(value: Any) -> str:
+    return str(value)[:40]
+
+
+_LISTS = (("、", "zh"), (", ", "en"))  # how each language lists words
 
 
 def parse_status(value: Any, field_name: str = "status") -> str:
     """A status code, also accepted as its Chinese or English label (spreadsheets use labels)."""
     if not isinstance(value, str) or value.strip().lower() not in STATUS_ALIASES:
-        raise ValidationError(
-            f"{field_name}: {value!r} is not a plant status; use one of {', '.join(PLANT_STATUSES)}"
-        )
+        raise not_a_status(value, field_name)
     return STATUS_ALIASES[value.strip().lower()]
+
+
+def not_a_status(value: Any, field_name: str = "status") -> ValidationError:
+    """The refusal of a word that is no plant status, listing the statuses in each language."""
+    choices = Both(*(sep.join(text(s, lang) for s in PLANT_STATUSES) for sep, lang in _LISTS))
+    return _invalid(field_name, "err_fac_status", value=_shown(value), choices=choices)
 
 
 def parse_load_rate(value: Any, field_name: str = "load_rate") -> float | None:
@@ -49,18 +75,18 @@ def parse_load_rate(value: Any, field_name: str = "load_rate") -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise ValidationError(f"{field_name}: must be a number of percent, not {value!r}")
+        raise _invalid(field_name, "err_fac_percent", value=_shown(value))
     if isinstance(value, str):
         try:
             value = float(value.strip().rstrip("%").strip())
         except ValueError:
-            raise ValidationError(
-                f"{field_name}: {value!r} is not a number (give the percent, e.g. 78.5)"
-            ) from None
+            raise _invalid(field_name, "err_fac_percent", value=_shown(value)) from None
     if not isinstance(value, int | float) or value != value:  # NaN is not equal to itself
-        raise ValidationError(f"{field_name}: must be a number of percent, not {value!r}")
+        raise _invalid(field_name, "err_fac_percent", value=_shown(value))
     if not 0 <= value <= MAX_LOAD_RATE:
-        raise ValidationError(f"{field_name}: {value:g}% is outside 0-{MAX_LOAD_RATE:g}%")
+        raise _invalid(
+            field_name, "err_fac_load_range", value=f"{value:g}", high=f"{MAX_LOAD_RATE:g}"
+        )
     return round(float(value), 1)
 
 
@@ -74,15 +100,16 @@ def parse_date(value: Any, today: date, field_name: str = "date") -> str:
         try:
             day = date.fromisoformat(value.strip())
         except ValueError:
-            raise ValidationError(
-                f"{field_name}: {value!r} is not a real date (YYYY-MM-DD)"
-            ) from None
+            raise _invalid(field_name, "err_fac_date", value=_shown(value)) from None
     else:
-        raise ValidationError(f"{field_name}: {value!r} is not a date written YYYY-MM-DD")
+        raise _invalid(field_name, "err_fac_date", value=_shown(value))
     if day < EARLIEST_DATE or day > today:
-        raise ValidationError(
-            f"{field_name}: {day.isoformat()} must lie between {EARLIEST_DATE.isoformat()} "
-            f"and today ({today.isoformat()})"
+        raise _invalid(
+            field_name,
+            "err_fac_date_range",
+            value=day.isoformat(),
+            low=EARLIEST_DATE.isoformat(),
+            today=today.isoformat(),
         )
     return day.isoformat()
 
@@ -91,10 +118,10 @@ def parse_note(value: Any, field_name: str = "note") -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValidationError(f"{field_name}: must be text")
+        raise _invalid(field_name, "err_fac_note_text")
     value = clean_text(value, field_name).strip()
     if len(value) > MAX_NOTE_CHARS:
-        raise ValidationError(f"{field_name}: at most {MAX_NOTE_CHARS} characters")
+        raise _invalid(field_name, "err_fac_note_long", n=MAX_NOTE_CHARS)
     return value
 
 
@@ -113,19 +140,18 @@ def parse_version(value: Any) -> int:
     if isinstance(value, str) and is_digits(value.strip()):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError("version: required, the positive integer you last read")
+        raise ValidationError(code="err_fac_version")
     return value
 
 
 def validate_edit(body: Any, today: date) -> Edit:
     """Check a JSON (or form) body ``{"version", "status", "load_rate", "note", "date"}``."""
     if not isinstance(body, dict):
-        raise ValidationError("the body must be a JSON object")
+        raise ValidationError(code="err_fac_body")
     unknown = sorted(set(body) - {"version", *EDIT_FIELDS})
     if unknown:
-        raise ValidationError(
-            f"{unknown[0]}: unknown field; allowed: version, {', '.join(EDIT_FIELDS)}"
-        )
+        allowed = ", ".join(("version", *EDIT_FIELDS))
+        raise ValidationError(code="err_fac_unknown_field", field=unknown[0][:40], allowed=allowed)
     version = parse_version(body.get("version"))
     changes: dict[str, Any] = {}
     if body.get("status") not in (None, ""):
@@ -137,7 +163,7 @@ def validate_edit(body: Any, today: date) -> Edit:
         parse_date(body["date"], today) if body.get("date") not in (None, "") else today.isoformat()
     )
     if not changes and not note:
-        raise ValidationError("nothing to change: give status, load_rate or note")
+        raise ValidationError(code="err_fac_nothing")
     return Edit(changes, note, effective, version)
 
 
@@ -146,10 +172,7 @@ def check_date_order(properties: dict, effective: str) -> str:
     stored state and the history's timeline disagree about what is current."""
     last = str(properties.get("updated_at") or "")[:10]
     if last and effective < last:
-        raise ValidationError(
-            f"date: {effective} is before this plant's last update ({last}); "
-            "enter changes in date order"
-        )
+        raise _invalid("date", "err_fac_date_order", value=effective, last=last)
     return effective
 
 

@@ -1,0 +1,78 @@
+"""Issue 13: the errors planners met in developer English with ids, provoked in the Chinese UI and
+said in Chinese with names. (Also pinned elsewhere: the lunch window and the working day in
+``test_routes_plans.py``, the facility form's load rate and the bulk rows in
+``test_routes_facilities.py``, Werkzeug's 404 page in ``test_routes_errors.py``.)"""
+
+from __future__ import annotations
+
+import io
+
+from store.layers import features
+from tests.test_routes_plans import _create, complete_selection, planner, towns  # noqa: F401
+
+
+def test_a_tour_longer_than_its_days_names_the_stops_left_out(client, planner, towns):  # noqa: F811
+    plan = _create(client, planner)
+    sites = complete_selection(towns)
+    response = client.post(
+        f"/api/plans/{plan['id']}/route",
+        json={"sites": sites, "max_days": 1},
+        headers=planner.headers(),
+    )
+    assert response.status_code == 422
+    said = response.get_json()["error"]
+    assert said.startswith("以下考察点排不进行程：") and "原因：1天内排不下" in said
+    left_out = set(response.get_json()["unscheduled"])
+    names = {s["id"]: s["name_zh"] for stops in towns.values() for s in stops}
+    assert left_out and all(names[s] in said for s in left_out)
+    assert "stop-" not in said and "max_days" not in said
+
+
+def test_a_quota_with_more_at_least_than_at_most_is_said_in_chinese(client, auth):
+    auth.login("admin", "admin")
+    form = {"version": "0", "quota_min": "4", "quota_max": "2", "csrf_token": auth.csrf_token()}
+    response = client.post("/admin/settings/quota", data=form)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "每乡镇名额：至少 4 个不能多于至多 2 个" in page
+    assert "larger than" not in page
+
+
+def test_a_plan_without_a_name_is_refused_in_chinese(client, planner):  # noqa: F811
+    response = client.post("/plans", data={"name": "  ", "csrf_token": planner.csrf_token()})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "名称不能为空" in page and "This field is required" not in page
+
+
+def test_an_unknown_plan_is_said_in_chinese(client):
+    page = client.get("/plans/99999").get_data(as_text=True)
+    assert "页面不存在" in page and "没有编号为 99999 的考察方案" in page
+    assert "no plan with id" not in page and "Not Found" not in page
+
+
+def _upload(client, auth, csv_text: str):
+    data = {"csrf_token": auth.csrf_token(), "file": (io.BytesIO(csv_text.encode()), "f.csv")}
+    return client.post("/facilities/import", data=data, content_type="multipart/form-data")
+
+
+def test_a_status_word_outside_the_form_lists_the_chinese_words(client, auth):
+    auth.login("boss", "admin")
+    page = _upload(client, auth, "编号,状态\nwwtp-bailian,运营中\n").get_data(as_text=True)
+    assert "状态：“运营中”不是设施状态，请填写已运行、调试中、在建、规划中之一" in page
+    assert "operating" not in page and "commissioning" not in page
+
+
+def test_the_bulk_import_reads_the_status_words_of_its_own_form(app, client, auth):
+    auth.login("boss", "admin")
+    form = client.get("/facilities/import/template.csv").get_data(as_text=True).lstrip("\ufeff")
+    header, first, *_ = form.splitlines()
+    words = ("已运行", "调试中", "在建", "规划中")
+    assert header.split(",")[2] == "状态" and first.split(",")[2] in words
+    with app.app_context():
+        ids = [f["properties"]["id"] for f in features("sewage_plants")][: len(words)]
+    rows = "".join(f"{pid},,{word},,,\n" for pid, word in zip(ids, words, strict=True))
+    response = _upload(client, auth, "编号,名称,状态,负荷率(%),进展说明,日期\n" + rows)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert "不是设施状态" not in page
