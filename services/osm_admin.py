@@ -54,13 +54,13 @@ class ImportView:
 
     token: str
     file_name: str
-    buffer_km: float
     job: JobStatus
     report: dict[str, Any] | None  # the OsmReport as a dict, once the job is done
     layers: list[str]  # the layers applying it replaces, once the job is done
 
 
 def start_form(staging_root: Path, server_folder: str) -> StartForm:
+    """The start form's choices and the imports waiting for apply or cancel."""
     return StartForm(
         bool(server_folder),
         server_files(server_folder),
@@ -102,7 +102,7 @@ def start_server_file(
     """Queue the import of a file of the server folder (read where it is, not copied)."""
     check_buffer_km(buffer_km)
     path = server_file(server_folder, name)
-    meta = {"buffer_km": buffer_km, "started_by": user, "server_file": True}
+    meta = {"buffer_km": buffer_km, "started_by": user}
     return _queue(uploads.stage_reference(staging_root, path, meta), user, lang)
 
 
@@ -118,26 +118,26 @@ def _run(payload: dict, progress: jobs.Progress) -> dict:
     """Read and validate the staged file; keep the layers beside it and report what they are."""
     folder = Path(payload["folder"])
 
+    def cancelled() -> bool:
+        return not (folder / "meta.json").exists()
+
     def stage(name: str, fraction: float) -> None:
-        if not (folder / "meta.json").exists():
+        if cancelled():
             raise ImportCancelled()
         progress(text(f"osm_stage_{name}", progress.lang), fraction)
 
     try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except OSError:
-        raise ImportCancelled() from None
-    try:
-        read = read_osm_file(folder / meta["data_file"], payload["buffer_km"], progress=stage)
+        item = uploads.staged(folder.parent, folder.name)
+        read = read_osm_file(item.data_path, payload["buffer_km"], progress=stage)
     except JiangleError:
-        if not (folder / "meta.json").exists():  # the file went with the cancelled folder
+        if cancelled():  # the staged file went with the cancelled folder
             raise ImportCancelled() from None
         raise
-    kept = folder / LAYERS_FILE
+    part = folder / f"{LAYERS_FILE}.part"
     try:  # written whole, then renamed: an apply never reads half a file
-        with (folder / f"{LAYERS_FILE}.part").open("w", encoding="utf-8") as out:
+        with part.open("w", encoding="utf-8") as out:
             json.dump(read.layers, out, ensure_ascii=False)
-        os.replace(folder / f"{LAYERS_FILE}.part", kept)
+        os.replace(part, folder / LAYERS_FILE)
     except FileNotFoundError:  # cancelled while the layers were written
         raise ImportCancelled() from None
     return {"report": asdict(read.report), "revisions": read.revisions, "layers": list(read.layers)}
@@ -157,7 +157,6 @@ def import_view(staging_root: Path, token: str, user: str) -> ImportView:
     return ImportView(
         token,
         item.meta["file_name"],
-        item.meta["buffer_km"],
         job,
         done.get("report"),
         done.get("layers", []),
