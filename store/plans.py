@@ -165,11 +165,34 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
                 "removed": [s for s in (old or []) if s not in new],
             }
             if not entry["added"] and not entry["removed"]:
-                entry = {"reordered": True}
+                entry = {"reordered": True, "moved": _moved(old or [], new)}
             out[field] = entry
         else:
             out[field] = {"from": old, "to": new}
     return out
+
+
+def _moved(old: list[str], new: list[str]) -> list[str]:
+    """The fewest items of ``new`` that moved: those outside a longest common subsequence of the
+    two orders (the history names them, "石门村 moved", not just "order changed")."""
+    longest = [[0] * (len(new) + 1) for _ in range(len(old) + 1)]
+    for i in range(len(old) - 1, -1, -1):
+        for j in range(len(new) - 1, -1, -1):
+            longest[i][j] = (
+                longest[i + 1][j + 1] + 1
+                if old[i] == new[j]
+                else max(longest[i + 1][j], longest[i][j + 1])
+            )
+    kept, i, j = set(), 0, 0
+    while i < len(old) and j < len(new):
+        if old[i] == new[j]:
+            kept.add(new[j])
+            i, j = i + 1, j + 1
+        elif longest[i + 1][j] >= longest[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return [s for s in new if s not in kept]
 
 
 def new_state(name: str) -> dict[str, Any]:

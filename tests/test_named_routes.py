@@ -142,7 +142,7 @@ def test_history_says_what_a_save_did_to_the_routes():
     assert "路线《路线A》天数 2 → 1" in said
     assert "路线《路线A》手动加入：石门村；取消：—" in said
     assert _history(renamed, renamed[1:]) == ("路线：删除路线《路线A》",)
-    assert _history(b, [b[1], b[0]]) == ("路线：调整了顺序",)
+    assert _history(b, [b[1], b[0]]) == ("路线：路线顺序改为 路线B 一天、路线A 两天",)
     moved = _check([a[0], _route(day_edits={"pins": {"s1": 2}, "locked_days": {"1": ["s2"]}})])
     assert _history(b, moved) == (
         "路线：路线《路线B 一天》日程调整：石门村 → 第2天、第1天保持顺序",
@@ -151,4 +151,28 @@ def test_history_says_what_a_save_did_to_the_routes():
         "Routes: route “路线B 一天”: day edits: 石门村 → Day 2, day 1 keeps its order",
     )
     shown = _check([a[0], _route(day_edits={"previous": [["s1", "s2"]]})])
-    assert _history(b, shown) == ("路线：调整了顺序",)  # the days as shown are no hand edit
+    assert _history(b, shown) == ()  # the days as shown are no hand edit: nothing to say
+
+
+def _said(field, before, after):
+    change = {"version": 2, "action": "updated", "changes": diff({field: before}, {field: after})}
+    return describe(change, {"s1": "石门村", "s2": "龙栖山", "s3": "万安村"}.get, "zh").sentences
+
+
+def test_history_names_the_stop_that_moved():
+    assert _said("sites", ["s1", "s2", "s3"], ["s2", "s3", "s1"]) == (
+        "考察点：调整了顺序：移动了 石门村",
+    )
+    assert _said("sites", ["s1", "s2", "s3"], ["s3", "s1", "s2"]) == (
+        "考察点：调整了顺序：移动了 万安村",
+    )
+    old = {"version": 2, "action": "updated", "changes": {"sites": {"reordered": True}}}
+    assert describe(old, str, "zh").sentences == ("考察点：调整了顺序",)  # saved before
+
+
+def test_the_days_as_last_shown_are_not_said():
+    shown = {"pins": {}, "locked_days": {}, "previous": [["s1"], ["s2"]]}
+    again = {**shown, "previous": [["s2", "s1"]]}
+    assert _said("day_edits", shown, again) == ()
+    pinned = {**again, "pins": {"s1": 2}}
+    assert _said("day_edits", shown, pinned) == ("日程调整：— → 石门村 → 第2天",)

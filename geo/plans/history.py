@@ -56,7 +56,8 @@ def describe(change: Mapping[str, Any], named: Namer, lang: str) -> HistoryEntry
     source = details.get("copied_from")
     headline = _headline(change["action"], source, named, lang)
     fields = {k: v for k, v in details.items() if k not in ("copied_from", "last_state")}
-    sentences = [_sentence(field, value, named, lang) for field, value in fields.items()]
+    said = (_sentence(field, value, named, lang) for field, value in fields.items())
+    sentences = [s for s in said if s is not None]
     last = details.get("last_state")
     if last:
         state = ("; " if lang == "en" else "；").join(
@@ -80,11 +81,17 @@ def _headline(action: str, source: Any, named: Namer, lang: str) -> str:
     return text(f"history_{action}", lang)
 
 
-def _sentence(field: str, change: Any, named: Namer, lang: str) -> str:
+def _sentence(field: str, change: Any, named: Namer, lang: str) -> str | None:
+    """What a save did to ``field``; None when it changed nothing a planner did (the days as
+    last shown, which every tour rewrites)."""
     label = _label(field, lang)
     if field == "routes" and isinstance(change, Mapping) and "to" in change:
-        return _said(label, _routes(change.get("from"), change["to"], named, lang), lang)
-    if isinstance(change, Mapping) and "added" in change:
+        routes = _routes(change.get("from"), change["to"], named, lang)
+        return _said(label, routes, lang) if routes else None
+    day_edits = field == "day_edits" and isinstance(change, Mapping) and "to" in change
+    if day_edits and _hand(change.get("from")) == _hand(change["to"]):
+        return None
+    if isinstance(change, Mapping) and ("added" in change or "reordered" in change):
         parts = []
         if change.get("added"):
             parts.append(text("history_added", lang, names=_names(change["added"], named, lang)))
@@ -92,7 +99,9 @@ def _sentence(field: str, change: Any, named: Namer, lang: str) -> str:
             parts.append(
                 text("history_removed", lang, names=_names(change["removed"], named, lang))
             )
-        if change.get("reordered"):
+        if change.get("moved"):
+            parts.append(text("history_moved", lang, names=_names(change["moved"], named, lang)))
+        elif change.get("reordered"):  # saved before the history named what moved
             parts.append(text("history_reordered", lang))
         return _said(label, ("; " if lang == "en" else "，").join(parts), lang)
     if isinstance(change, Mapping) and "to" in change:
@@ -154,9 +163,16 @@ def _day_edits(value: Mapping[str, Any], named: Namer, lang: str) -> str:
     return text("tour_list_sep", lang).join(parts) if parts else "—"
 
 
+def _hand(edits: Any) -> tuple[Any, Any]:
+    """The planner's own day edits (pins, kept days), without the days as last shown."""
+    edits = edits if isinstance(edits, Mapping) else {}
+    return edits.get("pins") or {}, edits.get("locked_days") or {}
+
+
 def _routes(before: Any, after: Any, named: Namer, lang: str) -> str:
-    """Routes added, deleted, renamed and changed ("新增路线《路线B 一天》（1 天）")."""
-    change = named_routes.changes(before or [], after or []) or {"reordered": True}
+    """Routes added, deleted, renamed, changed ("新增路线《路线B 一天》（1 天）") and put in
+    another order; empty when only the days as last shown changed."""
+    change = named_routes.changes(before or [], after or [])
     parts = [
         text("history_route_added", lang, name=r["name"], n=r["max_days"])
         for r in change.get("added", ())
@@ -186,6 +202,9 @@ def _routes(before: Any, after: Any, named: Namer, lang: str) -> str:
         if "day_edits" in route:
             edits = _day_edits(route["day_edits"], named, lang)
             parts.append(text("history_route_day_edits", lang, name=route["name"], edits=edits))
-    if change.get("reordered"):
-        parts.append(text("history_reordered", lang))
+    order = [r["name"] for r in after or ()]
+    if not change and order != [r["name"] for r in before or ()]:
+        parts.append(
+            text("history_route_order", lang, names=text("tour_list_sep", lang).join(order))
+        )
     return ("; " if lang == "en" else "；").join(parts)
