@@ -255,7 +255,7 @@ def test_server_file_outside_the_folder_is_refused(app, client, admin, server_di
     before = _state(app)
     response = _start_server(client, admin, name)
     assert response.status_code == 404
-    assert "不是 OSM 文件夹中的文件" in _text(response)
+    assert "不是服务器 OSM 文件夹（JIANGLE_OSM_IMPORT_DIR）中的文件" in _text(response)
     assert _staged(app) == [] and _state(app) == before
 
 
@@ -277,7 +277,7 @@ def test_server_file_without_a_configured_folder_is_refused(app, client, admin):
 @pytest.mark.parametrize(
     ("name", "body", "buffer_km", "said"),
     [
-        ("roads.geojson", b"{}", "10", "roads.geojson: OSM 文件须为 .osm 或 .osm.pbf"),
+        ("roads.geojson", b"{}", "10", "roads.geojson：OSM 文件须为 .osm 或 .osm.pbf"),
         ("empty.osm", b"", "10", "the file is empty"),
         ("county.osm", FIXTURE.read_bytes(), "ten", "缓冲距离“ten”不是数字；请填写 0–50 公里"),
         ("county.osm", FIXTURE.read_bytes(), "80", "缓冲距离须在 0-50 公里之间"),
@@ -292,6 +292,14 @@ def test_bad_input_is_refused_at_once_and_stages_nothing(
     assert said in _text(response)
     assert f'value="{buffer_km}"' in response.get_data(as_text=True)  # the form kept as filled in
     assert _staged(app) == [] and _state(app) == before
+
+
+def test_bad_input_is_said_in_english_to_an_english_admin(app, client, admin):
+    response = _start_upload(client, admin, b"{}", "roads.geojson", lang="en")
+    assert response.status_code == 422
+    assert "roads.geojson: an OpenStreetMap file must end in .osm or .osm.pbf" in _text(response)
+    response = _start_upload(client, admin, FIXTURE.read_bytes(), buffer_km="80", lang="en")
+    assert "buffer_km must be 0-50 km, got 80" in _text(response)
 
 
 def test_no_file_chosen_is_refused(app, client, admin):

@@ -61,9 +61,7 @@ class OsmImport:
 def check_buffer_km(buffer_km: float) -> float:
     """The buffer around the county, refused outside 0-50 km (a typo would read a province)."""
     if not 0 <= buffer_km <= 50:  # also refuses nan
-        raise GeoInputError(
-            f"缓冲距离须在 0-50 公里之间 / buffer_km must be 0-50, got {buffer_km:g}"
-        )
+        raise GeoInputError(code="err_osm_buffer_range", value=f"{buffer_km:g}")
     return buffer_km
 
 

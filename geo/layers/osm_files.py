@@ -20,10 +20,7 @@ OSM_SUFFIXES = (".osm", ".pbf")  # .osm XML, .osm.pbf (GDAL reads any .pbf as PB
 def check_osm_name(file_name: str) -> str:
     """The name itself when it ends in .osm or .osm.pbf; GeoInputError naming the file."""
     if not file_name.lower().endswith(OSM_SUFFIXES):
-        raise GeoInputError(
-            f"{file_name or '(none)'}: OSM 文件须为 .osm 或 .osm.pbf / an OpenStreetMap file must "
-            "end in .osm or .osm.pbf"
-        )
+        raise GeoInputError(code="err_osm_name", file=file_name or "(none)")
     return file_name
 
 
@@ -62,16 +59,10 @@ def server_file(folder: str, name: str) -> Path:
     """The server folder's file ``name`` (resolved); NotFoundError for anything that is not one
     of ``server_files`` (another folder, ``..``, a link out, a missing file)."""
     if not folder:
-        raise NotFoundError(
-            "未配置服务器上的 OSM 文件夹（JIANGLE_OSM_IMPORT_DIR） / no server folder of OSM "
-            "files is configured (JIANGLE_OSM_IMPORT_DIR)"
-        )
+        raise NotFoundError(code="err_osm_no_folder")
     root = Path(folder)
     path = root / name
     plain = name and name == Path(name).name and name not in (".", "..") and "\\" not in name
     if not (plain and name.lower().endswith(OSM_SUFFIXES) and _inside(root, path)):
-        raise NotFoundError(
-            f"{name or '(none)'}：不是 OSM 文件夹中的文件 / {name or '(none)'}: not a file of the "
-            "server's OSM folder (JIANGLE_OSM_IMPORT_DIR)"
-        )
+        raise NotFoundError(code="err_osm_not_in_folder", file=name or "(none)")
     return path.resolve()
