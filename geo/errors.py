@@ -27,6 +27,11 @@ class Both:
     def said(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
 
+    @classmethod
+    def label(cls, key: str) -> Both:
+        """The catalog's words for ``key`` (a field's label, a status) in both languages."""
+        return cls(text(key, "zh"), text(key, "en"))
+
 
 def _said(value: object, lang: str, zone: str) -> object:
     if isinstance(value, Both):

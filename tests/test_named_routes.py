@@ -51,7 +51,7 @@ def test_a_route_gets_its_canonical_form():
         ([_route(days=True)], "天数上限"),
         ([_route(name="  ")], "路线名称不能为空"),
         ([_route(settings={"max_days": 2})], "只能单独设置"),
-        ([_route(settings={"day_start": "25:00"})], "路线《路线B 一天》：day_start must be"),
+        ([_route(settings={"day_start": "25:00"})], "路线《路线B 一天》：每日开始时间须为 HH:MM"),
         ([_route(include=["s1"], exclude=["s1"])], "点s1不能既手动加入又手动排除"),
         ([_route(include="s1")], "手动选择须为点位列表"),
         ([{**_route(), "colour": "red"}], "字段为"),

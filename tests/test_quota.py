@@ -72,7 +72,7 @@ def test_theme_coverage_and_summary():
 
 @pytest.mark.parametrize(
     ("qmin", "qmax", "message"),
-    [(3, 2, "at least 3 cannot be more than at most 2"), (-1, 2, "between 0"), (1, 11, "between 0"), ("2", 3, "whole number"),
+    [(3, 2, "at least 3 cannot be more than at most 2"), (-1, 2, "from 0 to 10"), (1, 11, "from 0 to 10"), ("2", 3, "whole number"),
      (True, 3, "whole number")],
 )  # fmt: skip
 def test_bad_quota(qmin, qmax, message):

@@ -188,9 +188,9 @@ def test_a_final_plan_cannot_lose_a_site_without_going_back_to_draft(client, pla
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ({"status": "done"}, "status must be one of draft, final"),
-        ({"depart": "20.10.2014"}, "depart must be YYYY-MM-DDTHH:MM"),
-        ({"day_start": "25:00"}, "day_start must be a time HH:MM"),
+        ({"status": "done"}, "方案状态须为“草稿”或“定稿”，收到的是“done”"),
+        ({"depart": "20.10.2014"}, "出发时间须为日期加时间（YYYY-MM-DDTHH:MM"),
+        ({"day_start": "25:00"}, "每日开始时间须为 HH:MM 格式的时间，收到的是“25:00”"),
         ({"max_days": 0}, "最多天数须为 1–14 的整数"),
         ({"lunch": {"minutes": -5}}, "午餐时长须为 0–180 分钟的整数"),
         ({"start": "nowhere"}, "出发地“nowhere”不是已知的地点或考察点"),
@@ -459,9 +459,9 @@ def test_route_with_no_settings_uses_the_saved_ones(client, planner, towns):
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ({"depart": "20.10.2014"}, "depart must be YYYY-MM-DDTHH:MM"),
-        ({"day_start": "25:00"}, "day_start must be a time HH:MM"),
-        ({"day_end": ""}, "day_end must be a time HH:MM"),
+        ({"depart": "20.10.2014"}, "出发时间须为日期加时间（YYYY-MM-DDTHH:MM"),
+        ({"day_start": "25:00"}, "每日开始时间须为 HH:MM 格式的时间"),
+        ({"day_end": ""}, "每日结束时间须为 HH:MM 格式的时间，收到的是“”"),
         ({"day_start": "17:00", "day_end": "09:00"}, "每日工作时间须先开始后结束：17:00–09:00"),
         ({"max_days": 0}, "最多天数须为 1–14 的整数，收到的是 0"),
         ({"max_days": ""}, "最多天数须为 1–14 的整数，收到的是 ''"),
@@ -471,7 +471,7 @@ def test_route_with_no_settings_uses_the_saved_ones(client, planner, towns):
             "午餐时段的开始（14:00）不能晚于结束（12:00）",
         ),
         ({"start": "nowhere"}, "出发地“nowhere”不是已知的地点或考察点"),
-        ({"end": 7}, "end must be a place or stop id"),
+        ({"end": 7}, "终点须为地点或考察点，或 [经度, 纬度]"),
         ({"quota_min": 0, "quota_max": 1}, "quota_min, quota_max：每乡镇名额是全县设置"),
         ({"quota_max": 11}, "quota_max：每乡镇名额是全县设置，只有管理员可"),
     ],

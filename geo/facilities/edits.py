@@ -41,13 +41,11 @@ _LABELS = {
 }
 
 
-def _said(key: str) -> Both:
-    return Both(text(key, "zh"), text(key, "en"))
-
-
 def _invalid(field_name: str, code: str, **params: object) -> ValidationError:
     """A refused value, said with the field's label (the form's, the form file's column)."""
-    return ValidationError(code=code, field=_said(_LABELS.get(field_name, field_name)), **params)
+    return ValidationError(
+        code=code, field=Both.label(_LABELS.get(field_name, field_name)), **params
+    )
 
 
 def _shown(value: Any) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from geo.errors import ValidationError
+from geo.errors import Both, ValidationError
 from geo.plans import day_edits
 from geo.tour.settings import (
     DEFAULT_LUNCH,
@@ -80,11 +80,11 @@ def _check_field(field: str, value: Any) -> None:
     ):
         raise ValidationError(f"{field} must be a list of stop ids")
     if field == "status" and value not in STATUSES:
-        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, got {value!r}")
+        raise ValidationError(code="err_plan_status", value=_shown(value))
     if field in ("day_start", "day_end") and not is_clock(value):
-        raise ValidationError(f"{field} must be a time HH:MM, got {value!r}")
+        raise _not_a_time(field, value)
     if field == "depart" and not (isinstance(value, str) and _DEPART.fullmatch(value)):
-        raise ValidationError(f"depart must be YYYY-MM-DDTHH:MM, got {value!r}")
+        raise ValidationError(code="err_depart", field=_label(field), value=_shown(value))
     if field == "depart":
         real_date(value, field)
     if field == "max_days" and not is_whole(value, *MAX_DAYS):
@@ -110,7 +110,7 @@ def _lunch(value: Any) -> dict[str, Any]:
     lunch = {**DEFAULT_LUNCH, **value}
     for key in ("from", "to"):
         if not is_clock(lunch[key]):
-            raise ValidationError(f"lunch.{key} must be a time HH:MM, got {lunch[key]!r}")
+            raise _not_a_time(f"lunch.{key}", lunch[key])
     minutes = lunch["minutes"]
     if not is_whole(minutes, *LUNCH_MINUTES):
         low, high = LUNCH_MINUTES
@@ -127,7 +127,31 @@ def _place(value: Any, field: str, nullable: bool) -> None:
         return
     if is_lonlat(value):
         return
-    raise ValidationError(f"{field} must be a place or stop id, or [longitude, latitude]")
+    raise ValidationError(code="err_place_shape", field=_label(field))
+
+
+_LABELS = {
+    "day_start": "plan_day_start",
+    "day_end": "plan_day_end",
+    "lunch.from": "plan_lunch_from",
+    "lunch.to": "plan_lunch_to",
+    "depart": "plan_depart",
+    "start": "start",
+    "end": "end",
+}
+"""The words of the plan page's settings form for the fields an error names."""
+
+
+def _label(field: str) -> Both:
+    return Both.label(_LABELS[field])
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)[:40]
+
+
+def _not_a_time(field: str, value: Any) -> ValidationError:
+    return ValidationError(code="err_time", field=_label(field), value=_shown(value))
 
 
 def tour_settings(state: Mapping[str, Any]) -> TourSettings:

@@ -102,10 +102,11 @@ def _said(count: TownshipCount, lang: str) -> str:
 def check_quota(quota_min: object, quota_max: object) -> tuple[int, int]:
     """Validate a per-plan quota: whole numbers with 0 <= min <= max <= MAX_QUOTA."""
     for field, value in (("quota_min", quota_min), ("quota_max", quota_max)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(f"{field} must be a whole number, got {value!r}")
-        if not 0 <= value <= MAX_QUOTA:
-            raise ValidationError(f"{field} must be between 0 and {MAX_QUOTA}, got {value}")
+        whole = not isinstance(value, bool) and isinstance(value, int)
+        if not whole or not 0 <= value <= MAX_QUOTA:
+            label = Both.label(f"settings_{field}")
+            shown = "" if value is None else str(value)[:20]
+            raise ValidationError(code="err_quota_value", field=label, high=MAX_QUOTA, value=shown)
     if quota_min > quota_max:  # type: ignore[operator]
         raise ValidationError(code="err_quota_order", low=quota_min, high=quota_max)
     return int(quota_min), int(quota_max)  # type: ignore[arg-type]
