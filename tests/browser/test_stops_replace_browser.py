@@ -1,8 +1,8 @@
 """Replacing the stops layer never breaks a plan, in a real browser: an admin uploads a stops
 file that renames one stop, adds one and removes one a saved plan uses; the plan page opens
-without a script error and marks the removed stop, its print pack and exports answer,
-one click drops the removed stop and the plan saves, and a rollback to the earlier revision brings
-the old stops back."""
+without a script error and marks the removed stop, its other pages, print pack and exports
+answer, "suggest a set" proposes, one click drops the removed stop and the plan saves, and a
+rollback to the earlier revision brings the old stops back."""
 
 from __future__ import annotations
 
@@ -126,8 +126,11 @@ def test_replacing_stops_keeps_a_plan_usable_and_rollback_restores_them(
         if kind != "application/pdf":
             assert sites[0] not in got.text()  # the removed stop is not in the tour's files
 
-    # one click drops the removed stop; the plan saves
+    # "suggest a set" still proposes; one click drops the removed stop; the plan saves
     page.goto(f"{base}/plans/{plan_id}", wait_until="networkidle")
+    page.click("#suggest")
+    expect(page.locator("#apply-proposal")).to_be_visible(timeout=120_000)
+    expect(page.locator(".jl-prop-figures")).to_contain_text("公里")
     page.click(f".jl-removed-drop[data-stop-id='{sites[0]}']")
     page.click("#save-plan")
     expect(page.locator("#plan-message")).to_contain_text("已保存")
