@@ -46,8 +46,10 @@ def duration(minutes: float, lang: str = DEFAULT_LANGUAGE) -> str:
     (a what-if that saves time)."""
     whole = round(minutes)
     hours, rest = divmod(abs(whole), 60)
-    hour_unit, minute_unit = ("h", "min") if lang == "en" else ("小时", "分")
-    said = f"{hours} {hour_unit} {rest:02d} {minute_unit}" if hours else f"{rest} {minute_unit}"
+    if hours:
+        said = text("duration_hours", lang, hours=hours, minutes=f"{rest:02d}")
+    else:
+        said = text("duration_minutes", lang, minutes=rest)
     return f"−{said}" if whole < 0 else said
 
 

@@ -21,13 +21,13 @@ def read_rows(
     is not read to its end), each with its spreadsheet row number; raises ValidationError for a
     file that cannot be read."""
     if len(data) > max_bytes:
-        raise ValidationError(f"{file_name}: larger than {max_bytes // 1024} KB")
+        raise ValidationError(code="err_table_large", file=file_name, kb=max_bytes // 1024)
     suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     if suffix == "csv":
         return _read_csv(file_name, data)
     if suffix in ("xlsx", "xlsm"):
         return _read_xlsx(file_name, data, max_rows)
-    raise ValidationError(f"{file_name}: upload a .csv or .xlsx file")
+    raise ValidationError(code="err_table_kind", file=file_name)
 
 
 def _read_csv(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
@@ -38,11 +38,11 @@ def _read_csv(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValidationError(f"{file_name}: not UTF-8 or GB18030 text")
+        raise ValidationError(code="err_table_encoding", file=file_name)
     try:
         rows = list(csv.reader(io.StringIO(content)))
     except csv.Error as exc:
-        raise ValidationError(f"{file_name}: not a CSV table ({exc})") from None
+        raise ValidationError(code="err_table_csv", file=file_name, detail=exc) from None
     return list(enumerate(rows, start=1))
 
 
@@ -53,12 +53,18 @@ def _check_unzipped_size(file_name: str, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise ValidationError(f"{file_name}: not a readable Excel .xlsx file ({exc})") from None
+        raise _not_xlsx(file_name, exc) from None
     if unpacked > MAX_XLSX_UNZIPPED:
         raise ValidationError(
-            f"{file_name}: unpacks to {unpacked / 2**20:.0f} MB; tables like this are far "
-            f"smaller (limit {MAX_XLSX_UNZIPPED / 2**20:.0f} MB)"
+            code="err_table_unpacked",
+            file=file_name,
+            mb=f"{unpacked / 2**20:.0f}",
+            limit=f"{MAX_XLSX_UNZIPPED / 2**20:.0f}",
         )
+
+
+def _not_xlsx(file_name: str, exc: Exception) -> ValidationError:
+    return ValidationError(code="err_table_xlsx", file=file_name, detail=exc)
 
 
 def _read_xlsx(file_name: str, data: bytes, max_rows: int) -> list[tuple[int, list[Any]]]:
@@ -68,7 +74,7 @@ def _read_xlsx(file_name: str, data: bytes, max_rows: int) -> list[tuple[int, li
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(f"{file_name}: not a readable Excel .xlsx file ({exc})") from None
+        raise _not_xlsx(file_name, exc) from None
     try:
         sheet = book.worksheets[0]
         rows = []
@@ -88,9 +94,7 @@ def _refuse_formulas(file_name: str, cells: tuple[Any, ...]) -> None:
     for cell in cells:
         if getattr(cell, "data_type", None) == "f":
             raise ValidationError(
-                f"{file_name}: 单元格 {cell.coordinate} 是公式（{cell.value}），请复制后"
-                f"“选择性粘贴 → 数值”再上传 / cell {cell.coordinate} holds a formula "
-                f"({cell.value}); paste it as values (Paste Special → Values) and upload again"
+                code="err_table_formula", file=file_name, cell=cell.coordinate, formula=cell.value
             )
 
 

@@ -216,16 +216,16 @@ def stage_upload(
         try:
             return layer_mapping.stage(upload_root, name, stream, file_name, meta)
         except GeoInputError as exc:
-            raise UploadRefused(name, str(exc), exc.status) from None
+            raise UploadRefused(name, exc.say(lang), exc.status) from None
     try:
         item = uploads.stage(upload_root, stream, file_name, meta, uploads.MAX_UPLOAD_BYTES)
     except GeoInputError as exc:
-        raise UploadRefused(name, str(exc), exc.status) from None
+        raise UploadRefused(name, exc.say(lang), exc.status) from None
     try:
         feats = load_layer(name, item.data_path, _county(name))
     except GeoInputError as exc:
         uploads.discard(item)
-        raise UploadRefused(name, _user_file_name(str(exc), item), exc.status) from None
+        raise UploadRefused(name, _user_file_name(exc.say(lang), item), exc.status) from None
     return _preview(item, feats)
 
 

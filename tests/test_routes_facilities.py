@@ -447,7 +447,9 @@ def test_bulk_upload_errors_for_a_missing_or_wrong_file(client, auth):
     none = client.post("/facilities/import", data={"csrf_token": auth.csrf_token()})
     assert none.status_code == 422 and "请选择 .csv 或 .xlsx 文件" in none.get_data(as_text=True)
     word = _upload(client, auth, "report.docx", b"PK")
-    assert word.status_code == 422 and "upload a .csv or .xlsx" in word.get_data(as_text=True)
+    assert word.status_code == 422 and "report.docx：请上传 .csv 或 .xlsx 文件" in word.get_data(
+        as_text=True
+    )
     damaged = client.post(
         "/facilities/import/apply",
         data={

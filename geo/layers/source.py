@@ -114,7 +114,7 @@ def _read_table(path: Path, file_name: str) -> SourceTable:
     try:
         numbered = read_rows(file_name, path.read_bytes(), MAX_TABLE_BYTES, MAX_TABLE_ROWS + 1)
     except ValidationError as exc:
-        raise GeoInputError(str(exc)) from None
+        raise GeoInputError(str(exc), code=exc.code, **exc.params) from None
     cells = [row for _number, row in numbered if any(text_value(c) for c in row)]
     if len(cells) < 2:
         raise GeoInputError(f"{file_name}: 表中没有数据行 / the table has a header but no rows")
