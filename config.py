@@ -115,6 +115,22 @@ def _seconds(value: Any) -> float:
     return seconds
 
 
+def _queue(value: Any) -> int:
+    if isinstance(value, str) and not value.isdigit():
+        raise ValueError(value)
+    size = int(value)
+    if not 1 <= size <= 10000:
+        raise ValueError(value)
+    return size
+
+
+def _limit(value: Any) -> float:
+    seconds = _seconds(value)
+    if seconds < 1:
+        raise ValueError(value)
+    return seconds
+
+
 def _rate(value: Any) -> str:
     """A Flask-Limiter rate such as "30 per minute" or "30/minute; 500/hour"."""
     if not parse_many(_text(value)):  # raises ValueError on a string it cannot read
@@ -190,6 +206,8 @@ RATE = Kind(
 )
 COUNT = Kind(_count, "应为 0–64 的整数", "must be a whole number 0-64")
 SECONDS = Kind(_seconds, "应为 0–3600 秒", "must be 0-3600 seconds")
+QUEUE = Kind(_queue, "应为 1–10000 的整数", "must be a whole number 1-10000")
+LIMIT = Kind(_limit, "应为 1–3600 秒", "must be 1-3600 seconds")
 DATABASE_URL = Kind(
     _database_url,
     "不是可用的数据库地址（sqlite:///… 或 postgresql+psycopg://…）",
@@ -270,6 +288,11 @@ SETTINGS = (
     Setting("JOB_IDLE", "JIANGLE_JOB_IDLE", SECONDS, _fixed("30")),
     # How long a print request waits for a cold pack before it answers with a progress page.
     Setting("PRINT_WAIT", "JIANGLE_PRINT_WAIT", SECONDS, _fixed("8")),
+    # Jobs that may wait in the queue; one more is refused with 503 and Retry-After.
+    Setting("JOB_QUEUE", "JIANGLE_JOB_QUEUE", QUEUE, _fixed("32")),
+    # The time limit of one heavy request (tour, proposal, print page, exports, clean-up): past
+    # it the work stops at its next step and answers 503. Below gunicorn's hard timeout (60 s).
+    Setting("TIME_LIMIT", "JIANGLE_TIME_LIMIT", LIMIT, _fixed("30")),
 )
 
 FIXED = {

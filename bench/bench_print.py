@@ -9,7 +9,11 @@ on a long 06:00-22:00 day with a 30-minute lunch
 * the PDF request warm (median of ``--runs``), the A3 PDF, the HTML print page, the exports,
 * ``geo.printing.pack.build_print_pack`` alone on the same data (no tour, no database).
 
-One table: median seconds, and the ratio to the 5 s target.
+One table: median seconds, and the ratio to the 5 s target. A second one: the CPU seconds of a
+pack built in this process (input and PDF, caches warm) as it is, the tour and the clean-up
+computed once and handed to the clean-up and township pages, against the baseline of each page
+computing its own (as before issue 12: three tours and two clean-ups per pack), with the count of
+each and the ratio.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -34,12 +39,14 @@ TARGET_S = 5.0
 N_STOPS = 39
 
 
-def _timed(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+def _timed(
+    fn: Callable[[], object], runs: int, clock: Callable[[], float] = time.perf_counter
+) -> tuple[float, object]:
     times, result = [], None
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0 = clock()
         result = fn()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return statistics.median(times), result
 
 
@@ -74,6 +81,61 @@ def _get(client, url: str, fresh: bool = True) -> bytes:
     if response.status_code != 200:
         raise SystemExit(f"{url}: {response.status_code} {response.get_data(as_text=True)[:300]}")
     return response.data
+
+
+class _Counted:
+    """Count the calls of ``module.name`` while the bench runs."""
+
+    def __init__(self, module, name: str) -> None:
+        self.calls, real = 0, getattr(module, name)
+
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return real(*args, **kwargs)
+
+        setattr(module, name, counted)
+
+
+def _each_page_its_own_tour() -> None:
+    """The baseline: the pack's clean-up page and township pages compute their own tour and
+    clean-up (``plan_cleanup``) instead of taking the pack's, as each page did before."""
+    from services import cleanup, printing, township_tasks
+
+    every = township_tasks.every_township
+    printing.cleanup = types.SimpleNamespace(
+        cleanup_of=lambda plan, named, tour, lang, settings: cleanup.plan_cleanup(
+            plan.id, lang, settings
+        )
+    )
+    printing.township_tasks = types.SimpleNamespace(
+        every_township=lambda plan_id, lang, today, route=None: every(plan_id, lang, today),
+        stamp=township_tasks.stamp,
+    )
+
+
+def _pack_cpu(app, plan_id: int, runs: int) -> list[tuple[str, float, float, int, int]]:
+    """CPU seconds (median) and tour / clean-up counts per pack, now and in the baseline, and
+    the ratio now / before."""
+    from geo.maps.static import find_cjk_font
+    from geo.printing.pack import build_print_pack
+    from services import cleanup, tours
+    from services.printing import PrintOptions, pack_input
+
+    font = find_cjk_font()
+    tour, swept = _Counted(tours, "tour"), _Counted(cleanup, "route_cleanup")
+    rows = []
+    for what in ("one tour, one clean-up (now)", "each page its own (before)"):
+        if rows:
+            _each_page_its_own_tour()
+        with app.app_context():
+            options = PrintOptions("zh", date.today(), app.config["TIMEZONE"])
+            build_print_pack(pack_input(plan_id, options), font)  # warm the caches
+            tour.calls = swept.calls = 0
+            pack = lambda o=options: build_print_pack(pack_input(plan_id, o), font)  # noqa: E731
+            seconds = _timed(pack, runs, time.process_time)[0]
+        rows.append((what, seconds, tour.calls // runs, swept.calls // runs))
+    before = rows[-1][1]
+    return [(what, s, s / before, t, c) for what, s, t, c in rows]
 
 
 def main() -> None:
@@ -112,6 +174,7 @@ def main() -> None:
             alone = _timed(lambda: build_print_pack(data, font), args.runs)[0]
             rows.append(("build_print_pack only", alone))
             totals = data.tour.totals if data.tour else None
+        cpu = _pack_cpu(app, plan_id, args.runs)
         reader = PdfReader(io.BytesIO(pdf))
         if args.out:
             args.out.write_bytes(pdf)
@@ -123,6 +186,9 @@ def main() -> None:
     print(f"{'what':40} {'median s':>9} {'/ target 5 s':>13}")
     for what, seconds in rows:
         print(f"{what:40} {seconds:9.3f} {seconds / TARGET_S:13.2f}")
+    print(f"\n{'one pack, CPU (process time)':32} {'median s':>9} {'/ before':>9} tours clean-ups")
+    for what, seconds, ratio, tours, sweeps in cpu:
+        print(f"{what:32} {seconds:9.3f} {ratio:9.2f} {tours:5} {sweeps:9}")
 
 
 if __name__ == "__main__":

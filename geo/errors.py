@@ -58,6 +58,10 @@ class JiangleError(Exception):
         """Machine-readable extras for the JSON error body (which stops, which rules)."""
         return {}
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries (``Retry-After`` of a busy server)."""
+        return {}
+
 
 class GeoInputError(JiangleError):
     """A layer file or uploaded geometry is malformed: says which file, feature and property."""
@@ -113,3 +117,29 @@ class ForbiddenError(JiangleError):
     """The user may not change this thing (another unit's plant); says whose it is."""
 
     status = 403
+
+
+class BusyError(JiangleError):
+    """The server will not do this now (the job queue is full, a request ran past its time
+    limit): 503 with ``Retry-After``, so a client knows to come back rather than that it erred."""
+
+    status = 503
+    retry_after = 30
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class QueueFullError(BusyError):
+    """As many jobs are queued as ``JIANGLE_JOB_QUEUE`` allows."""
+
+    def __init__(self, queued: int):
+        super().__init__(code="err_queue_full", n=queued)
+
+
+class TimeLimitError(BusyError):
+    """A request would run past its time limit (``geo.deadline``): stopped between two steps of
+    its work, so it does not hold a server thread longer."""
+
+    def __init__(self, seconds: float):
+        super().__init__(code="err_time_limit", seconds=f"{seconds:g}")

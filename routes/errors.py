@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
     def domain_error(exc: JiangleError):
         said = exc.say(current_lang(), current_app.config["TIMEZONE"])
         code = {"code": exc.code} if exc.code else {}
-        return respond(exc.status, said, {**code, **exc.details()})
+        body, status = respond(exc.status, said, {**code, **exc.details()})
+        return body, status, exc.headers()
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

@@ -1,5 +1,6 @@
 """Per-client rate limits (Flask-Limiter) on login and the heavy and anonymous endpoints, and the
-429 answer that says, in Chinese and English, when to try again.
+429 answer that says, in Chinese and English, when to try again; the heavy and interactive
+endpoints also run under a per-request time limit (``JIANGLE_TIME_LIMIT``, a 503 past it).
 
 A client is its user when logged in (offices behind one address do not share a budget), else its
 address. Counters live in ``JIANGLE_RATELIMIT_STORAGE``: ``memory://`` (default) counts per
@@ -9,6 +10,7 @@ between processes and machines (README, "Serving many users").
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 
@@ -18,6 +20,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from geo.i18n import text
+from geo.time_limit import within
 from routes.errors import respond
 from routes.i18n import current_lang
 
@@ -36,9 +39,27 @@ def _configured(key: str) -> Callable[[], str]:
     return lambda: current_app.config[key]
 
 
-# One budget per kind, shared by its endpoints (a client cannot multiply it by switching).
-heavy = limiter.shared_limit(_configured("RATE_HEAVY"), "heavy")  # tour, print, exports, proposals
-interactive = limiter.shared_limit(_configured("RATE_INTERACTIVE"), "interactive")  # search, route
+def _time_limited(view: Callable) -> Callable:
+    """Run the view within ``JIANGLE_TIME_LIMIT`` seconds (``geo.time_limit``): past it, the
+    work stops at its next step and the answer is a 503 in the user's language."""
+
+    @functools.wraps(view)
+    def run(*args, **kwargs):
+        with within(current_app.config["TIME_LIMIT"]):
+            return view(*args, **kwargs)
+
+    return run
+
+
+def _limited(rate: str, scope: str) -> Callable[[Callable], Callable]:
+    """Rate-limited per client (one budget per scope, shared by its endpoints: a client cannot
+    multiply it by switching) and time-limited per request."""
+    shared = limiter.shared_limit(_configured(rate), scope)
+    return lambda view: shared(_time_limited(view))
+
+
+heavy = _limited("RATE_HEAVY", "heavy")  # tour, print, exports, proposals, clean-up, progress
+interactive = _limited("RATE_INTERACTIVE", "interactive")  # search, a plan's route
 
 
 def retry_seconds() -> int:

@@ -20,7 +20,6 @@ from geo.printing.day_select import parse_day
 from geo.printing.pack import PAPERS
 from routes.auth import Forbidden
 from routes.i18n import current_lang
-from routes.jobs import owner
 from routes.layers_view import today
 from routes.limits import heavy
 from routes.review import sees_experts
@@ -94,7 +93,7 @@ def print_pdf(plan_id: int):
     (JIANGLE_PRINT_WAIT), then a progress page that opens the PDF when it is ready."""
     paper = _paper()  # checked before the costly part
     wait = current_app.config["PRINT_WAIT"]
-    got = printing.pdf_or_job(plan_id, paper, _options(), _font(), owner(), wait)
+    got = printing.pdf_or_job(plan_id, paper, _options(), _font(), wait)
     return _progress_page(got) if isinstance(got, JobStatus) else _send(got, False)
 
 
@@ -108,7 +107,7 @@ def print_page(plan_id: int):
     """The print pack as one HTML page with print CSS (maps embedded as PNG); its maps are
     made like a cold PDF, by a job worker."""
     wait = current_app.config["PRINT_WAIT"]
-    page = printing.page_or_job(plan_id, _options(), _font(), owner(), wait)
+    page = printing.page_or_job(plan_id, _options(), _font(), wait)
     if isinstance(page, JobStatus):
         return _progress_page(page)
     return render_template(

@@ -22,10 +22,13 @@ from geo.prep import (
     route_cleanup,
 )
 from geo.prep.access import TaskUser, check_may_set, township_names
+from geo.time_limit import check_time_limit
+from geo.tour.records import Tour
 from services import plan_routes
 from store import plans as plan_store
 from store import prep as prep_store
 from store.layers import cached_by_revision, features
+from store.plans import Plan
 from store.prep import TaskStatus
 
 
@@ -57,6 +60,15 @@ def plan_cleanup(
     plan = plan_store.get_plan(plan_id)
     named = plan_routes.route_of(plan.state(), route_key)
     tour = plan_routes.tour_of(plan.state(), named, plan.sites, lang)
+    return cleanup_of(plan, named, tour, lang, settings)
+
+
+def cleanup_of(
+    plan: Plan, named: Mapping[str, Any] | None, tour: Tour, lang: str, settings: CleanupSettings
+) -> PlanCleanup:
+    """The clean-up along ``tour``, a tour of ``plan`` (its full tour, or its ``named`` route's)
+    that the caller computed already (the print pack: one tour for every page)."""
+    check_time_limit()  # before the corridor's geometry: the request may have used its time
     stops = {f["properties"]["id"]: f for f in features("stops")}
     route = DrivenRoute(
         paths=[path.coords for path in tour.paths],

@@ -71,10 +71,12 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
 def submit(kind: str, payload: dict, owner: str | None, lang: str, key: str | None = None) -> str:
     """Queue a job of a registered ``kind`` for ``owner`` (None: anyone with the id may read
     it); its id. With a ``key`` (what the job makes), the owner's unfinished job for the same
-    key is joined instead. This process's workers are woken to run it."""
+    key is joined instead. A full queue (``JIANGLE_JOB_QUEUE`` jobs waiting) refuses a new job
+    with QueueFullError (503, Retry-After). This process's workers are woken to run it."""
     if kind not in _HANDLERS:
         raise ValueError(f"no handler for job kind {kind!r}")
-    job_id = store.add_job(kind, payload, owner, lang, key)
+    cap = int(current_app.config["JOB_QUEUE"])
+    job_id = store.add_job(kind, payload, owner, lang, key, cap)
     runner(current_app._get_current_object()).wake()
     return job_id
 

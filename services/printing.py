@@ -42,6 +42,7 @@ from geo.printing.pack import (
     pack_content,
     totals_text,
 )
+from geo.time_limit import check_time_limit
 from geo.tour.records import Tour
 from services import (
     cleanup,
@@ -119,6 +120,7 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         tour, error = None, exc.say(options.lang, options.zone)
     if options.day is not None:  # a day the tour does not have: 404 naming how many it has
         tour = one_day(tour, options.day)
+    check_time_limit()  # the request's time is up: no layers, clean-up or pages after the tour
     sources = {
         name: cached_by_revision(f"print:sources:{name}", name, layer_sources)
         for name in _SOURCE_LAYERS
@@ -141,7 +143,7 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         "updated_at": clock.local_time(plan.updated_at, options.zone),  # as the office reads it
     }
     whole = tour is not None and options.day is None and route is None  # the plan's own tour
-    prep = _prep_pages(plan.id, options) if whole else {}
+    prep = _prep_pages(plan, tour, options) if whole else {}
     return PackInput(
         **prep,
         plan=summary,
@@ -157,17 +159,19 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
     )
 
 
-def _prep_pages(plan_id: int, options: PrintOptions) -> dict:
+def _prep_pages(plan: Plan, tour: Tour, options: PrintOptions) -> dict:
     """The clean-up along the route (with statuses and photos) and each township's task list,
-    for the pages after the fact cards (not in a one-day or one-route print)."""
-    route = cleanup.plan_cleanup(plan_id, options.lang, CleanupSettings())
+    for the pages after the fact cards (not in a one-day or one-route print): both from the
+    pack's own tour and one clean-up, computed once per pack."""
+    route = cleanup.cleanup_of(plan, None, tour, options.lang, CleanupSettings())
+    lists = township_tasks.every_township(plan.id, options.lang, options.today, route)
     return {
         "cleanup": route.cleanup,
         "task_statuses": route.status_words(),
-        "task_photos": task_photos.thumbnails(Path(options.upload_dir), plan_id)
+        "task_photos": task_photos.thumbnails(Path(options.upload_dir), plan.id)
         if options.upload_dir
         else {},
-        "township_tasks": township_tasks.every_township(plan_id, options.lang, options.today),
+        "township_tasks": lists,
     }
 
 
@@ -349,33 +353,30 @@ def _payload(plan_id: int, form: str, paper: str, options: PrintOptions, font: C
 
 @jobs.handler("print_pack")
 def _print_job(payload: dict, progress: jobs.Progress) -> dict:
-    """Build a print form in a worker and keep it under its key (its own key with tiles)."""
+    """Build a print form in a worker and keep it under its key."""
     stored = payload["options"]
     options = PrintOptions(**{**stored, "today": date.fromisoformat(stored["today"])})
     form, paper, plan_id = payload["form"], payload["paper"], payload["plan_id"]
     body = _build(plan_id, form, paper, options, CjkFont(*payload["font"]), progress)
-    key = payload.get("key") or hashlib.sha256(json.dumps(payload).encode()).hexdigest()
-    put_built(key, body)
-    return {"key": key}
+    put_built(payload["key"], body)
+    return {"key": payload["key"]}
 
 
 def _queued(
-    plan_id: int,
-    form: str,
-    paper: str,
-    options: PrintOptions,
-    font: CjkFont,
-    owner: str | None,
-    wait: float,
+    plan_id: int, form: str, paper: str, options: PrintOptions, font: CjkFont, wait: float
 ) -> bytes | JobStatus:
     """The form's bytes when built already or within ``wait`` seconds, else its job's status.
-    Identical requests share one job; the build runs on a job worker, never this thread."""
-    key = None if _tiles() else pack_key(plan_id, form, paper, options, False)
-    body = get_built(key) if key else None
+    Requests for the same content share one job, whoever asks (the key is what the pack shows,
+    and the job's id, which lets anyone read its status, says nothing else); the build runs on
+    a job worker, never this thread. With a tile basemap a pack is drawn afresh each time
+    (tiles change), but still by one job at a time per content."""
+    tiles = _tiles() is not None
+    key = pack_key(plan_id, form, paper, options, tiles)
+    body = None if tiles else get_built(key)
     if body is not None:
         return body
     payload = {**_payload(plan_id, form, paper, options, font), "key": key}
-    job_id = jobs.submit("print_pack", payload, owner, options.lang, key=key)
+    job_id = jobs.submit("print_pack", payload, None, options.lang, key=key)
     found = jobs.wait(job_id, wait)
     if found.state == FAILED:
         raise jobs.JobFailed(found)
@@ -384,18 +385,18 @@ def _queued(
 
 
 def pdf_or_job(
-    plan_id: int, paper: str, options: PrintOptions, font: CjkFont, owner: str | None, wait: float
+    plan_id: int, paper: str, options: PrintOptions, font: CjkFont, wait: float
 ) -> File | JobStatus:
     """The PDF if it is ready within ``wait`` seconds, else the status of the job making it."""
-    got = _queued(plan_id, "pdf", paper, options, font, owner, wait)
+    got = _queued(plan_id, "pdf", paper, options, font, wait)
     return got if isinstance(got, JobStatus) else _pdf_file(get_plan(plan_id), options, got)
 
 
 def page_or_job(
-    plan_id: int, options: PrintOptions, font: CjkFont, owner: str | None, wait: float
+    plan_id: int, options: PrintOptions, font: CjkFont, wait: float
 ) -> PrintPage | JobStatus:
     """The HTML print page if its maps are ready within ``wait`` seconds, else their job."""
-    got = _queued(plan_id, "maps", "", options, font, owner, wait)
+    got = _queued(plan_id, "maps", "", options, font, wait)
     return got if isinstance(got, JobStatus) else _print_page(plan_id, options, got)
 
 

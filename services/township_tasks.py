@@ -26,9 +26,12 @@ def township_tasks(plan_id: int, code: str, lang: str, today: date) -> TownshipT
     return lists[0]
 
 
-def every_township(plan_id: int, lang: str, today: date) -> list[TownshipTaskList]:
-    """The lists of every township that has a task, in the townships layer's order."""
-    return [town for town in _lists(plan_id, lang, today) if town.tasks]
+def every_township(
+    plan_id: int, lang: str, today: date, route: PlanCleanup | None = None
+) -> list[TownshipTaskList]:
+    """The lists of every township that has a task, in the townships layer's order; ``route``:
+    the plan's clean-up when the caller has it already (the print pack), else computed here."""
+    return [town for town in _lists(plan_id, lang, today, route=route) if town.tasks]
 
 
 def stamp(plan_id: int) -> tuple:
@@ -40,12 +43,18 @@ def stamp(plan_id: int) -> tuple:
     return statuses, tasks, photos
 
 
-def _lists(plan_id: int, lang: str, today: date, code: str | None = None) -> list[TownshipTaskList]:
+def _lists(
+    plan_id: int,
+    lang: str,
+    today: date,
+    code: str | None = None,
+    route: PlanCleanup | None = None,
+) -> list[TownshipTaskList]:
     names = {p["id"]: p for p in cleanup.township_props()}
     if code is not None and code not in names:
         raise NotFoundError(f"没有乡镇代码 {code} / no township with code {code}")
     plan = prep_tasks.plan_tasks(plan_id, lang, today, code)
-    route = cleanup.plan_cleanup(plan_id, lang, CleanupSettings())
+    route = route or cleanup.plan_cleanup(plan_id, lang, CleanupSettings())
     codes = [code] if code is not None else list(names)
     return [_one(plan, route, c, _name(names[c], lang), lang) for c in codes]
 

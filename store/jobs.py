@@ -15,9 +15,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import JSON, DateTime, Float, Index, String, Text, select, update
+from sqlalchemy import JSON, DateTime, Float, Index, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from geo.errors import QueueFullError
 from store import atomic, db, iso_utc
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -86,9 +87,16 @@ def _status(job: Job) -> JobStatus:
     )
 
 
-def add_job(kind: str, payload: dict, owner: str | None, lang: str, key: str | None = None) -> str:
+def add_job(
+    kind: str,
+    payload: dict,
+    owner: str | None,
+    lang: str,
+    key: str | None = None,
+    cap: int | None = None,
+) -> str:
     """Queue a job; its id (with a ``key``: the id of the same owner's unfinished job for that
-    key, when there is one)."""
+    key, when there is one). With ``cap`` jobs queued already, a new one is QueueFullError."""
     if key is not None:
         same = db.session.scalar(
             select(Job.id)
@@ -102,6 +110,10 @@ def add_job(kind: str, payload: dict, owner: str | None, lang: str, key: str | N
         )
         if same is not None:
             return same
+    if cap is not None:
+        queued = db.session.scalar(select(func.count()).where(Job.state == QUEUED))
+        if queued >= cap:
+            raise QueueFullError(queued)
     job_id = uuid.uuid4().hex
     now = _now()
     with atomic():

@@ -137,3 +137,66 @@ def test_pack_images_are_binary_streams_encoded_in_c(client, two_day):
 
     pdf = client.get(f"/plans/{two_day}/print.pdf").data
     assert b"/FlateDecode" in pdf and b"/ASCII85Decode" not in pdf
+
+
+def test_a_pack_computes_its_tour_and_its_clean_up_once(client, two_day, monkeypatch):
+    """A cold pack computed the tour 3 times (its own, the clean-up's, the township lists' clean-
+    up's) and the clean-up twice: both are now computed once and handed down."""
+    from services import cleanup, tours
+
+    calls = {"tour": 0, "cleanup": 0}
+
+    def counted(name, real):
+        def wrapped(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(tours, "tour", counted("tour", tours.tour))
+    monkeypatch.setattr(cleanup, "route_cleanup", counted("cleanup", cleanup.route_cleanup))
+    response = client.get(f"/plans/{two_day}/print.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert calls == {"tour": 1, "cleanup": 1}
+
+
+def _job_id(response) -> str:
+    assert response.status_code == 202, response.get_data(as_text=True)[:300]
+    return re.search(r'data-job-id="([0-9a-f]{32})"', response.get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def queue_only(app):
+    """No worker runs jobs in this process (JIANGLE_JOB_WORKERS=0): queued jobs stay queued."""
+    app.config.update(JOB_WORKERS=0, PRINT_WAIT=0)
+    return app
+
+
+def test_two_users_asking_for_the_same_pack_share_one_job(queue_only, two_day):
+    """The job is keyed by what the pack shows, not by who asked: two planners, one build."""
+    from tests.conftest import AuthActions
+
+    ids = []
+    for name in ("wang", "li"):
+        client = queue_only.test_client()
+        AuthActions(queue_only, client).login(name, role="planner")
+        ids.append(_job_id(client.get(f"/plans/{two_day}/print.pdf")))
+    assert ids[0] == ids[1]
+    other = queue_only.test_client()  # and the status is readable by the second asker too
+    assert other.get(f"/api/jobs/{ids[0]}").get_json()["state"] == "queued"
+
+
+def test_a_full_job_queue_answers_503_with_retry_after_in_the_users_language(
+    queue_only, client, two_day
+):
+    queue_only.config["JOB_QUEUE"] = 2
+    first = _job_id(client.get(f"/plans/{two_day}/print.pdf"))
+    _job_id(client.get(f"/plans/{two_day}/print.pdf?paper=A3"))
+    full = client.get(f"/plans/{two_day}/print.pdf?day=1")
+    assert full.status_code == 503 and int(full.headers["Retry-After"]) > 0
+    assert "服务器繁忙：已有 2 个后台任务在排队，请稍后再试" in full.get_data(as_text=True)
+    assert _job_id(client.get(f"/plans/{two_day}/print.pdf")) == first  # joining is no new job
+    english = client.get(f"/plans/{two_day}/print?lang=en")
+    assert english.status_code == 503 and "2 background jobs are queued" in english.get_data(
+        as_text=True
+    )

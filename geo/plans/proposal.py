@@ -43,6 +43,7 @@ from geo.plans.proposal_model import (
     Rules,
 )
 from geo.plans.proposal_search import Problem, State
+from geo.time_limit import check_time_limit
 
 __all__ = [
     "MISSING_THEME_PENALTY",
@@ -94,6 +95,7 @@ def propose(
     kicks = idle = 0
     deadline = began + rules.time_budget * 0.8  # the rest is for judging the finalists
     while idle < rules.max_idle and time.perf_counter() < deadline:
+        check_time_limit()
         state = problem.optimise(problem.kick(elite.best, rng))
         kicks += 1
         idle = 0 if elite.add(state) else idle + 1

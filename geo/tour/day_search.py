@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from geo.time_limit import check_time_limit
 from geo.tour.day_moves import improve, neighbour_lists
 from geo.tour.day_routes import Routes
 from geo.tour.days import DaySpec
@@ -51,6 +52,7 @@ def search(
     current = improve(_recreate(routes.copy(), rng), near)
     best, found = current.copy(), 0
     for done in range(rounds):
+        check_time_limit()
         if time.process_time() > deadline or len(movable) < 2 or (until_placed and not best.pool):
             break
         if done - found > patience:

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from geo.time_limit import check_time_limit
+
 NEIGHBOURS = 8
 """Candidate neighbours per node for 2-opt and Or-opt moves."""
 
@@ -323,6 +325,7 @@ def _iterated_local_search(
     best = current = ls.snapshot()
     idle = 0
     while idle < idle_limit:
+        check_time_limit()
         if deadline is not None and time.perf_counter() > deadline:
             break
         ls.optimise(ls.kick(rng, longest))
