@@ -112,6 +112,21 @@ def test_kml_and_gpx_escape_hostile_names(tour, layers):
     assert doc.find(G + "wpt").findtext(G + "name") == f"01 {hostile}"
 
 
+def test_nul_and_control_characters_in_names_keep_gpx_and_kml_valid_xml(tour, layers):
+    """Issue 12: "NUL and control characters in names make GPX/KML invalid XML". Names are
+    refused with them now; a name stored before that still gives files every reader opens."""
+    dirty = "万安\x00镇\x0b文化\x1f站\ufffe"
+    stops = [
+        {**f, "properties": {**f["properties"], "name_zh": dirty, "description_zh": dirty}}
+        for f in layers["stops"]
+    ]
+    gaz = Gazetteer.from_layers({**layers, "stops": stops}, tour)
+    doc = _validate_gpx(to_gpx(tour, gaz, dirty, "zh"))
+    assert doc.find(G + "wpt").findtext(G + "name") == "01 万安镇文化站"
+    root = SafeET.fromstring(to_kml(tour, gaz, dirty, "zh"))
+    assert root.find(K + "Document").findtext(K + "name") == "万安镇文化站"
+
+
 def test_csv_round_trips_with_the_same_stops_and_times(tour, gaz, tour_json):
     data = to_csv(tour, gaz, "zh")
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel shows the Chinese

@@ -5,6 +5,7 @@ from Baidu (BD-09). Fixtures are written by tests/data/mapping/make_fixtures.py.
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -212,3 +213,27 @@ def test_distinct_values_most_frequent_first(fixtures):
     table = read_source(fixtures["roads"], "roads_cgcs2000_zone39.gpkg")
     assert table.distinct("单向") == ["否", "是"]
     assert shapely.get_num_geometries(shape(table.geometries[0])) == 1
+
+
+def test_a_stops_shapefile_with_dbf_names_cut_to_10_characters_passes(tmp_path):
+    """Issue 12: "a stops Shapefile can never pass (DBF field names cut to 10 characters)".
+    The guessed mapping reads township_c as township_code, visit_minu as visit_minutes, and
+    GDAL's descriptio / descript_1 as the two descriptions."""
+    import geopandas
+
+    from tests.test_layers import SHIPPED
+
+    frame = geopandas.read_file(SHIPPED / "stops.geojson")
+    path = tmp_path / "stops.shp"
+    with warnings.catch_warnings():  # geopandas and GDAL say what they cut: that is the point
+        warnings.simplefilter("ignore")
+        frame.to_file(path, engine="pyogrio", encoding="utf-8")
+    guessed = guess(LAYERS["stops"], read_source(path, "stops.shp"))
+    assert {k: guessed.fields[k] for k in ("township_code", "visit_minutes", "description_en")} == {
+        "township_code": "township_c",
+        "visit_minutes": "visit_minu",
+        "description_en": "descript_1",
+    }
+    feats, _ = read_mapped("stops", path, "stops.shp", guessed, None)
+    assert [f["properties"]["township_code"] for f in feats] == list(frame["township_code"])
+    assert [f["properties"]["description_en"] for f in feats] == list(frame["description_en"])

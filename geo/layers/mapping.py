@@ -116,13 +116,25 @@ def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
     return next((c for c in columns if _norm(c) in wanted), None)
 
 
+_DBF_NAME = 10  # a Shapefile's DBF field names: longer ones are cut (township_code: township_c)
+
+
+def _dbf_names(target: str) -> tuple[str, ...]:
+    """What a Shapefile makes of a longer name: cut to 10 characters, or, where two cut names
+    clash, GDAL's ``descript_1`` … ``descript_9`` (description_zh, description_en)."""
+    if len(target) <= _DBF_NAME:
+        return ()
+    return (target[:_DBF_NAME], *(f"{target[:8]}_{n}" for n in range(1, 10)))
+
+
 def guess(spec: LayerSpec, table: SourceTable) -> FieldMapping:
     """A first mapping to show: columns named like a property (or a usual Chinese name), the
     road class words and route prefixes read into road classes."""
     fields = {}
     for target in targets(spec):
-        column = _find(table.columns, (target, *_ALIASES.get(target, ())))
-        if column is not None and column not in fields.values():
+        free = [c for c in table.columns if c not in fields.values()]
+        column = _find(free, (target, *_dbf_names(target), *_ALIASES.get(target, ())))
+        if column is not None:
             fields[target] = column
     values = {
         target: guess_values(target, choices, table.distinct(fields[target]))

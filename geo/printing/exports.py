@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 
@@ -35,10 +36,16 @@ def _out(lon: float, lat: float, gcj02: bool) -> tuple[float, float]:
 # ------------------------------------------------------------------ GPX 1.1
 
 
+# Characters XML 1.0 cannot hold at all (escaping does not help): ElementTree writes them as they
+# are and every reader then refuses the file. Names are refused with them at input; one stored
+# before that is written without them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _sub(parent: ET.Element, tag: str, value: str | None = None, **attrib: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrib)
     if value is not None:
-        element.text = value
+        element.text = _NOT_XML.sub("", value)
     return element
 
 
