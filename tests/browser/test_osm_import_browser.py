@@ -4,6 +4,7 @@ imported roads still gets its tour."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 from playwright.sync_api import expect
@@ -40,6 +41,8 @@ def test_admin_imports_osm_sees_progress_and_report_applies_and_a_tour_computes(
 ):
     app = live_server.app
     app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    app.config["OSM_IMPORT_DIR"] = str(tmp_path)
+    shutil.copy(make_fixtures.FIXTURE, tmp_path / "county.osm")
     release = _hold_after_reading(monkeypatch)
     create_account(app, "chief", "admin")
     with app.app_context():
@@ -49,7 +52,11 @@ def test_admin_imports_osm_sees_progress_and_report_applies_and_a_tour_computes(
     log_in(page, live_server.url, "chief", then="/admin/layers")
 
     form = page.locator("form.jl-osm-form")
+    server, upload = (form.locator(f"input[name=source][value={v}]") for v in ("server", "upload"))
+    form.locator("select[name=server_file]").select_option("county.osm")  # ticks its source
+    expect(server).to_be_checked()
     form.locator("input[type=file]").set_input_files(str(make_fixtures.FIXTURE))
+    expect(upload).to_be_checked()  # and choosing a file ticks the upload
     form.locator("button[type=submit]").click()
     progress = page.locator(".jl-osm-progress")
     expect(progress.locator("progress")).to_be_visible()
