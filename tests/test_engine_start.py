@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from geo.tour.day_routes import Routes
-from geo.tour.engine_start import engine_days
+from geo.tour.engine_start import engine_days, exploration
 from geo.tour.multiday import (
     DayProblem,
     _best_path,
@@ -95,3 +95,9 @@ def test_a_start_day_that_does_not_fit_loses_the_one_stop_that_breaks_it():
     route = list(range(10))
     assert model.timing(spec, tuple(route)) is None
     assert _trimmed(model, spec, route) == [k for k in route if k != 4]
+
+
+def test_a_long_tour_asks_the_engine_for_less_search():
+    """Level 3 up to 70 stops (the bench's sizes); beyond, VROOM's time grows fast: level 1."""
+    assert exploration(65) == 3 and exploration(70) == 3
+    assert exploration(71) == 1
