@@ -107,8 +107,13 @@ def start_server_file(
 
 
 def _queue(item: uploads.Staged, user: str, lang: str) -> str:
+    """Queue the job of a staged file; a queue that refuses it (full) leaves nothing staged."""
     payload = {"folder": str(item.folder), "buffer_km": item.meta["buffer_km"]}
-    job_id = jobs.submit(JOB_KIND, payload, user, lang)
+    try:
+        job_id = jobs.submit(JOB_KIND, payload, user, lang)
+    except BaseException:
+        uploads.discard(item)
+        raise
     uploads.update_meta(item, {"job_id": job_id})
     return item.token
 

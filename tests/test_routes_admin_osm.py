@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.errors import ConflictError
 from services import jobs, osm_admin
 from services.osm_import import DEFAULT_SPEEDS
 from store import jobs as job_store
@@ -300,6 +301,16 @@ def test_bad_input_is_said_in_english_to_an_english_admin(app, client, admin):
     assert "roads.geojson: an OpenStreetMap file must end in .osm or .osm.pbf" in _text(response)
     response = _start_upload(client, admin, FIXTURE.read_bytes(), buffer_km="80", lang="en")
     assert "buffer_km must be 0-50 km, got 80" in _text(response)
+
+
+def test_a_queue_that_refuses_the_job_leaves_nothing_staged(app, client, admin, monkeypatch):
+    def full(*args, **kwargs):
+        raise ConflictError("the job queue is full")
+
+    monkeypatch.setattr(jobs, "submit", full)
+    response = _start_upload(client, admin, FIXTURE.read_bytes())
+    assert response.status_code == 409 and "the job queue is full" in _text(response)
+    assert _staged(app) == []
 
 
 def test_no_file_chosen_is_refused(app, client, admin):
