@@ -85,11 +85,11 @@ def test_review_writes_need_a_planner_a_token_and_the_current_version(client, au
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"start": "2014-08-22", "end": "2014-08-20"}, "end"),
+        ({"start": "2014-08-22", "end": "2014-08-20"}, "评审末日"),
         ({"start": "2014-02-30", "end": "2014-03-01"}, "start"),
-        ({"start": "2014-08-20", "end": None}, "start/end"),
-        ({"experts": [{"name": "", "role": "组员"}]}, "experts[1].name"),
-        ({"experts": [{"name": "<b>x</b>", "affiliation": 5}]}, "experts[1].affiliation"),
+        ({"start": "2014-08-20", "end": None}, "首日和末日"),
+        ({"experts": [{"name": "", "role": "组员"}]}, "第 1 位专家的姓名"),
+        ({"experts": [{"name": "<b>x</b>", "affiliation": 5}]}, "第 1 位专家的单位"),
     ],
 )
 def test_bad_review_input_is_refused_naming_the_field(client, auth, plan, body, field):
@@ -100,7 +100,7 @@ def test_bad_review_input_is_refused_naming_the_field(client, auth, plan, body, 
     after = client.get(f"/api/plans/{plan['id']}/review").get_json()
     assert (after["version"], after["start"], after["experts"]) == (1, "2014-08-20", [])
     missing = _review(client, auth, plan["id"], {"start": "2014-08-20", "end": "2014-08-21"})
-    assert missing.status_code == 422 and "version" in missing.get_json()["error"]
+    assert missing.status_code == 422 and "版本" in missing.get_json()["error"]
     assert client.get("/api/plans/999999/review").status_code == 404
 
 

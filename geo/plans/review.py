@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from geo.clock import local_time
-from geo.errors import ValidationError
+from geo.errors import Both, ValidationError
 from geo.i18n import text
 from geo.value_checks import clean_text, real_date
 
@@ -86,23 +86,15 @@ def check_review(body: Mapping[str, Any], current: ReviewVisit) -> ReviewVisit:
     both) and ``experts`` (a list, absent: unchanged); every error names its field."""
     unknown = sorted(set(body) - {"start", "end", "experts", "version"})
     if unknown:
-        raise ValidationError(
-            f"未知字段 {', '.join(unknown)} / unknown field(s) {', '.join(unknown)}"
-        )
+        raise ValidationError(code="err_review_unknown", fields=", ".join(unknown)[:80])
     start = _date(body["start"], "start") if "start" in body else current.start
     end = _date(body["end"], "end") if "end" in body else current.end
     if (start is None) != (end is None):
-        raise ValidationError(
-            "start/end: 评审首日和末日须同时填写 / give both the first and the last review day"
-        )
+        raise ValidationError(code="err_review_both_days")
     if start and end and end < start:
-        raise ValidationError(
-            f"end: 末日 {end} 早于首日 {start} / the last day {end} is before the first {start}"
-        )
+        raise ValidationError(code="err_review_order", start=start, end=end)
     if start and end and (end - start).days + 1 > MAX_REVIEW_DAYS:
-        raise ValidationError(
-            f"end: 评审最长 {MAX_REVIEW_DAYS} 天 / a review lasts at most {MAX_REVIEW_DAYS} days"
-        )
+        raise ValidationError(code="err_review_long", n=MAX_REVIEW_DAYS)
     experts = _experts(body["experts"]) if "experts" in body else current.experts
     return ReviewVisit(start, end, experts, current.version, current.updated_by)
 
@@ -112,17 +104,14 @@ def _date(value: Any, field: str) -> date | None:
         return None
     if not isinstance(value, str) or len(value) != 10:
         raise ValidationError(
-            f"{field}: {value!r} 不是有效日期(YYYY-MM-DD) / is not a real date (YYYY-MM-DD)"
+            code="err_review_date", field=Both.label(f"review_{field}"), value=str(value)[:40]
         )
     return real_date(value, field)
 
 
 def _experts(value: Any) -> tuple[Expert, ...]:
     if not isinstance(value, list) or len(value) > MAX_EXPERTS:
-        raise ValidationError(
-            f"experts: 须为不超过 {MAX_EXPERTS} 位专家的列表 / "
-            f"must be a list of at most {MAX_EXPERTS} experts"
-        )
+        raise ValidationError(code="err_review_experts", n=MAX_EXPERTS)
     return tuple(_expert(item, i + 1) for i, item in enumerate(value))
 
 
@@ -130,26 +119,25 @@ def _expert(item: Any, number: int) -> Expert:
     where = f"experts[{number}]"
     if not isinstance(item, dict) or set(item) - set(EXPERT_FIELDS):
         fields = ", ".join(EXPERT_FIELDS)
-        raise ValidationError(f"{where}: 须为含 {fields} 的对象 / must be an object with {fields}")
+        raise ValidationError(code="err_review_expert_shape", n=number, fields=fields)
     values = {}
     for field, most in EXPERT_FIELDS.items():
         raw = item.get(field, "")
         if not isinstance(raw, str) or len(raw.strip()) > most:
             raise ValidationError(
-                f"{where}.{field}: 须为不超过 {most} 字的文字 / "
-                f"must be text of at most {most} characters"
+                code="err_review_expert_text",
+                n=number,
+                field=Both.label(f"expert_{field}"),
+                most=most,
             )
         values[field] = clean_text(raw.strip(), f"{where}.{field}", name=True)
     if not values["name"]:
-        raise ValidationError(f"{where}.name: 专家姓名不能为空 / the expert needs a name")
+        raise ValidationError(code="err_review_expert_name", n=number)
     return Expert(**values)
 
 
 def review_version(value: Any) -> int:
     """The version the planner loaded: 0 for a visit never saved, else its positive version."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(
-            "version: 须为您载入的版本号(未保存过为 0) / "
-            "required, the version you loaded (0 if never saved)"
-        )
+        raise ValidationError(code="err_review_version")
     return value
