@@ -137,7 +137,7 @@ def test_bulk_apply_version_1e999_is_a_400(client, auth):
         },
     )
     assert response.status_code == 400
-    assert "the preview form was damaged" in response.get_data(as_text=True)
+    assert "预览表单已损坏，请重新上传文件" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("version", ["١", "²", "1" * 40])
