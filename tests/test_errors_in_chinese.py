@@ -76,3 +76,11 @@ def test_the_bulk_import_reads_the_status_words_of_its_own_form(app, client, aut
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page
     assert "不是设施状态" not in page
+
+
+def test_the_same_refusal_reads_in_english_with_lang_en(client, auth):
+    auth.login("boss", "admin")
+    client.get("/facilities/import?lang=en")  # the switch, remembered on the account
+    page = _upload(client, auth, "编号,状态\nwwtp-bailian,运营中\n").get_data(as_text=True)
+    said = "Status: &#39;运营中&#39; is not a plant status; use one of Operating, Commissioning"
+    assert said in page and "不是设施状态" not in page
