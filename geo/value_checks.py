@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from geo.errors import ValidationError
+from geo.errors import Both, ValidationError
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 _XML_SAFE_CONTROLS = "\t\n\r"  # the only C0 controls XML 1.0 (GPX, KML) may carry
@@ -37,7 +37,7 @@ def has_lone_surrogate(text: str) -> bool:
     return False
 
 
-def clean_text(value: str, field: str, *, name: bool = False) -> str:
+def clean_text(value: str, field: str | Both, *, name: bool = False) -> str:
     """``value`` in Unicode NFC, or a ValidationError naming ``field`` and the character.
 
     Any text refuses lone surrogates, NUL and the control characters XML cannot carry (a GPX or
@@ -45,20 +45,14 @@ def clean_text(value: str, field: str, *, name: bool = False) -> str:
     and invisible format characters (zero-width space and joiners, bidi overrides, BOM), which
     make two names look alike or an empty name look filled."""
     if has_lone_surrogate(value):
-        raise ValidationError(
-            f"{field}: 含有无效的 Unicode 代理字符 / contains an invalid lone UTF-16 surrogate"
-        )
+        raise ValidationError(code="err_text_surrogate", field=field)
     value = unicodedata.normalize("NFC", value)
     for char in value:
         category = unicodedata.category(char)
         control = category == "Cc" and (name or char not in _XML_SAFE_CONTROLS)
         invisible = name and category in ("Cf", "Zl", "Zp")
         if control or invisible or char in "\ufffe\uffff":  # the last two: XML non-characters
-            code = f"U+{ord(char):04X}"
-            raise ValidationError(
-                f"{field}: 不能含有控制字符或不可见字符({code}) / "
-                f"must not contain control or invisible characters ({code})"
-            )
+            raise ValidationError(code="err_text_control", field=field, char=f"U+{ord(char):04X}")
     return value
 
 
@@ -74,7 +68,7 @@ def scrubbed(value: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
-def real_date(value: Any, field: str) -> date:
+def real_date(value: Any, field: str | Both) -> date:
     """A real calendar day written YYYY-MM-DD (or the date part of YYYY-MM-DDTHH:MM) within
     2000-2100: Feb 30 is no day, and year 9999 leaves no room to add a tour day."""
     text = value[:10] if isinstance(value, str) else ""
@@ -85,13 +79,10 @@ def real_date(value: Any, field: str) -> date:
     except ValueError:
         day = None
     if day is None:
-        raise ValidationError(
-            f"{field}: {value!r} 不是有效日期(YYYY-MM-DD) / is not a real date (YYYY-MM-DD)"
-        )
+        raise ValidationError(code="err_real_date", field=field, value=str(value)[:40])
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         raise ValidationError(
-            f"{field}: 日期须在 {EARLIEST_YEAR}-{LATEST_YEAR} 年之间 / "
-            f"{day.isoformat()} must lie within the years {EARLIEST_YEAR}-{LATEST_YEAR}"
+            code="err_date_years", field=field, value=day, low=EARLIEST_YEAR, high=LATEST_YEAR
         )
     return day
 

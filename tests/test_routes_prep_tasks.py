@@ -86,7 +86,7 @@ def test_review_writes_need_a_planner_a_token_and_the_current_version(client, au
     ("body", "field"),
     [
         ({"start": "2014-08-22", "end": "2014-08-20"}, "评审末日"),
-        ({"start": "2014-02-30", "end": "2014-03-01"}, "start"),
+        ({"start": "2014-02-30", "end": "2014-03-01"}, "评审首日"),
         ({"start": "2014-08-20", "end": None}, "首日和末日"),
         ({"experts": [{"name": "", "role": "组员"}]}, "第 1 位专家的姓名"),
         ({"experts": [{"name": "<b>x</b>", "affiliation": 5}]}, "第 1 位专家的单位"),

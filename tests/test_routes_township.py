@@ -107,7 +107,7 @@ def test_a_click_in_another_township_is_refused_naming_both(app, client, auth):
         ({"name_en": ""}, "property 'name_en' = '': must be a non-empty text"),
         ({"readiness": None}, "property 'readiness' must not be null"),
         ({"plant_id": "wwtp-urban"}, "these fields cannot be set: plant_id"),
-        ({"name_zh": "茶\u200b园"}, "invisible characters"),
+        ({"name_zh": "茶\u200b园"}, "不能含有控制字符或不可见字符（U+200B）"),
     ],
 )
 def test_an_invalid_stop_is_refused_like_an_import(app, client, auth, fields, message):

@@ -167,7 +167,7 @@ def test_plan_name_with_control_or_zero_width_characters_is_refused(client, auth
     auth.login()
     response = _new_plan(client, auth, name=bad)
     assert response.status_code == 422
-    assert response.get_json()["error"].startswith("name: 不能含有控制字符或不可见字符")
+    assert response.get_json()["error"].startswith("方案名称：不能含有控制字符或不可见字符")
     assert all(p["name"] != bad for p in client.get("/api/plans").get_json())
 
 

@@ -19,7 +19,7 @@ from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
 from geo.crs import to_metric
-from geo.errors import GeoInputError, ValidationError
+from geo.errors import Both, GeoInputError, ValidationError
 from geo.layers.catalogue import (
     BOOL,
     DATE,
@@ -186,7 +186,8 @@ def _clean_texts(where: str, spec: LayerSpec, props: dict[str, Any]) -> None:
         try:
             props[key] = clean_text(value, key, name=is_name)
         except ValidationError as exc:
-            raise GeoInputError(f"{where}: property {exc}") from None
+            problem = Both(exc.say("zh"), exc.say("en"))
+            raise GeoInputError(code="err_layer_property", where=where, problem=problem) from None
 
 
 def _type_problem(prop: Prop, value: Any) -> str | None:

@@ -86,7 +86,7 @@ def _check_field(field: str, value: Any) -> None:
     if field == "depart" and not (isinstance(value, str) and _DEPART.fullmatch(value)):
         raise ValidationError(code="err_depart", field=_label(field), value=_shown(value))
     if field == "depart":
-        real_date(value, field)
+        real_date(value, _label(field))
     if field == "max_days" and not is_whole(value, *MAX_DAYS):
         low, high = MAX_DAYS
         raise ValidationError(code="err_max_days", low=low, high=high, value=repr(value))
@@ -96,7 +96,7 @@ def _check_field(field: str, value: Any) -> None:
 
 def plan_name(value: Any) -> str:
     if isinstance(value, str):
-        value = clean_text(value, "name", name=True)
+        value = clean_text(value, Both.label("plan_name"), name=True)
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(code="err_name_empty")
     if len(value.strip()) > MAX_NAME:

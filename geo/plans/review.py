@@ -102,11 +102,10 @@ def check_review(body: Mapping[str, Any], current: ReviewVisit) -> ReviewVisit:
 def _date(value: Any, field: str) -> date | None:
     if value is None or value == "":
         return None
+    label = Both.label(f"review_{field}")
     if not isinstance(value, str) or len(value) != 10:
-        raise ValidationError(
-            code="err_review_date", field=Both.label(f"review_{field}"), value=str(value)[:40]
-        )
-    return real_date(value, field)
+        raise ValidationError(code="err_real_date", field=label, value=str(value)[:40])
+    return real_date(value, label)
 
 
 def _experts(value: Any) -> tuple[Expert, ...]:
