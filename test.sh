@@ -9,9 +9,10 @@ set -uo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh --dev || { echo "test.sh: set-up failed, no phase run" >&2; exit 1; }
 
-# On PostgreSQL the browser tests run on a subset (19 of 76, ~4 min): the pages whose writes go
-# through the store (plan saves and versions, routes, edits, statuses, the expired-session form).
-# The others draw pages from reads the non-browser tests already run there; all 76 would add
+# On PostgreSQL the browser tests run on a subset (21 of 78, ~5 min): the pages whose writes go
+# through the store (plan saves and versions, routes, edits, statuses, the expired-session form,
+# layer revisions from an OSM import and a replaced stops layer with its rollback).
+# The others draw pages from reads the non-browser tests already run there; all 78 would add
 # ~13 min to CI (15 of them took 2.5 min on the shared 2-core machine).
 PG_BROWSER=(
   tests/browser/test_plans_browser.py
@@ -23,6 +24,8 @@ PG_BROWSER=(
   tests/browser/test_facilities_browser.py
   tests/browser/test_admin_browser.py
   tests/browser/test_expired_browser.py
+  tests/browser/test_osm_import_browser.py
+  tests/browser/test_stops_replace_browser.py
 )
 
 failed=()

@@ -41,6 +41,7 @@ def _result(plan_id: int) -> tuple[PlanCleanup, str]:
 
 
 @bp.get("/api/plans/<int:plan_id>/cleanup")
+@heavy
 def api_cleanup(plan_id: int):
     result, _ = _result(plan_id)
     return jsonify(
@@ -68,6 +69,7 @@ def _status_json(status: TaskStatus) -> dict[str, Any]:
 
 
 @bp.get("/plans/<int:plan_id>/cleanup")
+@heavy
 def page(plan_id: int):
     result, lang = _result(plan_id)
     cleanup = result.cleanup

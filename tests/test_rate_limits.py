@@ -43,6 +43,15 @@ def test_a_print_page_over_the_limit_is_a_429_page_in_the_readers_language(tight
     assert client.get("/api/plans/9999/export.gpx").status_code == 429  # one budget: heavy
 
 
+def test_the_clean_up_page_and_its_json_share_the_heavy_budget(tight):
+    """They compute the plan's tour and its clean-up corridor: as heavy as a print."""
+    client = tight.test_client()
+    assert client.get("/plans/9999/cleanup").status_code == 404
+    assert client.get("/api/plans/9999/cleanup").status_code == 404
+    assert client.get("/plans/9999/cleanup").status_code == 429
+    assert client.get("/api/plans/9999/cleanup").status_code == 429
+
+
 def test_logged_in_users_each_have_their_own_budget(tight):
     for name in ("wang", "li"):
         client = tight.test_client()
