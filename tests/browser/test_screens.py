@@ -39,8 +39,11 @@ def phone(page) -> bool:
 
 def assert_fits(page) -> None:
     """Nothing wider than the screen; no script errors; nothing fetched from outside."""
-    width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"the page scrolls sideways: {width[0]} px wide in {width[1]}"
+    # the screen's own width: a mobile browser zooms out to a page wider than the screen, and
+    # then window.innerWidth grows with the page
+    screen_width = page.viewport_size["width"]
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= screen_width, f"the page scrolls sideways: {width} px wide in {screen_width}"
     assert page.errors == []
     assert page.outside_requests == []
 
@@ -212,6 +215,18 @@ def test_plan_being_edited(live_server, screen, plan_id):
     )
     page.wait_for_function(f"() => document.querySelectorAll('.jl-num').length === {picked + 1}")
     assert_fits(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_print_page(live_server, screen, plan_id, lang):
+    """The HTML print page read on a phone: the day tables scroll in their own box, the page does
+    not scroll sideways, and the toolbar's downloads stay on screen."""
+    page = screen
+    log_in(page, live_server.url, "planner")
+    page.goto(f"{live_server.url}/plans/{plan_id}/print?lang={lang}", wait_until="networkidle")
+    assert page.locator(".jl-itinerary").count() >= 1
+    assert_fits(page)
+    assert_controls_reachable(page)
 
 
 def test_number_badges_do_not_hide_each_other(live_server, screen, plan_id):
