@@ -96,7 +96,7 @@ def dashboard():
         statuses=PLANT_STATUSES,
         indicators=view.indicators,
         map=render_parts(fmap),
-        legend=legend_entries(lang, stops=False),
+        legend=legend_entries(lang, stops=False, places=layers.get("places", [])),
         charts=view.charts,
         today=day.isoformat(),
     )

@@ -23,12 +23,13 @@ bp = Blueprint("map_page", __name__)
 def index():
     lang = current_lang()
     static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(map_layers(), lang, static_url, today(), basemap(), roads_url=roads_url())
+    layers = map_layers()
+    fmap = build_map(layers, lang, static_url, today(), basemap(), roads_url=roads_url())
     tour, error = _tour_plan(request.args.get("plan"), lang)
     page = render_template(
         "map/index.html",
         map=render_parts(fmap),
-        legend=legend_entries(lang, tour=tour is not None),
+        legend=legend_entries(lang, tour=tour is not None, places=layers.get("places", [])),
         tour=tour,
         tour_error=error,
     )

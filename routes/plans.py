@@ -59,7 +59,7 @@ def plan_page(plan_id: int):
         plan=plan,
         places=places,
         map=render_parts(fmap),
-        legend=legend_entries(lang, stops=True, tour=True),
+        legend=legend_entries(lang, stops=True, tour=True, places=layers.get("places", [])),
         data=_page_data(plan, lang),
         bounds=_BOUNDS,
         quota=county_settings.quota_bounds(),

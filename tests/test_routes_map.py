@@ -146,3 +146,14 @@ def test_printed_maps_use_the_mbtiles_basemap_when_configured(tmp_path):
         conn.execute("INSERT INTO tiles VALUES (1, 1, 0, x'89')")
     fetch = tile_fetcher("mbtiles", str(path))
     assert fetch(1, 1, 1) == b"\x89" and fetch(1, 0, 0) is None
+
+
+def test_the_legend_keys_every_kind_of_place_the_map_draws(client):
+    """The shipped places are the county government, the hotel and 将乐站: the legend has a
+    symbol for each (it keyed only the first two while the map drew the station too)."""
+    html = client.get("/").get_data(as_text=True)
+    legend = html[html.index('<details class="jl-legend"') :]
+    legend = legend[: legend.index("</details>")]
+    for kind in ("government", "hotel", "station"):
+        assert f"jl-swatch-place jl-place jl-place-{kind}" in legend
+    assert ">站</span>车站</li>" in legend

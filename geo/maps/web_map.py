@@ -342,6 +342,12 @@ def _add_township_labels(fmap: folium.Map, features: list[dict], lang: str) -> N
 PLACE_SYMBOLS = {"government": "★", "hotel": "H", "station": "站"}
 
 
+def place_kind(properties: dict) -> str:
+    """The symbol kind of a place; a kind the map has no symbol for is drawn as a station."""
+    kind = properties.get("kind")
+    return kind if kind in PLACE_SYMBOLS else "station"
+
+
 def _add_places(fmap: folium.Map, features: list[dict], lang: str) -> None:
     """Start places, hotels and stations: a symbol per kind, the name as a label."""
     if not features:
@@ -349,7 +355,7 @@ def _add_places(fmap: folium.Map, features: list[dict], lang: str) -> None:
     group = _layer_group(fmap, "places", lang)
     for f in features:
         p = f["properties"]
-        kind = p.get("kind") if p.get("kind") in PLACE_SYMBOLS else "station"
+        kind = place_kind(p)
         lon, lat = f["geometry"]["coordinates"][:2]
         marker = folium.Marker(
             [lat, lon],
@@ -408,11 +414,14 @@ def legend_entries(
     lang: str,
     stops: bool = True,
     tour: bool = False,
-    place_kinds: tuple[str, ...] = ("government", "hotel"),
+    places: list[dict] = (),
 ) -> list[dict[str, Any]]:
     """Legend sections for the page template (the template escapes them). ``stops``: the map
     shows the candidate stops by theme; ``tour``: a tour is drawn on it (its days are listed
-    by tour_layer.js once it is known); ``place_kinds``: the kinds of place in the data."""
+    by tour_layer.js once it is known); ``places``: the places layer's features, whose kinds
+    (start, hotel, station) the legend lists as the map draws them."""
+    shown = {place_kind(f["properties"]) for f in places}
+    place_kinds = [k for k in PLACE_SYMBOLS if k in shown]
 
     def item(colour: str, label: str, kind: str, symbol: str = "") -> dict[str, str]:
         return {"colour": colour, "label": label, "kind": kind, "symbol": symbol}
