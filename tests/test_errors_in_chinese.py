@@ -84,3 +84,30 @@ def test_the_same_refusal_reads_in_english_with_lang_en(client, auth):
     page = _upload(client, auth, "编号,状态\nwwtp-bailian,运营中\n").get_data(as_text=True)
     said = "Status: &#39;运营中&#39; is not a plant status; use one of Operating, Commissioning"
     assert said in page and "不是设施状态" not in page
+
+
+def _kept_order_too_long(client, towns, lang=""):  # noqa: F811
+    stops = complete_selection(towns, 3)
+    body = {"stops": stops, "keep_order": stops[:2], "max_days": 1}
+    response = client.post(f"/api/tour{lang}", json=body)
+    assert response.status_code == 422
+    data = response.get_json()
+    left_out = data["unscheduled"]
+    assert left_out and set(left_out) <= set(stops)
+    assert not any(s in data["error"] for s in left_out) and "max_days" not in data["error"]
+    return data["error"], {s["id"]: s for group in towns.values() for s in group}, left_out
+
+
+def test_a_tour_in_the_planners_order_longer_than_its_days_names_the_stops(client, towns):  # noqa: F811
+    said, sites, left_out = _kept_order_too_long(client, towns)
+    assert said.startswith("以下考察点排不进行程：") and "原因：1天内排不下" in said
+    assert all(sites[s]["name_zh"] in said for s in left_out)
+    assert "最小改动：增加到" in said and f"去掉{sites[left_out[0]]['name_zh']}" in said
+
+
+def test_the_same_tour_is_refused_in_english_with_lang_en(client, towns):  # noqa: F811
+    said, sites, left_out = _kept_order_too_long(client, towns, "?lang=en")
+    assert (
+        "they do not fit into 1 day." in said and "Smallest fix: allow " in said and "drop " in said
+    )
+    assert all(sites[s]["name_en"] in said for s in left_out)

@@ -236,20 +236,6 @@ def test_day_split_returns_to_base_and_resumes_next_morning():
     }
 
 
-def test_max_days_exceeded_names_the_stops_that_did_not_fit():
-    with pytest.raises(ScheduleError) as err:
-        build_schedule(["A", "B", "C"], visits(A=150, B=150, C=150), SPLIT, "base", None, MONDAY,
-                       max_days=1)  # fmt: skip
-    assert err.value.unscheduled == ["C"]
-    assert "C" in str(err.value) and "max_days is 1" in str(err.value)
-
-
-def test_max_days_met_is_fine():
-    s = build_schedule(["A", "B", "C"], visits(A=150, B=150, C=150), SPLIT, "base", None, MONDAY,
-                       max_days=2)  # fmt: skip
-    assert len(s.days) == 2
-
-
 def test_stops_too_long_for_any_day_are_all_named():
     vs = visits(A=60, B=480, C=60)
     vs["C"] = Visit("C", 60, (time(16, 30), time(17, 30)))  # back at base 18:30 at best

@@ -48,15 +48,35 @@ def explain(
         reason = text("tour_reason_days", lang, n=len(best.days))
         fixes = _more_days(problem, len(best.days), fits_with, lang)
         fixes += _longer_day(problem, fits_with, lang)[:1]
-    fixes.append(text("tour_fix_drop", lang, stops=_names(model, left, labels, lang)))
+    return _unfit(ids, reason, fixes, labels, lang)
+
+
+def too_many_days(
+    settings,
+    needed: int,
+    late: Sequence[str],
+    labels: Mapping[str, str],
+    lang: str,
+    fits_with: FitsWith,
+) -> ScheduleError:
+    """The error for a tour kept in the planner's order (cut into days one after the other) that
+    needs ``needed`` days, more than ``settings.max_days`` (a ``TourSettings``); ``late`` are the
+    stops after the last allowed day."""
+    reason = text("tour_reason_days", lang, n=settings.max_days)
+    fixes = [text("tour_fix_more_days", lang, n=needed), *_longer_day(settings, fits_with, lang)]
+    return _unfit(late, reason, fixes, labels, lang)
+
+
+def _unfit(
+    ids: Sequence[str], reason: str, fixes: list[str], labels: Mapping[str, str], lang: str
+) -> ScheduleError:
+    """Which stops, why, and the fixes, the last one dropping them."""
+    stops = _listed(ids, labels, lang)
+    fixes = [*fixes, text("tour_fix_drop", lang, stops=stops)]
     message = text(
-        "tour_unfit",
-        lang,
-        stops=_names(model, left, labels, lang),
-        reason=reason,
-        fixes=text("tour_or", lang).join(fixes),
+        "tour_unfit", lang, stops=stops, reason=reason, fixes=text("tour_or", lang).join(fixes)
     )
-    return ScheduleError(message, unscheduled=ids)
+    return ScheduleError(message, unscheduled=list(ids))
 
 
 def kept_day_unfit(
@@ -79,7 +99,10 @@ def kept_day_unfit(
 
 
 def _names(model: Model, stops: Sequence[int], labels: Mapping[str, str], lang: str) -> str:
-    ids = [model.ids[k] for k in stops]
+    return _listed([model.ids[k] for k in stops], labels, lang)
+
+
+def _listed(ids: Sequence[str], labels: Mapping[str, str], lang: str) -> str:
     return text("tour_list_sep", lang).join(labels.get(i, i) for i in ids)
 
 

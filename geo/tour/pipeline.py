@@ -15,6 +15,7 @@ from geo.errors import NotFoundError, ValidationError
 from geo.roads.network import CostMatrix, RoadGraph
 from geo.tour.day_options import DayOptions, parse_day_options
 from geo.tour.day_search import Effort
+from geo.tour.infeasible import too_many_days
 from geo.tour.multiday import DayProblem, plan_days
 from geo.tour.records import LonLat, RoadPath, Schedule, Site, Tour
 from geo.tour.schedule import Visit, build_schedule
@@ -261,18 +262,18 @@ def _plan(
     if request.fixed_prefix or request.keep_order:
         order = _visiting_order(matrix, request, endpoints)
         travel = _matrix_travel(matrix)
-        schedule = build_schedule(
-            order,
-            visits,
-            travel,
-            start,
-            end,
-            settings.depart,
-            settings.day,
-            settings.lunch,
-            settings.max_days,
-            base,
-        )
+
+        def timed(s: TourSettings) -> Schedule:
+            return build_schedule(order, visits, travel, start, end, s.depart, s.day, s.lunch, base)
+
+        def fits(s: TourSettings) -> bool:
+            return len(timed(s).days) <= allowed
+
+        schedule = timed(settings)
+        allowed = settings.max_days or len(schedule.days)
+        if len(schedule.days) > allowed:
+            late = [t.id for t in schedule.stops if t.day > allowed]
+            raise too_many_days(settings, len(schedule.days), late, labels, lang, fits)
         return order, schedule
     problem = DayProblem.from_settings(settings, visits, start, end, base, request.days)
     effort = QUICK if request.days.quick else Effort()

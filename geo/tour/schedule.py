@@ -69,17 +69,17 @@ def build_schedule(
     depart: datetime,
     day: DayRule = DayRule(),  # noqa: B008 - frozen dataclass, safe as a default
     lunch: LunchRule = LunchRule(),  # noqa: B008
-    max_days: int | None = None,
     overnight_base: str | None = None,
 ) -> Schedule:
     """Time the tour ``start -> order... -> end`` (``end=None``: back to ``start``).
 
     Raises ``ValidationError`` for bad input (unknown or repeated stop, bad rule, departure after
-    the working day) and ``ScheduleError`` naming the stops that fit no day or exceed
-    ``max_days``. Nights are spent at ``overnight_base`` (default: ``end``, else ``start``).
+    the working day) and ``ScheduleError`` naming the stops that fit no day. It takes as many
+    days as the order needs (``geo.tour.pipeline`` holds them to the most allowed). Nights are
+    spent at ``overnight_base`` (default: ``end``, else ``start``).
     """
     rules = make_rules(day, lunch)
-    _validate(order, visits, max_days)
+    _validate(order, visits)
     first_t = clock(depart.time())
     if first_t > rules.day_end:
         raise ValidationError(
@@ -91,17 +91,13 @@ def build_schedule(
     if not order and start == final:
         return Schedule((), (), (), 0.0, 0, 0)
     logs = _plan_days(order, ctx, start, depart.date(), max(first_t, rules.day_start))
-    if max_days is not None and len(logs) > max_days:
-        raise _too_many_days(logs, max_days)
     return render_logs(logs, depart.tzinfo)
 
 
 # ---------------------------------------------------------------- validation
 
 
-def _validate(order: Sequence[str], visits: Mapping[str, Visit], max_days: int | None) -> None:
-    if max_days is not None and max_days < 1:
-        raise ValidationError(f"max_days must be at least 1, got {max_days}")
+def _validate(order: Sequence[str], visits: Mapping[str, Visit]) -> None:
     unknown = [s for s in order if s not in visits]
     if unknown:
         raise ValidationError(f"order names stops without a visit: {', '.join(unknown)}")
@@ -182,15 +178,6 @@ def _impossible(order: Sequence[str], i: int, ctx: _Ctx) -> ScheduleError:
         "visit (inside its opening window), lunch and the way back do not fit the working day; "
         "shorten the visit, widen its window, lengthen the day or choose another base",
         unscheduled=bad,
-    )
-
-
-def _too_many_days(logs: list[DayLog], max_days: int) -> ScheduleError:
-    late = [s.to for log in logs[max_days:] for s in log.steps if s.visit is not None]
-    return ScheduleError(
-        f"the tour needs {len(logs)} days but max_days is {max_days}; stops not fitted: "
-        f"{', '.join(late)}; allow more days, shorten visits or drop stops",
-        unscheduled=late,
     )
 
 
