@@ -470,14 +470,14 @@ def test_broken_upload_shows_the_specific_error_and_changes_nothing(
 @pytest.mark.parametrize(
     "name, body, message",
     [
-        ("places.exe", b"MZ", "places.exe: file type .exe is not accepted"),
+        ("places.exe", b"MZ", "places.exe：不接受 .exe 类型的文件"),  # said in the admin's language
         ("evil.zip", None, "entry '../evil.shp' climbs out of the folder"),
         (
             "evil.kml",
             b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x "y">]><kml>&x;</kml>',
             "evil.kml: refused, the XML declares",
         ),
-        ("empty.geojson", b"", "the file is empty"),
+        ("empty.geojson", b"", "文件是空的"),
     ],
 )
 def test_unsafe_uploads_are_refused(client, admin, app, upload_dir, tmp_path, name, body, message):

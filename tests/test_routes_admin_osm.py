@@ -279,7 +279,7 @@ def test_server_file_without_a_configured_folder_is_refused(app, client, admin):
     ("name", "body", "buffer_km", "said"),
     [
         ("roads.geojson", b"{}", "10", "roads.geojson：OSM 文件须为 .osm 或 .osm.pbf"),
-        ("empty.osm", b"", "10", "the file is empty"),
+        ("empty.osm", b"", "10", "文件是空的"),
         ("county.osm", FIXTURE.read_bytes(), "ten", "缓冲距离“ten”不是数字；请填写 0–50 公里"),
         ("county.osm", FIXTURE.read_bytes(), "80", "缓冲距离须在 0-50 公里之间"),
     ],

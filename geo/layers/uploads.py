@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from geo.errors import GeoInputError, NotFoundError
+from geo.errors import Both, GeoInputError, NotFoundError
 from geo.layers.osm_files import check_osm_name
 
 ALLOWED_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg", ".kml", ".csv", ".xlsx")
@@ -44,11 +44,7 @@ def extension(file_name: str) -> str:
     """The lower-case extension of an allowed upload; GeoInputError naming the allowed ones."""
     suffix = PurePosixPath(file_name.replace("\\", "/")).suffix.lower()
     if suffix not in ALLOWED_EXTENSIONS:
-        raise GeoInputError(
-            f"{file_name}: file type {suffix or '(none)'!s} is not accepted; upload GeoJSON "
-            "(.geojson/.json), a zipped Shapefile (.zip), a GeoPackage (.gpkg), KML (.kml) or, "
-            "for points, a table (.csv/.xlsx)"
-        )
+        raise GeoInputError(code="err_upload_type", file=file_name, suffix=suffix or "(none)")
     return suffix
 
 
@@ -69,12 +65,12 @@ def copy_capped(stream: BinaryIO, dest: Path, max_bytes: int = MAX_UPLOAD_BYTES)
                 out.close()
                 dest.unlink(missing_ok=True)
                 raise GeoInputError(
-                    f"{dest.name}: the file is larger than {max_bytes // (1024 * 1024)} MB"
+                    code="err_upload_too_large", file=dest.name, mb=max_bytes // (1024 * 1024)
                 )
             out.write(chunk)
     if written == 0:
         dest.unlink(missing_ok=True)
-        raise GeoInputError(f"{dest.name}: the file is empty")
+        raise GeoInputError(code="err_upload_empty", file=dest.name)
     return written
 
 
@@ -108,7 +104,7 @@ def check_zip(archive: zipfile.ZipFile, zip_name: str) -> list[zipfile.ZipInfo]:
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
         raise GeoInputError(
-            f"{zip_name}: {len(entries)} entries; a zipped Shapefile has at most {MAX_ZIP_ENTRIES}"
+            code="err_zip_entries", file=zip_name, count=len(entries), most=MAX_ZIP_ENTRIES
         )
     for info in entries:
         problem = _entry_problem(info)
@@ -116,14 +112,12 @@ def check_zip(archive: zipfile.ZipFile, zip_name: str) -> list[zipfile.ZipInfo]:
             raise GeoInputError(f"{zip_name}: entry '{info.filename}' {problem}; nothing unpacked")
     declared = sum(info.file_size for info in entries)
     if declared > MAX_UNZIPPED_BYTES:
-        raise GeoInputError(_too_big(zip_name))
+        raise _too_big(zip_name)
     data = [info for info in entries if not _is_noise(info.filename)]
     shps = [info.filename for info in data if info.filename.lower().endswith(".shp")]
     if len(shps) != 1:
-        found = ", ".join(shps) if shps else "none"
-        raise GeoInputError(
-            f"{zip_name}: a zip must hold exactly one Shapefile (.shp); found {len(shps)}: {found}"
-        )
+        found = ", ".join(shps) if shps else Both("无", "none")
+        raise GeoInputError(code="err_zip_one_shp", file=zip_name, count=len(shps), found=found)
     stem = shps[0][: -len(".shp")]
     parts = {
         info.filename[len(stem) :].lower(): info
@@ -134,16 +128,14 @@ def check_zip(archive: zipfile.ZipFile, zip_name: str) -> list[zipfile.ZipInfo]:
     missing = [ext for ext in REQUIRED_PARTS if ext not in parts]
     if missing:
         raise GeoInputError(
-            f"{zip_name}: the Shapefile {shps[0]} lacks {', '.join(missing)} "
-            "(zip the .shp with its .shx, .dbf and .prj)"
+            code="err_shp_parts", file=zip_name, shp=shps[0], missing=", ".join(missing)
         )
     return list(parts.values())
 
 
-def _too_big(zip_name: str) -> str:
-    return (
-        f"{zip_name}: unpacks to more than {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB; "
-        "refused (zip bomb?)"
+def _too_big(zip_name: str) -> GeoInputError:
+    return GeoInputError(
+        code="err_zip_too_big", file=zip_name, mb=MAX_UNZIPPED_BYTES // (1024 * 1024)
     )
 
 
@@ -156,7 +148,7 @@ def unpack_shapefile(zip_path: Path, dest: Path, zip_name: str | None = None) ->
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise GeoInputError(f"{zip_name}: not a readable zip archive ({exc})") from exc
+        raise GeoInputError(code="err_zip_unreadable", file=zip_name, detail=exc) from exc
     with archive:
         parts = check_zip(archive, zip_name)
         stem = safe_name(PurePosixPath(parts[0].filename).stem)
@@ -175,10 +167,12 @@ def _extract(
             while chunk := src.read(_CHUNK):
                 total += len(chunk)
                 if total > MAX_UNZIPPED_BYTES:
-                    raise GeoInputError(_too_big(zip_name))
+                    raise _too_big(zip_name)
                 out.write(chunk)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
-        raise GeoInputError(f"{zip_name}: entry '{info.filename}' cannot be read ({exc})") from exc
+        raise GeoInputError(
+            code="err_zip_entry_unreadable", file=zip_name, entry=info.filename, detail=exc
+        ) from exc
     return total
 
 
@@ -192,15 +186,15 @@ def check_kml(path: Path, file_name: str) -> None:
     except DefusedXmlException as exc:
         raise GeoInputError(f"{file_name}: refused, the XML declares {exc}") from exc
     except SafeET.ParseError as exc:
-        raise GeoInputError(f"{file_name}: not well-formed XML ({exc})") from exc
+        raise GeoInputError(code="err_kml_not_xml", file=file_name, detail=exc) from exc
     if not root.tag.endswith("kml"):
-        raise GeoInputError(f"{file_name}: the root element is <{root.tag}>, not <kml>")
+        raise GeoInputError(code="err_kml_root", file=file_name, tag=root.tag)
 
 
 def check_geopackage(path: Path, file_name: str) -> None:
     with path.open("rb") as handle:
         if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
-            raise GeoInputError(f"{file_name}: not a GeoPackage (no SQLite header)")
+            raise GeoInputError(code="err_gpkg_header", file=file_name)
 
 
 def prepare(upload: Path, file_name: str, workdir: Path) -> Path:
