@@ -111,3 +111,15 @@ def test_the_same_tour_is_refused_in_english_with_lang_en(client, towns):  # noq
         "they do not fit into 1 day." in said and "Smallest fix: allow " in said and "drop " in said
     )
     assert all(sites[s]["name_en"] in said for s in left_out)
+
+
+def test_a_tour_request_names_the_field_by_its_form_label(client, towns):  # noqa: F811
+    stop = complete_selection(towns, 1)[0]
+    name = next(s["name_zh"] for group in towns.values() for s in group if s["id"] == stop)
+    body = {"stops": [stop], "day": ["08:30", "5pm"], "base": stop}
+    said = client.post("/api/tour", json=body).get_json()["error"]
+    assert said == "每日结束时间须为 HH:MM 格式的时间，收到的是“5pm”"
+    said = client.post("/api/tour", json={**body, "day": ["08:30", "17:30"]}).get_json()["error"]
+    assert said.startswith(f"住宿地“{name}") and stop not in said
+    said = client.post("/api/tour?lang=en", json=body).get_json()["error"]
+    assert said == "End of the working day must be a time HH:MM, got '5pm'"

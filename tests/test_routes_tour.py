@@ -90,9 +90,13 @@ def test_time_window_makes_the_panel_wait(client, stops_by_township):
         ({"stops": "stop-a"}, 422, "'stops' must be a list of stop ids"),
         ({"stops": []}, 422, "at least one stop"),
         ({"stops": ["X", "X"]}, 422, "stop 'X' is listed twice"),
-        ({"stops": ["X"], "depart": "2014-10-20 08:30"}, 422, "'depart' must be YYYY-MM-DDTHH:MM"),
-        ({"stops": ["X"], "day": ["8:30", "17:30"]}, 422, "'day[0]' must be a time HH:MM"),
-        ({"stops": ["X"], "day": ["08:30\n", "17:30"]}, 422, "'day[0]' must be a time HH:MM"),
+        (
+            {"stops": ["X"], "depart": "2014-10-20 08:30"},
+            422,
+            "出发时间须为日期加时间（YYYY-MM-DDTHH:MM",
+        ),
+        ({"stops": ["X"], "day": ["8:30", "17:30"]}, 422, "每日开始时间须为 HH:MM 格式的时间"),
+        ({"stops": ["X"], "day": ["08:30\n", "17:30"]}, 422, "每日开始时间须为 HH:MM 格式的时间"),
         (
             {"stops": ["X"], "day": ["17:30", "08:30"]},
             422,
@@ -101,11 +105,11 @@ def test_time_window_makes_the_panel_wait(client, stops_by_township):
         (
             {"stops": ["X"], "lunch": {"minutes": 500}},
             422,
-            "'lunch.minutes' must be a whole number",
+            "午餐时长须为 0–180 分钟的整数，收到的是 500",
         ),
-        ({"stops": ["X"], "max_days": 0}, 422, "'max_days' must be a whole number from 1 to 14"),
-        ({"stops": ["X"], "start": [500, 1]}, 422, "'start' must be a place or stop id"),
-        ({"stops": ["X"], "start": "place-moon"}, 404, "unknown place or stop 'place-moon'"),
+        ({"stops": ["X"], "max_days": 0}, 422, "最多天数须为 1–14 的整数，收到的是 0"),
+        ({"stops": ["X"], "start": [500, 1]}, 422, "出发地须为地点或考察点，或 [经度, 纬度]"),
+        ({"stops": ["X"], "start": "place-moon"}, 404, "出发地“place-moon”不是已知的地点或考察点"),
     ],
 )
 def test_bad_requests_name_the_problem(client, body, status, message):

@@ -22,6 +22,9 @@ from geo.tour.settings import (
     LunchRule,
     TourSettings,
     clock,
+    field_label,
+    not_a_time,
+    shown,
 )
 from geo.value_checks import clean_text, is_clock, is_lonlat, is_whole, real_date
 
@@ -80,13 +83,13 @@ def _check_field(field: str, value: Any) -> None:
     ):
         raise ValidationError(f"{field} must be a list of stop ids")
     if field == "status" and value not in STATUSES:
-        raise ValidationError(code="err_plan_status", value=_shown(value))
+        raise ValidationError(code="err_plan_status", value=shown(value))
     if field in ("day_start", "day_end") and not is_clock(value):
-        raise _not_a_time(field, value)
+        raise not_a_time(field, value)
     if field == "depart" and not (isinstance(value, str) and _DEPART.fullmatch(value)):
-        raise ValidationError(code="err_depart", field=_label(field), value=_shown(value))
+        raise ValidationError(code="err_depart", field=field_label(field), value=shown(value))
     if field == "depart":
-        real_date(value, _label(field))
+        real_date(value, field_label(field))
     if field == "max_days" and not is_whole(value, *MAX_DAYS):
         low, high = MAX_DAYS
         raise ValidationError(code="err_max_days", low=low, high=high, value=repr(value))
@@ -106,11 +109,11 @@ def plan_name(value: Any) -> str:
 
 def _lunch(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or set(value) - {"from", "to", "minutes"}:
-        raise ValidationError("lunch must be an object {from, to, minutes}")
+        raise ValidationError(code="err_lunch_shape")
     lunch = {**DEFAULT_LUNCH, **value}
     for key in ("from", "to"):
         if not is_clock(lunch[key]):
-            raise _not_a_time(f"lunch.{key}", lunch[key])
+            raise not_a_time(f"lunch.{key}", lunch[key])
     minutes = lunch["minutes"]
     if not is_whole(minutes, *LUNCH_MINUTES):
         low, high = LUNCH_MINUTES
@@ -127,31 +130,7 @@ def _place(value: Any, field: str, nullable: bool) -> None:
         return
     if is_lonlat(value):
         return
-    raise ValidationError(code="err_place_shape", field=_label(field))
-
-
-_LABELS = {
-    "day_start": "plan_day_start",
-    "day_end": "plan_day_end",
-    "lunch.from": "plan_lunch_from",
-    "lunch.to": "plan_lunch_to",
-    "depart": "plan_depart",
-    "start": "start",
-    "end": "end",
-}
-"""The words of the plan page's settings form for the fields an error names."""
-
-
-def _label(field: str) -> Both:
-    return Both.label(_LABELS[field])
-
-
-def _shown(value: Any) -> str:
-    return "" if value is None else str(value)[:40]
-
-
-def _not_a_time(field: str, value: Any) -> ValidationError:
-    return ValidationError(code="err_time", field=_label(field), value=_shown(value))
+    raise ValidationError(code="err_place_shape", field=field_label(field))
 
 
 def tour_settings(state: Mapping[str, Any]) -> TourSettings:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from geo.errors import NotFoundError, ValidationError
+from geo.errors import Both, NotFoundError, ValidationError
 from geo.roads.network import CostMatrix, RoadGraph
 from geo.tour.day_options import DayOptions, parse_day_options
 from geo.tour.day_search import Effort
@@ -32,6 +32,9 @@ from geo.tour.settings import (
     DayRule,
     LunchRule,
     TourSettings,
+    field_label,
+    not_a_time,
+    shown,
 )
 from geo.tour.solver import solve_tour
 from geo.value_checks import CLOCK, is_lonlat, is_whole, real_date
@@ -66,19 +69,21 @@ def parse_tour_request(body: Any) -> TourRequest:
         raise ValidationError("'stops' must list at least one stop id")
     lunch = body.get("lunch") or {}
     if not isinstance(lunch, dict):
-        raise ValidationError("'lunch' must be an object {from, to, minutes}")
+        raise ValidationError(code="err_lunch_shape")
     day = body.get("day") or list(DEFAULT_DAY)
     if not (isinstance(day, list) and len(day) == 2):
-        raise ValidationError('\'day\' must be [start, end], e.g. ["08:30", "17:30"]')
+        raise ValidationError(code="err_day_shape")
     settings = TourSettings(
         start=_place(body.get("start", DEFAULT_START), "start") or DEFAULT_START,
         end=_place(body.get("end"), "end"),
         depart=_depart(body.get("depart", DEFAULT_DEPART)),
-        day=DayRule(_clock(day[0], "day[0]"), _clock(day[1], "day[1]")),
+        day=DayRule(_clock(day[0], "day_start"), _clock(day[1], "day_end")),
         lunch=LunchRule(
             _clock(lunch.get("from", DEFAULT_LUNCH["from"]), "lunch.from"),
             _clock(lunch.get("to", DEFAULT_LUNCH["to"]), "lunch.to"),
-            _whole(lunch.get("minutes", DEFAULT_LUNCH["minutes"]), "lunch.minutes", *LUNCH_MINUTES),
+            _whole(
+                lunch.get("minutes", DEFAULT_LUNCH["minutes"]), "err_lunch_minutes", *LUNCH_MINUTES
+            ),
         ),
         max_days=_max_days(body.get("max_days", DEFAULT_MAX_DAYS)),
     )
@@ -110,13 +115,13 @@ def _place(value: Any, field: str) -> str | LonLat | None:
         return value
     if is_lonlat(value):
         return (float(value[0]), float(value[1]))
-    raise ValidationError(f"'{field}' must be a place or stop id, or [longitude, latitude]")
+    raise ValidationError(code="err_place_shape", field=field_label(field))
 
 
 def _clock(value: Any, field: str) -> time:
     match = CLOCK.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise ValidationError(f"'{field}' must be a time HH:MM, got {value!r}")
+        raise not_a_time(field, value)
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -126,19 +131,23 @@ def _depart(value: Any) -> datetime:
             raise ValueError
         depart = datetime.strptime(value, DEPART_FORMAT)
     except ValueError:
-        raise ValidationError(f"'depart' must be YYYY-MM-DDTHH:MM, got {value!r}") from None
-    real_date(value, "depart")  # within 2000-2100, so adding tour days stays in the calendar
+        raise ValidationError(
+            code="err_depart", field=field_label("depart"), value=shown(value)
+        ) from None
+    real_date(
+        value, field_label("depart")
+    )  # within 2000-2100, so adding tour days stays in the calendar
     return depart
 
 
-def _whole(value: Any, field: str, low: int, high: int) -> int:
+def _whole(value: Any, code: str, low: int, high: int) -> int:
     if not is_whole(value, low, high):
-        raise ValidationError(f"'{field}' must be a whole number from {low} to {high}")
+        raise ValidationError(code=code, low=low, high=high, value=repr(value))
     return value
 
 
 def _max_days(value: Any) -> int | None:
-    return None if value is None else _whole(value, "max_days", *MAX_DAYS)
+    return None if value is None else _whole(value, "err_max_days", *MAX_DAYS)
 
 
 def _windows(value: Any) -> dict[str, tuple[time, time]] | None:
@@ -149,10 +158,12 @@ def _windows(value: Any) -> dict[str, tuple[time, time]] | None:
     windows = {}
     for stop_id, pair in value.items():
         if not (isinstance(pair, list) and len(pair) == 2):
-            raise ValidationError(f"'windows.{stop_id}' must be [open, close]")
-        opens, closes = _clock(pair[0], f"windows.{stop_id}"), _clock(pair[1], f"windows.{stop_id}")
+            raise ValidationError(code="err_window_shape")
+        opens, closes = _clock(pair[0], "window"), _clock(pair[1], "window")
         if opens >= closes:
-            raise ValidationError(f"'windows.{stop_id}' opens after it closes")
+            raise ValidationError(
+                code="err_window_order", start=f"{opens:%H:%M}", end=f"{closes:%H:%M}"
+            )
         windows[stop_id] = (opens, closes)
     return windows
 
@@ -162,7 +173,7 @@ def _visit_minutes(value: Any) -> dict[str, int] | None:
         return None
     if not isinstance(value, dict):
         raise ValidationError("'visit_minutes' must map stop ids to minutes")
-    return {k: _whole(v, f"visit_minutes.{k}", *VISIT_MINUTES) for k, v in value.items()}
+    return {k: _whole(v, "err_visit_minutes", *VISIT_MINUTES) for k, v in value.items()}
 
 
 def plan_tour(
@@ -223,8 +234,9 @@ def resolve_endpoints(
         if value in stops and value not in visiting:
             return stops[value]
         if value in stops:
-            raise ValidationError(f"'{field}' {value!r} is also one of the stops to visit")
-        raise NotFoundError(f"'{field}': unknown place or stop '{value}'")
+            stop = Both(stops[value].label("zh"), stops[value].label("en"))
+            raise ValidationError(code="err_end_is_site", field=field_label(field), stop=stop)
+        raise NotFoundError(code="err_unknown_place", field=field_label(field), value=value)
 
     first = site(start, "start", START_POINT)
     last = first if end is None else site(end, "end", END_POINT)

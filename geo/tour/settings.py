@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from typing import Any
 
-from geo.errors import ValidationError
+from geo.errors import Both, ValidationError
 
 LonLat = tuple[float, float]
 
@@ -25,6 +26,33 @@ LUNCH_MINUTES = (0, 180)
 VISIT_MINUTES = (5, 480)
 MAX_DAYS = (1, 14)
 DEPART_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+FIELD_LABELS = {
+    "day_start": "plan_day_start",
+    "day_end": "plan_day_end",
+    "lunch.from": "plan_lunch_from",
+    "lunch.to": "plan_lunch_to",
+    "depart": "plan_depart",
+    "start": "start",
+    "end": "end",
+    "base": "tour_base",
+    "window": "tour_window",
+}
+"""The words of the settings forms for the fields an error names."""
+
+
+def field_label(field: str) -> Both:
+    return Both.label(FIELD_LABELS[field])
+
+
+def shown(value: Any) -> str:
+    """A refused value as a message quotes it."""
+    return "" if value is None else str(value)[:40]
+
+
+def not_a_time(field: str, value: Any) -> ValidationError:
+    return ValidationError(code="err_time", field=field_label(field), value=shown(value))
 
 
 def clock(value: str) -> time:
