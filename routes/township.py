@@ -154,9 +154,8 @@ def api_photo_place():
     """Where an uploaded photo was taken, to offer as a new stop's place; nothing is stored."""
     data, file_name = _upload()
     place = service.photo_place(_editor(), data, file_name)
-    return jsonify(
-        {"lon": place.lon, "lat": place.lat, "inside": place.inside, "refusal": place.refusal}
-    )
+    refusal = place.refusal.say(current_lang()) if place.refusal else None
+    return jsonify({"lon": place.lon, "lat": place.lat, "inside": place.inside, "refusal": refusal})
 
 
 @bp.get("/township/photos/<int:photo_id>")

@@ -78,7 +78,7 @@ class PhotoPlace:
     lon: float
     lat: float
     inside: bool  # inside the editor's township
-    refusal: str | None  # why not, when not
+    refusal: GeoInputError | None  # why not, when not (said in the user's language)
 
 
 # ------------------------------------------------------------------------- reading
@@ -273,5 +273,5 @@ def photo_place(editor: Editor, data: bytes, file_name: str) -> PhotoPlace:
             layer_store.features("townships"), town["properties"]["id"], geometry
         )
     except GeoInputError as exc:
-        return PhotoPlace(*location, inside=False, refusal=str(exc))
+        return PhotoPlace(*location, inside=False, refusal=exc)
     return PhotoPlace(*location, inside=True, refusal=None)

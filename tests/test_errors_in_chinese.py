@@ -8,7 +8,8 @@ from __future__ import annotations
 import io
 
 from store.layers import features
-from tests.test_routes_plans import _create, complete_selection, planner, towns  # noqa: F401
+from tests.test_routes_plans import _create, _put, complete_selection, planner, towns  # noqa: F401
+from tests.test_routes_township import GAOTANG, WANAN, add, inside, login_township
 
 
 def test_a_tour_longer_than_its_days_names_the_stops_left_out(client, planner, towns):  # noqa: F811
@@ -123,3 +124,31 @@ def test_a_tour_request_names_the_field_by_its_form_label(client, towns):  # noq
     assert said.startswith(f"住宿地“{name}") and stop not in said
     said = client.post("/api/tour?lang=en", json=body).get_json()["error"]
     assert said == "End of the working day must be a time HH:MM, got '5pm'"
+
+
+def test_a_plan_save_with_an_unknown_field_is_refused_in_one_language(client, planner):  # noqa: F811
+    plan = _create(client, planner)
+    body = {"version": 1, "colour": "red"}
+    said = _put(client, planner, plan["id"], **body).get_json()["error"]
+    assert said == "方案没有这些字段，不能保存：colour"
+    said = _put_en(client, planner, plan["id"], body).get_json()["error"]
+    assert said == "A plan has no such fields, not saved: colour"
+
+
+def _put_en(client, auth, plan_id, body):
+    return client.put(f"/api/plans/{plan_id}?lang=en", json=body, headers=auth.headers())
+
+
+def test_a_township_stop_is_refused_in_one_language(app, client, auth):
+    login_township(auth)
+    said = add(client, auth, *inside(app, GAOTANG)).get_json()["error"]
+    assert "位于高唐镇，不在万安镇内" in said and "Town" not in said
+    said = add(client, auth, 116.0, "20").get_json()["error"]
+    assert said == "纬度须为数字，收到的是“20”"
+    long_name = add(client, auth, *inside(app, WANAN), presenter="讲" * 201).get_json()["error"]
+    assert long_name == "讲解人：最多 200 个字符"
+    client.get("/township?lang=en")  # the switch, remembered on the account
+    said = add(client, auth, *inside(app, GAOTANG), plant_id="x").get_json()["error"]
+    assert said == "These fields cannot be set: plant_id"
+    said = add(client, auth, *inside(app, GAOTANG)).get_json()["error"]
+    assert "lies in Gaotang Town, not in Wan'an Town" in said and "高唐镇" not in said

@@ -194,7 +194,7 @@ def test_a_final_plan_cannot_lose_a_site_without_going_back_to_draft(client, pla
         ({"max_days": 0}, "最多天数须为 1–14 的整数"),
         ({"lunch": {"minutes": -5}}, "午餐时长须为 0–180 分钟的整数"),
         ({"start": "nowhere"}, "出发地“nowhere”不是已知的地点或考察点"),
-        ({"colour": "red"}, "unknown plan field(s): colour"),
+        ({"colour": "red"}, "方案没有这些字段，不能保存：colour"),
         ({"locked": ["stop-350428100-01"]}, "锁定的考察点不在所选考察点中"),
     ],
 )

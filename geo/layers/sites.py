@@ -14,7 +14,8 @@ from typing import Any
 import shapely
 from shapely.geometry import shape
 
-from geo.errors import GeoInputError, ValidationError
+from geo.errors import Both, GeoInputError, ValidationError
+from geo.i18n import text
 from geo.value_checks import clean_text
 
 # What township staff may change; the id, the township, the plant link and the provenance stay.
@@ -43,17 +44,14 @@ def clean_fields(body: dict[str, Any]) -> dict[str, Any]:
     """The editable fields of a request, text normalised; unknown fields are refused by name."""
     unknown = sorted(set(body) - set(EDITABLE))
     if unknown:
-        raise ValidationError(
-            f"不能修改的字段 / these fields cannot be set: {', '.join(unknown)} "
-            f"(editable: {', '.join(EDITABLE)})"
-        )
+        raise ValidationError(code="err_site_fields", fields=", ".join(unknown))
     fields: dict[str, Any] = {}
     for key, value in body.items():
         if isinstance(value, str):
-            value = clean_text(value, key, name=key in _ONE_LINE).strip()
+            value = clean_text(value, Both.label(key), name=key in _ONE_LINE).strip()
             most = MAX_TEXT.get(key, MAX_LINE)
             if len(value) > most:
-                raise ValidationError(f"{key}: 最多 {most} 个字符 / at most {most} characters")
+                raise ValidationError(code="err_text_long", field=Both.label(key), n=most)
             if key in _OPTIONAL and not value:
                 value = None
         fields[key] = value
@@ -62,10 +60,12 @@ def clean_fields(body: dict[str, Any]) -> dict[str, Any]:
 
 def point(lon: Any, lat: Any) -> dict[str, Any]:
     """A GeoJSON point from a click or a photo's GPS; numbers only (the loader checks range)."""
-    for label, value in (("lon", lon), ("lat", lat)):
+    for label, value in (("longitude", lon), ("latitude", lat)):
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not (number and math.isfinite(value)):
-            raise ValidationError(f"{label}: 须为数字 / {label} must be a number, not {value!r}")
+            raise ValidationError(
+                code="err_not_number", field=Both.label(label), value=str(value)[:40]
+            )
     return {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]}
 
 
@@ -87,14 +87,17 @@ def check_in_township(townships: list[dict[str, Any]], code: str, geometry: dict
         return
     lon, lat = geometry["coordinates"]
     if found is None:
-        zh, en = "不在任何乡镇内（在县界外）", "lies outside every township (outside the county)"
+        where = Both.label("where_outside_county")
     else:
-        zh = f"位于{found['name_zh']}"
-        en = f"lies in {found['name_en']}"
+        where = Both(
+            *(text("where_in", lang, township=found[f"name_{lang}"]) for lang in ("zh", "en"))
+        )
     raise GeoInputError(
-        f"该点（{lon:.5f}, {lat:.5f}）{zh}，不在{own['name_zh']}内：乡镇只能在本乡镇范围内添加或"
-        f"移动考察点 / the point ({lon:.5f}, {lat:.5f}) {en}, not in {own['name_en']}: a "
-        "township adds and moves stops only inside its own boundary"
+        code="err_outside_township",
+        lon=f"{lon:.5f}",
+        lat=f"{lat:.5f}",
+        where=where,
+        township=Both(own["name_zh"], own["name_en"]),
     )
 
 

@@ -64,7 +64,7 @@ def check_fields(changes: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError(code="err_quota_county", fields=", ".join(county))
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise ValidationError(f"unknown plan field(s): {', '.join(unknown)}")
+        raise ValidationError(code="err_plan_fields", fields=", ".join(unknown))
     out = dict(changes)
     if "name" in out:
         out["name"] = plan_name(out["name"])
