@@ -152,3 +152,14 @@ def test_a_township_stop_is_refused_in_one_language(app, client, auth):
     assert said == "These fields cannot be set: plant_id"
     said = add(client, auth, *inside(app, GAOTANG)).get_json()["error"]
     assert "lies in Gaotang Town, not in Wan'an Town" in said and "高唐镇" not in said
+
+
+def test_a_stop_no_day_holds_in_the_planners_order_is_named(client, towns):  # noqa: F811
+    stops = complete_selection(towns, 1)[:3]
+    name = next(s["name_zh"] for group in towns.values() for s in group if s["id"] == stops[1])
+    body = {"stops": stops, "keep_order": stops, "visit_minutes": {stops[1]: 480}}
+    data = client.post("/api/tour", json=body).get_json()
+    assert data["unscheduled"] == [stops[1]]
+    said = data["error"]
+    assert said.startswith(f"以下考察点排不进行程：{name}") and "往返、考察和午餐超出" in said
+    assert f"去掉{name}" in said and stops[1] not in said

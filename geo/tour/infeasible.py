@@ -67,6 +67,19 @@ def too_many_days(
     return _unfit(late, reason, fixes, labels, lang)
 
 
+def no_day_holds(
+    settings,
+    stops: Sequence[str],
+    labels: Mapping[str, str],
+    lang: str,
+    fits_with: FitsWith,
+) -> ScheduleError:
+    """The error for stops of a tour kept in the planner's order that no working day can hold
+    (``settings`` a ``TourSettings``)."""
+    reason = text("tour_reason_day", lang)
+    return _unfit(stops, reason, _longer_day(settings, fits_with, lang), labels, lang)
+
+
 def _unfit(
     ids: Sequence[str], reason: str, fixes: list[str], labels: Mapping[str, str], lang: str
 ) -> ScheduleError:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from geo.errors import Both, NotFoundError, ValidationError
+from geo.errors import Both, NotFoundError, ScheduleError, ValidationError
 from geo.roads.network import CostMatrix, RoadGraph
 from geo.tour.day_options import DayOptions, parse_day_options
 from geo.tour.day_search import Effort
-from geo.tour.infeasible import too_many_days
+from geo.tour.infeasible import no_day_holds, too_many_days
 from geo.tour.multiday import DayProblem, plan_days
 from geo.tour.records import LonLat, RoadPath, Schedule, Site, Tour
 from geo.tour.schedule import Visit, build_schedule
@@ -273,24 +273,45 @@ def _plan(
     settings = request.settings
     if request.fixed_prefix or request.keep_order:
         order = _visiting_order(matrix, request, endpoints)
-        travel = _matrix_travel(matrix)
-
-        def timed(s: TourSettings) -> Schedule:
-            return build_schedule(order, visits, travel, start, end, s.depart, s.day, s.lunch, base)
-
-        def fits(s: TourSettings) -> bool:
-            return len(timed(s).days) <= allowed
-
-        schedule = timed(settings)
-        allowed = settings.max_days or len(schedule.days)
-        if len(schedule.days) > allowed:
-            late = [t.id for t in schedule.stops if t.day > allowed]
-            raise too_many_days(settings, len(schedule.days), late, labels, lang, fits)
-        return order, schedule
+        travel, ends = _matrix_travel(matrix), (start, end, base)
+        return order, _in_order(order, visits, travel, ends, settings, labels, lang)
     problem = DayProblem.from_settings(settings, visits, start, end, base, request.days)
     effort = QUICK if request.days.quick else Effort()
     plan = plan_days(problem, list(matrix.ids), matrix.minutes, matrix.km, labels, lang, effort)
     return [s for day in plan.days for s in day], plan.schedule
+
+
+def _in_order(
+    order: list[str],
+    visits: dict[str, Visit],
+    travel,
+    ends: tuple[str, str, str],
+    settings: TourSettings,
+    labels: Mapping[str, str],
+    lang: str,
+) -> Schedule:
+    """The tour in ``order`` cut into days one after the other, within ``settings.max_days``;
+    the stops that do not fit are named with the smallest fix (``geo.tour.infeasible``)."""
+    start, end, base = ends
+
+    def timed(s: TourSettings) -> Schedule:
+        return build_schedule(order, visits, travel, start, end, s.depart, s.day, s.lunch, base)
+
+    def fits(s: TourSettings) -> bool:
+        try:
+            return s.max_days is None or len(timed(s).days) <= s.max_days
+        except ScheduleError:
+            return False
+
+    try:
+        schedule = timed(settings)
+    except ScheduleError as exc:  # stops that no working day holds
+        raise no_day_holds(settings, exc.unscheduled, labels, lang, fits) from None
+    allowed = settings.max_days or len(schedule.days)
+    if len(schedule.days) > allowed:
+        late = [t.id for t in schedule.stops if t.day > allowed]
+        raise too_many_days(settings, len(schedule.days), late, labels, lang, fits)
+    return schedule
 
 
 def _matrix_travel(matrix: CostMatrix):
