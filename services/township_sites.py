@@ -263,10 +263,7 @@ def photo_place(editor: Editor, data: bytes, file_name: str) -> PhotoPlace:
     town = _own_township(editor)
     location = photo_rules.photo_location(data, file_name)
     if location is None:
-        raise NotFoundError(
-            f"{file_name}: 照片中没有 GPS 位置 / the photo carries no GPS position; "
-            "click the map instead"
-        )
+        raise NotFoundError(code="err_photo_no_gps", file=file_name)
     geometry = sites.point(*location)
     try:
         sites.check_in_township(

@@ -168,13 +168,15 @@ def test_a_photos_position_is_offered_for_a_new_stop(app, client, auth, upload_d
         content_type="multipart/form-data",
     ).get_json()
     assert elsewhere["inside"] is False and "高唐镇" in elsewhere["refusal"]
-    none = client.post(
-        "/api/township/photo-place",
-        data={"photo": (io.BytesIO(photo_bytes(gps=None)), "plain.jpg")},
-        headers=auth.headers(),
-        content_type="multipart/form-data",
-    )
-    assert none.status_code == 404 and "no GPS position" in none.get_json()["error"]
+    for lang, said in (("zh", "plain.jpg：照片中没有 GPS 位置，请在地图上点选位置"),
+                       ("en", "plain.jpg: the photo carries no GPS position; click the map instead")):  # fmt: skip
+        none = client.post(
+            f"/api/township/photo-place?lang={lang}",
+            data={"photo": (io.BytesIO(photo_bytes(gps=None)), "plain.jpg")},
+            headers=auth.headers(),
+            content_type="multipart/form-data",
+        )
+        assert none.status_code == 404 and none.get_json()["error"] == said
     assert stored_files(upload_dir) == [] and photo_rows(app) == []
 
 
