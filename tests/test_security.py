@@ -217,7 +217,7 @@ def test_departure_out_of_range_or_impossible_is_refused(client, auth, depart, m
     assert response.status_code == 422 and message in response.get_json()["error"]
     assert client.get(url).get_json()["depart"] != depart
     tour = client.post("/api/tour", json={"stops": ["x"], "depart": depart})
-    assert tour.status_code == 422 and "depart" in tour.get_json()["error"]
+    assert tour.status_code == 422 and "出发时间" in tour.get_json()["error"]  # its label
 
 
 # ------------------------------------------------------------------------- login
