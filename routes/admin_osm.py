@@ -72,7 +72,9 @@ def apply(token: str):
         raise
     except JiangleError as exc:
         return layers_page({"osm": exc.say(lang)}, exc.status)
-    said = ", ".join(f"{name} {n}" for name, n in applied.counts.items())
+    said = (", " if lang == "en" else "、").join(
+        f"{LAYERS[name].title(lang)} {n}" for name, n in applied.counts.items()
+    )
     flash(text("osm_applied", lang, file=applied.file_name, counts=said), "ok")
     return redirect(url_for("admin.layers_page"))
 

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from geo.errors import ConflictError, JiangleError, NotFoundError
+from geo.errors import Both, ConflictError, JiangleError, NotFoundError
 from geo.i18n import text
 from geo.layers import uploads
+from geo.layers.catalogue import LAYERS
 from geo.layers.osm import check_buffer_km
 from geo.layers.osm_files import ServerFile, server_file, server_files
 from services import jobs
@@ -197,12 +198,15 @@ def apply_import(staging_root: Path, token: str, user: str) -> Applied:
 
 def _stale(layers: dict[str, list], expected: dict[str, int]) -> ConflictError:
     live = {info.name: info.revision for info in layer_infos()}
-    changed = [
-        f"{name} {expected.get(name, '–')} → {live.get(name, '–')}"
-        for name in layers
-        if live.get(name) != expected.get(name)
-    ]
-    return ConflictError(code="err_osm_stale", layers=", ".join(changed))
+    changed = [name for name in layers if live.get(name) != expected.get(name)]
+
+    def said(lang: str) -> str:
+        return (", " if lang == "en" else "、").join(
+            f"{LAYERS[name].title(lang)} {expected.get(name, '–')} → {live.get(name, '–')}"
+            for name in changed
+        )
+
+    return ConflictError(code="err_osm_stale", layers=Both(said("zh"), said("en")))
 
 
 def cancel_import(staging_root: Path, token: str) -> None:

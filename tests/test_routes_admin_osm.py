@@ -144,7 +144,7 @@ def test_upload_imports_in_the_background_then_reports_then_applies(app, client,
     applied = _apply(client, admin, token)
     assert applied.status_code == 302 and applied.location.endswith("/admin/layers")
     flash = _text(client.get("/admin/layers"))
-    assert "已从 county.osm 导入：roads 25, rivers 3, rail 2" in flash
+    assert "已从 county.osm 导入：道路 25、河流 3、铁路 2" in flash
     after = _state(app)
     for name in ("roads", "rivers", "rail"):
         assert after[name][0] == before[name][0] + 1
@@ -351,7 +351,7 @@ def test_apply_is_refused_409_when_a_layer_changed_since_the_report(app, client,
     response = _apply(client, admin, token)
     assert response.status_code == 409
     said = _text(response)
-    assert "报告生成后图层已被修改（roads 1 → 2），未应用；请重新导入" in said
+    assert "报告生成后图层已被修改（道路 1 → 2），未应用；请重新导入" in said
     assert _state(app) == before
     with app.app_context():
         assert features("roads") == changed

@@ -58,6 +58,10 @@ class LayerSpec:
     # An optional layer ships no file and starts empty until data is imported (rail from OSM).
     optional: bool = False
 
+    def title(self, lang: str) -> str:
+        """The layer's name for people, in ``lang``."""
+        return self.title_en if lang == "en" else self.title_zh
+
 
 _COMMON = (
     Prop("source", STR),

@@ -163,8 +163,7 @@ class RoadsByView(folium.MacroElement):
 
 
 def _layer_title(key: str, lang: str) -> str:
-    spec = LAYERS[key]
-    return spec.title_en if lang == "en" else spec.title_zh
+    return LAYERS[key].title(lang)
 
 
 def _layer_group(fmap: folium.Map, key: str, lang: str) -> folium.FeatureGroup:
