@@ -163,3 +163,48 @@ def test_a_stop_no_day_holds_in_the_planners_order_is_named(client, towns):  # n
     said = data["error"]
     assert said.startswith(f"以下考察点排不进行程：{name}") and "往返、考察和午餐超出" in said
     assert f"去掉{name}" in said and stops[1] not in said
+
+
+def _named_stops(towns, count=2):  # noqa: F811
+    stops = complete_selection(towns, 1)[:count]
+    names = {s["id"]: s for group in towns.values() for s in group}
+    return stops, [names[s] for s in stops]
+
+
+def test_a_stop_listed_twice_is_named_with_its_township(client, towns):  # noqa: F811
+    (stop, _), (site, _) = _named_stops(towns)
+    said = client.post("/api/tour", json={"stops": [stop, stop]}).get_json()["error"]
+    assert said.startswith(f"所选考察点中{site['name_zh']}（") and stop not in said
+    assert said.endswith("出现了两次：去掉重复的一个")
+    said = client.post("/api/tour?lang=en", json={"stops": [stop, stop]}).get_json()["error"]
+    assert said.startswith(f"The chosen sites: {site['name_en']} (") and "listed twice" in said
+
+
+def test_a_kept_order_naming_a_stop_not_chosen_says_which_and_the_fix(client, towns):  # noqa: F811
+    (first, other), (_, site) = _named_stops(towns)
+    body = {"stops": [first], "keep_order": [other]}
+    said = client.post("/api/tour", json=body).get_json()["error"]
+    assert said.startswith(f"按此顺序的考察点中的{site['name_zh']}（") and other not in said
+    assert said.endswith("不在所选考察点中：先选上它，或从按此顺序的考察点中去掉")
+
+
+def test_a_pin_beyond_the_last_day_names_the_stop_and_the_fix(client, towns):  # noqa: F811
+    stops, sites = _named_stops(towns)
+    body = {"stops": stops, "pins": {stops[0]: 9}, "max_days": 5}
+    said = client.post("/api/tour", json=body).get_json()["error"]
+    assert said.startswith(sites[0]["name_zh"]) and stops[0] not in said
+    assert "固定在第9天，但行程最多5天：改到第 1–5 天，或把最多天数改为9天" in said
+
+
+def test_a_stop_gone_from_the_layer_is_counted_not_quoted_by_id(client, towns):  # noqa: F811
+    stops, _ = _named_stops(towns)
+    response = client.post("/api/tour", json={"stops": [*stops, "stop-gone"]})
+    assert response.status_code == 404
+    said = response.get_json()["error"]
+    assert said.startswith("有 1 个考察点已不在考察点图层中") and "stop-gone" not in said
+
+
+def test_a_pin_that_is_not_a_day_number_is_said_by_the_form_label(client, towns):  # noqa: F811
+    stops, _ = _named_stops(towns)
+    said = client.post("/api/tour", json={"stops": stops, "pins": {stops[0]: 0}}).get_json()
+    assert said["error"] == "固定到某天的考察点须为第 1–14 天，收到的是“0”"

@@ -8,6 +8,8 @@ import pytest
 
 from store.layers import features
 
+SOME_STOP = "stop-350428100-01"
+
 
 @pytest.fixture
 def stops_by_township(app):
@@ -85,11 +87,11 @@ def test_time_window_makes_the_panel_wait(client, stops_by_township):
 @pytest.mark.parametrize(
     ("body", "status", "message"),
     [
-        ({"stops": ["stop-nowhere"]}, 404, "unknown stop 'stop-nowhere'"),
-        ({"stops": ["wwtp-urban"]}, 404, "unknown stop 'wwtp-urban'"),
-        ({"stops": "stop-a"}, 422, "'stops' must be a list of stop ids"),
-        ({"stops": []}, 422, "at least one stop"),
-        ({"stops": ["X", "X"]}, 422, "stop 'X' is listed twice"),
+        ({"stops": ["stop-nowhere"]}, 404, "有 1 个考察点已不在考察点图层中"),
+        ({"stops": ["wwtp-urban"]}, 404, "请刷新页面，重新选择考察点"),
+        ({"stops": "stop-a"}, 422, "所选考察点须为考察点列表"),
+        ({"stops": []}, 422, "请至少选择一个考察点"),
+        ({"stops": [SOME_STOP, SOME_STOP]}, 422, "出现了两次：去掉重复的一个"),
         (
             {"stops": ["X"], "depart": "2014-10-20 08:30"},
             422,

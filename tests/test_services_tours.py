@@ -72,7 +72,7 @@ def test_a_plan_without_sites_has_the_empty_tour(ctx):
 
 
 def test_unknown_stop_is_reported(ctx):
-    with pytest.raises(NotFoundError, match="unknown stop 'nope'"):
+    with pytest.raises(NotFoundError, match="Gone from the stops layer"):
         tours.tour(parse_tour_request({"stops": ["nope"]}), "zh")
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.errors import ValidationError
+from geo.tour.request_stops import stop_ids
+from geo.tour.settings import MAX_DAYS, field_label, shown
 from geo.value_checks import is_whole
 
 
@@ -42,7 +44,7 @@ def parse_day_options(body: Mapping[str, Any]) -> DayOptions:
     balance, quick = body.get("balance", False), body.get("quick", False)
     for name, value in (("balance", balance), ("quick", quick)):
         if not isinstance(value, bool):
-            raise ValidationError(f"'{name}' must be true or false")
+            raise ValidationError(code="err_bool", field=field_label(name))
     return DayOptions(
         pins=_pins(body.get("pins")),
         locked=_locked(body.get("locked_days")),
@@ -54,36 +56,35 @@ def parse_day_options(body: Mapping[str, Any]) -> DayOptions:
 
 def _day(value: Any, field_name: str) -> int:
     number = int(value) if isinstance(value, str) and value.isdigit() else value
-    if not is_whole(number, 1, 14):
-        raise ValidationError(f"'{field_name}' must name a day from 1 to 14, got {value!r}")
+    if not is_whole(number, *MAX_DAYS):
+        raise ValidationError(
+            code="err_day_number",
+            field=field_label(field_name),
+            value=shown(value),
+            top=MAX_DAYS[1],
+        )
     return number
-
-
-def _ids(value: Any, field_name: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ValidationError(f"'{field_name}' must be a list of stop ids")
-    return tuple(value)
 
 
 def _pins(value: Any) -> dict[str, int]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValidationError("'pins' must map stop ids to day numbers")
-    return {stop: _day(day, f"pins.{stop}") for stop, day in value.items()}
+        raise ValidationError(code="err_stop_map", field=field_label("pins"))
+    return {stop: _day(day, "pins") for stop, day in value.items()}
 
 
 def _locked(value: Any) -> dict[int, tuple[str, ...]]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValidationError("'locked_days' must map day numbers to lists of stop ids")
-    return {_day(d, "locked_days"): _ids(v, f"locked_days.{d}") for d, v in value.items()}
+        raise ValidationError(code="err_locked_shape", field=field_label("locked_days"))
+    return {_day(d, "locked_days"): stop_ids(v, "locked_days") for d, v in value.items()}
 
 
 def _previous(value: Any) -> tuple[tuple[str, ...], ...] | None:
     if value is None:
         return None
     if not isinstance(value, list):
-        raise ValidationError("'previous' must be a list of days, each a list of stop ids")
-    return tuple(_ids(day, f"previous[{k}]") for k, day in enumerate(value))
+        raise ValidationError(code="err_previous_shape", field=field_label("previous"))
+    return tuple(stop_ids(day, "previous") for day in value)

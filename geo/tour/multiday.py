@@ -22,6 +22,7 @@ from functools import partial
 import numpy as np
 
 from geo.errors import ValidationError
+from geo.tour.day_checks import check_days
 from geo.tour.day_options import DayOptions
 from geo.tour.day_routes import Model, Routes
 from geo.tour.day_search import Effort, fewest_days
@@ -99,6 +100,7 @@ def plan_days(
     effort: Effort = Effort(),  # noqa: B008 - frozen dataclass
 ) -> DayPlan:
     """Plan the days; raises ``ScheduleError`` naming the stops that do not fit and the fix."""
+    check_days(problem, labels or {})
     model, best = _solve(problem, ids, minutes, km, effort)
     kept_too_long = kept_day_unfit(model, best, labels or {}, lang)  # the cause, if any
     if kept_too_long is not None:
@@ -121,34 +123,12 @@ def _solve(
     problem: DayProblem, ids: Sequence[str], minutes: np.ndarray, km: np.ndarray, effort: Effort
 ) -> tuple[Model, Routes]:
     """The best tour found; stops that fit nowhere are left in its pool."""
-    _validate(problem)
     deadline = time.process_time() + effort.seconds
     model = day_model(problem, ids, minutes, km)
     limit = problem.max_days or len(problem.visits) + 1
     specs_for = partial(day_specs_of, problem)
     routes = _start(problem, model, specs_for, limit)
     return model, fewest_days(routes, specs_for, effort, deadline, limit)
-
-
-def _validate(problem: DayProblem) -> None:
-    if problem.max_days is not None and problem.max_days < 1:
-        raise ValidationError(f"max_days must be at least 1, got {problem.max_days}")
-    top = problem.max_days or len(problem.visits) + 1
-    for label, numbers in (("pins", problem.pins.values()), ("locked", problem.locked)):
-        for number in numbers:
-            if not 1 <= number <= top:
-                raise ValidationError(f"{label}: day {number} is not a day of this tour (1..{top})")
-    seen: dict[str, int] = {}
-    for number, order in problem.locked.items():
-        for stop in order:
-            if stop not in problem.visits:
-                raise ValidationError(f"locked day {number}: '{stop}' is not a stop of this tour")
-            if stop in seen or problem.pins.get(stop, number) != number:
-                raise ValidationError(f"stop '{stop}' is fixed to two different days")
-            seen[stop] = number
-    for stop in problem.pins:
-        if stop not in problem.visits:
-            raise ValidationError(f"pins: '{stop}' is not a stop of this tour")
 
 
 def day_model(

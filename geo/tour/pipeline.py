@@ -18,6 +18,7 @@ from geo.tour.day_search import Effort
 from geo.tour.infeasible import no_day_holds, too_many_days
 from geo.tour.multiday import DayProblem, plan_days
 from geo.tour.records import LonLat, RoadPath, Schedule, Site, Tour
+from geo.tour.request_stops import chosen_sites, stop_ids
 from geo.tour.schedule import Visit, build_schedule
 from geo.tour.settings import (
     DEFAULT_DAY,
@@ -64,9 +65,9 @@ def parse_tour_request(body: Any) -> TourRequest:
     """Check the JSON body of ``POST /api/tour``; every message names the field at fault."""
     if not isinstance(body, dict):
         raise ValidationError("the request body must be a JSON object")
-    stops = _id_list(body.get("stops"), "stops")
+    stops = stop_ids(body.get("stops"), "stops")
     if not stops:
-        raise ValidationError("'stops' must list at least one stop id")
+        raise ValidationError(code="err_no_stops")
     lunch = body.get("lunch") or {}
     if not isinstance(lunch, dict):
         raise ValidationError(code="err_lunch_shape")
@@ -88,26 +89,15 @@ def parse_tour_request(body: Any) -> TourRequest:
         max_days=_max_days(body.get("max_days", DEFAULT_MAX_DAYS)),
     )
     return TourRequest(
-        stops=tuple(stops),
+        stops=stops,
         settings=settings,
         base=_place(body.get("base"), "base"),
         windows=_windows(body.get("windows")),
         visit_minutes=_visit_minutes(body.get("visit_minutes")),
-        fixed_prefix=tuple(_id_list(body.get("fixed_prefix", []), "fixed_prefix")),
-        keep_order=tuple(_id_list(body.get("keep_order", []), "keep_order")),
+        fixed_prefix=stop_ids(body.get("fixed_prefix", []), "fixed_prefix"),
+        keep_order=stop_ids(body.get("keep_order", []), "keep_order"),
         days=parse_day_options(body),
     )
-
-
-def _id_list(value: Any, field: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ValidationError(f"'{field}' must be a list of stop ids")
-    seen = set()
-    for stop_id in value:
-        if stop_id in seen:
-            raise ValidationError(f"'{field}': stop '{stop_id}' is listed twice")
-        seen.add(stop_id)
-    return value
 
 
 def _place(value: Any, field: str) -> str | LonLat | None:
@@ -154,7 +144,7 @@ def _windows(value: Any) -> dict[str, tuple[time, time]] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ValidationError("'windows' must map stop ids to [open, close]")
+        raise ValidationError(code="err_stop_map", field=field_label("windows"))
     windows = {}
     for stop_id, pair in value.items():
         if not (isinstance(pair, list) and len(pair) == 2):
@@ -172,7 +162,7 @@ def _visit_minutes(value: Any) -> dict[str, int] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ValidationError("'visit_minutes' must map stop ids to minutes")
+        raise ValidationError(code="err_stop_map", field=field_label("visit_minutes"))
     return {k: _whole(v, "err_visit_minutes", *VISIT_MINUTES) for k, v in value.items()}
 
 
@@ -189,8 +179,7 @@ def plan_tour(
     endpoints = resolve_endpoints(
         settings.start, settings.end, request.base, request.stops, stops, places
     )
-    chosen = [_stop(stops, stop_id) for stop_id in request.stops]
-    _check_constraints(request)
+    chosen = chosen_sites(request, stops)
     ids = _unique(
         [endpoints["start"].id, *request.stops, endpoints["end"].id, endpoints["base"].id]
     )
@@ -206,12 +195,6 @@ def plan_tour(
         closed_roads=tuple(sorted(closed_roads)),
         paths=tuple(_road_path(matrix, leg.from_id, leg.to_id) for leg in schedule.legs),
     )
-
-
-def _stop(stops: Mapping[str, Site], stop_id: str) -> Site:
-    if stop_id not in stops:
-        raise NotFoundError(f"unknown stop '{stop_id}'")
-    return stops[stop_id]
 
 
 def resolve_endpoints(
@@ -242,21 +225,6 @@ def resolve_endpoints(
     last = first if end is None else site(end, "end", END_POINT)
     night = last if base is None else site(base, "base", "base")
     return {"start": first, "end": last, "base": night}
-
-
-def _check_constraints(request: TourRequest) -> None:
-    chosen = set(request.stops)
-    for field in ("fixed_prefix", "keep_order"):
-        for stop_id in getattr(request, field):
-            if stop_id not in chosen:
-                raise ValidationError(f"'{field}': stop '{stop_id}' is not among 'stops'")
-    for stop_id in request.days.stops():
-        if stop_id not in chosen:
-            raise ValidationError(f"'pins'/'locked_days': stop '{stop_id}' is not among 'stops'")
-    for field in ("windows", "visit_minutes"):
-        for stop_id in getattr(request, field) or {}:
-            if stop_id not in chosen:
-                raise ValidationError(f"'{field}': stop '{stop_id}' is not among 'stops'")
 
 
 def _plan(

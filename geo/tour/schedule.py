@@ -83,8 +83,7 @@ def build_schedule(
     first_t = clock(depart.time())
     if first_t > rules.day_end:
         raise ValidationError(
-            f"depart {depart:%H:%M} is after the working day ends ({day.end:%H:%M}); "
-            "depart earlier or on the next morning"
+            code="err_depart_after_day", depart=f"{depart:%H:%M}", end=f"{day.end:%H:%M}"
         )
     final = end if end is not None else start
     ctx = _Ctx(visits, _checked(travel), rules, overnight_base or final, final)

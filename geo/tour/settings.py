@@ -38,6 +38,16 @@ FIELD_LABELS = {
     "end": "end",
     "base": "tour_base",
     "window": "tour_window",
+    "windows": "tour_window",
+    "visit_minutes": "visit_minutes",
+    "stops": "tour_stops",
+    "fixed_prefix": "tour_fixed_prefix",
+    "keep_order": "tour_keep_order",
+    "pins": "tour_pins",
+    "locked_days": "tour_locked_days",
+    "previous": "tour_previous",
+    "balance": "tour_balance",
+    "quick": "tour_quick",
 }
 """The words of the settings forms for the fields an error names."""
 

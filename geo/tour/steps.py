@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from geo.errors import ValidationError
-from geo.tour.settings import DayRule, LunchRule
+from geo.tour.settings import LUNCH_MINUTES, DayRule, LunchRule
 
 Travel = Callable[[str, str], tuple[float, float]]
 """``travel(from_id, to_id) -> (minutes, km)`` over the road network."""
@@ -154,10 +154,15 @@ def clock(t: time) -> float:
 def make_rules(day: DayRule, lunch: LunchRule) -> Rules:
     """Check a day and lunch rule and turn them into clock minutes."""
     # a DayRule always starts before it ends (geo.tour.settings)
-    if lunch.earliest > lunch.latest or lunch.minutes < 0:
+    if lunch.earliest > lunch.latest:
+        start, end = f"{lunch.earliest:%H:%M}", f"{lunch.latest:%H:%M}"
+        raise ValidationError(code="err_lunch_order", start=start, end=end)
+    if lunch.minutes < 0:
         raise ValidationError(
-            "lunch rule needs earliest <= latest and minutes >= 0, "
-            f"got {lunch.earliest}-{lunch.latest}, {lunch.minutes} min"
+            code="err_lunch_minutes",
+            low=LUNCH_MINUTES[0],
+            high=LUNCH_MINUTES[1],
+            value=lunch.minutes,
         )
     return Rules(
         clock(day.start),
