@@ -105,6 +105,31 @@ def test_multilinestring_parts_are_edges(small):
     assert _edge(small, G, H)["road_id"] == "r-egh"
 
 
+def test_plain_and_checked_reading_build_the_same_pieces():
+    """A layer of plain LineStrings is read column by column; one MultiLineString sends the
+    layer through the feature-by-feature checks: both must give the same pieces."""
+    plain = _features(SHIPPED / "roads.geojson")[:400]
+    first = plain[0]
+    multi = [
+        {
+            **first,
+            "geometry": {
+                "type": "MultiLineString",
+                "coordinates": [first["geometry"]["coordinates"]],
+            },
+        },
+        *plain[1:],
+    ]
+    a, b = RoadGraph.from_features(plain).pieces, RoadGraph.from_features(multi).pieces
+    assert len(a) == len(b) >= 400
+    assert a.road_ids == b.road_ids
+    for name in ("u", "v", "length_m", "minutes", "oneway"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert all(np.array_equal(x, y) for x, y in zip(a.coords, b.coords, strict=True))
+    assert all(np.array_equal(x, y) for x, y in zip(a.cum_m, b.cum_m, strict=True))
+    assert a.cum_m[7][0] == 0.0 and a.cum_m[7][-1] == pytest.approx(a.length_m[7])
+
+
 def test_oneway_is_honoured(small):
     assert small.graph.has_edge(_node(small, D), _node(small, E))
     assert not small.graph.has_edge(_node(small, E), _node(small, D))

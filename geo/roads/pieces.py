@@ -8,8 +8,9 @@ here together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import shapely
@@ -30,7 +31,7 @@ class Pieces:
     length_m, minutes : float arrays, full-piece length and travel time.
     oneway : bool array, True when only u -> v may be driven.
     road_ids : the ``id`` of the road feature each piece came from.
-    coords : lon/lat vertex arrays, digitised direction.
+    coords : lon/lat vertex arrays, digitised direction (``coords[i]``).
     cum_m : cumulative metric distance at each vertex (starts at 0, ends at length_m).
     lines : metric shapely LineStrings, for the STRtree.
     """
@@ -41,12 +42,34 @@ class Pieces:
     minutes: np.ndarray
     oneway: np.ndarray
     road_ids: tuple[str, ...]
-    coords: tuple[np.ndarray, ...]
-    cum_m: tuple[np.ndarray, ...]
+    coords: Runs
+    cum_m: Runs
     lines: np.ndarray
 
     def __len__(self) -> int:
         return len(self.u)
+
+
+@dataclass(frozen=True)
+class Runs:
+    """One run of consecutive rows of ``flat`` per piece, ``flat[starts[i]:stops[i]]``, handed
+    out as a view when asked for: a tuple of 10^5 views cost more to build than the pieces'
+    other arrays together."""
+
+    flat: np.ndarray
+    starts: np.ndarray
+    stops: np.ndarray
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        return self.flat[self.starts[i] : self.stops[i]]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return (
+            self.flat[a:b] for a, b in zip(self.starts.tolist(), self.stops.tolist(), strict=True)
+        )
 
 
 def interpolate(coords: np.ndarray, cum_m: np.ndarray, d: float) -> LonLat:
@@ -107,6 +130,8 @@ def build_pieces(features) -> tuple[Pieces, np.ndarray]:
     owner = part_of[starts]
     speed = parts.speed[owner]
     spans = _spans(starts, ends)  # the vertex rows of every piece, concatenated
+    sizes = ends - starts + 1
+    offsets = np.r_[0, np.cumsum(sizes)]
     pieces = Pieces(
         u=node_ix[starts],
         v=node_ix[ends],
@@ -115,11 +140,9 @@ def build_pieces(features) -> tuple[Pieces, np.ndarray]:
         oneway=parts.oneway[owner],
         road_ids=tuple(map(parts.road_ids.__getitem__, owner.tolist())),
         # a piece is a run of consecutive vertices, so its arrays are views, not copies
-        coords=tuple(ll[s : e + 1] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)),
-        cum_m=tuple(_cumulative(run, starts, ends)),
-        lines=shapely.linestrings(
-            xy[spans], indices=np.repeat(np.arange(len(starts)), ends - starts + 1)
-        ),
+        coords=Runs(ll, starts, ends + 1),
+        cum_m=Runs(run[spans] - np.repeat(run[starts], sizes), offsets[:-1], offsets[1:]),
+        lines=shapely.from_ragged_array(shapely.GeometryType.LINESTRING, xy[spans], (offsets,)),
     )
     return pieces, ll[is_node][node_first]
 
@@ -129,13 +152,6 @@ def _spans(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     sizes = ends - starts + 1
     offsets = np.repeat(starts - np.r_[0, np.cumsum(sizes)[:-1]], sizes)
     return np.arange(int(sizes.sum())) + offsets
-
-
-def _cumulative(run: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> Iterable[np.ndarray]:
-    """Metres from each piece's first vertex at each of its vertices (0 ... length_m)."""
-    rel = run[_spans(starts, ends)] - np.repeat(run[starts], ends - starts + 1)
-    at = np.r_[0, np.cumsum(ends - starts + 1)]
-    return (rel[a:b] for a, b in zip(at[:-1].tolist(), at[1:].tolist(), strict=True))
 
 
 def _vertex_keys(ll: np.ndarray) -> np.ndarray:
@@ -175,9 +191,50 @@ class _Parts:
 
 def _read_parts(features) -> _Parts:
     """Check every feature and gather its line parts (of two vertices or more); bad features
-    raise. The loop is kept lean (a county layer has 10^5 features): coordinates are converted
-    in one call afterwards, and only when that fails part by part, so the error names the
+    raise, naming the first. A layer of plain 2-D LineStrings with good speeds (every layer the
+    loader stored) is read column by column; any other goes through the checks feature by
     feature."""
+    features = features if isinstance(features, list) else list(features)
+    return _plain_lines(features) or _checked_parts(features)
+
+
+def _plain_lines(features: list) -> _Parts | None:
+    """The parts of a layer of plain 2-D LineStrings, read column by column (a county layer
+    has 10^5 features, a province's 10^6); None when any feature is not that simple or its
+    speed or one-way flag is bad: ``_checked_parts`` then reads it or names what is wrong."""
+    try:
+        props = [f["properties"] for f in features]
+        geoms = [f["geometry"] for f in features]
+        speeds = [p["speed_kmh"] for p in props]
+        oneways = [p.get("oneway", False) for p in props]
+        coords = [g["coordinates"] for g in geoms]
+    except (KeyError, TypeError):
+        return None
+    if (
+        {g.get("type") for g in geoms} != {"LineString"}
+        or not set(map(type, speeds)) <= _PLAIN
+        or not set(map(type, oneways)) <= {bool}
+        or not set(map(type, coords)) <= {list, tuple}
+    ):
+        return None
+    sizes = np.fromiter(map(len, coords), dtype=np.int64, count=len(coords))
+    vertices = list(chain.from_iterable(coords))
+    speed = np.array(speeds, dtype=float)
+    if (sizes < 2).any() or not (speed > 0).all() or set(map(len, vertices)) != {2}:
+        return None
+    try:
+        flat = np.fromiter(chain.from_iterable(vertices), dtype=float, count=2 * len(vertices))
+    except (TypeError, ValueError):
+        return None
+    rids = [p.get("id", i) for i, p in enumerate(props)]
+    rids = [r if r.__class__ is str else str(r) for r in rids]
+    return _Parts(rids, speed, np.array(oneways, dtype=bool), sizes, flat.reshape(-1, 2))
+
+
+def _checked_parts(features: list) -> _Parts:
+    """Every feature checked in turn: the first bad one raises, naming itself; MultiLineStrings,
+    3-D and short parts are read. Coordinates are converted in one call afterwards, and only
+    when that fails part by part."""
     rids: list[str] = []
     speeds: list[float] = []
     oneways: list[bool] = []
@@ -260,6 +317,7 @@ def _line_parts(kind, coords, index: int, rid: str) -> list:
 def _empty_pieces() -> Pieces:
     """Pieces of a layer without roads (the graph is empty; snapping will refuse)."""
     none = np.empty(0)
+    no_runs = Runs(none, none.astype(int), none.astype(int))
     return Pieces(
         none.astype(int),
         none.astype(int),
@@ -267,7 +325,7 @@ def _empty_pieces() -> Pieces:
         none,
         none.astype(bool),
         (),
-        (),
-        (),
+        no_runs,
+        no_runs,
         np.empty(0, object),
     )
