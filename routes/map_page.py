@@ -12,7 +12,8 @@ from geo.i18n import name, text
 from geo.maps.tile_sources import mbtiles_tile
 from geo.maps.web_map import build_map, legend_entries, render_parts
 from routes.i18n import current_lang
-from routes.layers_view import basemap, map_layers, roads_url, today
+from routes.layers_view import basemap, roads_url, today
+from services.display import cached_web_map
 from services.plans import stop_features
 from store.plans import get_plan
 
@@ -22,18 +23,29 @@ bp = Blueprint("map_page", __name__)
 @bp.get("/")
 def index():
     lang = current_lang()
-    static_url = url_for("static", filename="").rstrip("/")
-    layers = map_layers()
-    fmap = build_map(layers, lang, static_url, today(), basemap(), roads_url=roads_url())
+    drawn = _county_map(lang)
     tour, error = _tour_plan(request.args.get("plan"), lang)
     page = render_template(
         "map/index.html",
-        map=render_parts(fmap),
-        legend=legend_entries(lang, tour=tour is not None, places=layers.get("places", [])),
+        map=drawn["map"],
+        legend=legend_entries(lang, tour=tour is not None, places=drawn["places"]),
         tour=tour,
         tour_error=error,
     )
     return page, 404 if error else 200
+
+
+def _county_map(lang: str) -> dict[str, Any]:
+    """The rendered county map (without nonces: the template puts this response's in) and the
+    places it draws, rendered once per layer content and per what else it shows."""
+    static_url = url_for("static", filename="").rstrip("/")
+    day, base, roads = today(), basemap(), roads_url()
+
+    def render(layers: dict[str, list[dict]]) -> dict[str, Any]:
+        fmap = build_map(layers, lang, static_url, day, base, roads_url=roads)
+        return {"map": render_parts(fmap), "places": layers.get("places", [])}
+
+    return cached_web_map((lang, static_url, day, base, roads), render)
 
 
 _TOUR_LABELS = ("km", "arrival", "departure", "day_n", "plan_driving", "plan_visiting",

@@ -3,12 +3,15 @@ the roads by view for web maps of a large roads layer."""
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from geo.layers.catalogue import LAYERS
 from geo.maps.display import display_copy
 from geo.maps.road_view import INLINE_MAX, RoadView, build_road_view
-from store.layers import cached_by_revision, feature_count, features
+from store.layers import cached_by_revision, feature_count, features, layer_stamps
 
 # Layers whose display copy is costly to build (simplify, merge) and which rarely change.
 _STATIC_LAYERS = ("county", "townships", "reserve", "roads", "rivers")
@@ -54,3 +57,29 @@ def warm_after_import(layer: str) -> None:
     waits anyway, so that no page or map view waits for them."""
     if layer == "roads" and roads_by_view():
         road_view()
+
+
+T = TypeVar("T")
+_PAGES: OrderedDict[tuple, Any] = OrderedDict()
+_PAGES_SIZE = 16  # a rendered county map is ~350 KB: languages x basemaps x a few dates
+_PAGES_LOCK = threading.Lock()
+
+
+def cached_web_map(variant: Hashable, build: Callable[[dict[str, list[dict]]], T]) -> T:
+    """What ``build`` makes of ``web_map_layers()`` (a rendered map), once per content of every
+    layer and per ``variant`` (language, date, basemap, URLs: whatever else the map shows).
+
+    Keyed on the layers' stamps in the database, so a facility edit, a stop added by a township
+    or an import in any process renders it again, and no process serves a stale map. Rendering
+    the county map costs ~0.4 s of CPU; a repeat request then reads one row per layer."""
+    key = (tuple(sorted(layer_stamps().items())), variant)
+    with _PAGES_LOCK:
+        if key in _PAGES:
+            _PAGES.move_to_end(key)
+            return _PAGES[key]
+    value = build(web_map_layers())
+    with _PAGES_LOCK:
+        _PAGES[key] = value
+        while len(_PAGES) > _PAGES_SIZE:
+            _PAGES.popitem(last=False)
+    return value

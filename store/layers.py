@@ -230,6 +230,14 @@ def layer_stamp(name: str) -> str:
     return stamp
 
 
+def layer_stamps() -> dict[str, str]:
+    """Every loaded layer's content stamp, in one query: what a page drawn from all the layers
+    is keyed on."""
+    return {
+        name: stamp for name, stamp in db.session.execute(select(LayerInfo.name, LayerInfo.stamp))
+    }
+
+
 _CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()
 _CACHE_SIZE = 64
 _CACHE_LOCK = threading.Lock()

@@ -7,6 +7,8 @@ import re
 import pytest
 
 from geo.layers.catalogue import LAYERS, REQUIRED_LAYERS
+from store import db
+from store.layers import bump_revision, features, replace_layer
 
 
 def test_map_page_refers_to_nothing_outside_the_server(client):
@@ -157,3 +159,36 @@ def test_the_legend_keys_every_kind_of_place_the_map_draws(client):
     for kind in ("government", "hotel", "station"):
         assert f"jl-swatch-place jl-place jl-place-{kind}" in legend
     assert ">站</span>车站</li>" in legend
+
+
+def test_a_repeat_map_page_is_not_rendered_again_but_has_its_own_nonce(app, client, monkeypatch):
+    import routes.map_page
+
+    real, calls = routes.map_page.build_map, []
+    monkeypatch.setattr(
+        routes.map_page, "build_map", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    with app.app_context():  # a content no other test renders: this test's own first render
+        bump_revision("rivers")
+        db.session.commit()
+    pages = [client.get("/") for _ in range(2)]
+    assert len(calls) == 1
+    nonces = []
+    for page in pages:
+        nonce = re.search(r"'nonce-([^']+)'", page.headers["Content-Security-Policy"]).group(1)
+        html = page.get_data(as_text=True)
+        scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+        assert scripts and all(f'nonce="{nonce}"' in tag for tag in scripts)
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    assert client.get("/?lang=en").status_code == 200 and len(calls) == 2  # another language
+
+
+def test_a_layer_change_in_the_database_shows_on_the_next_map_page(app, client):
+    assert "改名后的污水厂" not in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        plants = features("sewage_plants")
+        plants[0]["properties"]["name_zh"] = "改名后的污水厂"
+        replace_layer("sewage_plants", plants, "renamed.geojson")
+        db.session.commit()
+    assert "改名后的污水厂" in client.get("/").get_data(as_text=True)
