@@ -80,15 +80,20 @@ def _views(client) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _recompute(app, client) -> list[tuple[str, str, str]]:
+def _recompute(app, client, pieces: int) -> list[tuple[str, str, str]]:
     """A plan recompute (``POST /api/plans/<id>/route``) against ``POST /api/tour`` for the
-    same sites (two per township) and default settings, each the median of a few after one
-    warm-up that builds the road graph and the site caches."""
+    same sites (two per township; on a generated grid those on it) and default settings, each
+    the median of a few after one warm-up that builds the road graph and the site caches."""
     from services.plans import create_plan
+    from tests.road_grid import LAT0, LON0, STEP
 
+    span = STEP * (pieces / 2) ** 0.5 if pieces else 90.0
     with app.app_context():
         per_town: dict[str, list[str]] = {}
         for f in features("stops"):
+            lon, lat = f["geometry"]["coordinates"][:2]
+            if pieces and not (LON0 < lon < LON0 + span and LAT0 < lat < LAT0 + span):
+                continue
             per_town.setdefault(f["properties"]["township_code"], []).append(f["properties"]["id"])
         sites = sorted(s for ids in per_town.values() for s in ids[:2])
         plan = create_plan("bench", {"sites": sites}, "bench").id
@@ -153,7 +158,7 @@ def main() -> None:
             ),
             *setup,
             *(_views(client) if pieces else []),
-            *_recompute(app, client),
+            *_recompute(app, client, pieces),
         ]
         for name in DRAWN if not pieces else ():
             raw, drawn = _vertices(stored[name]), _vertices(display_copy(name, stored[name]))
