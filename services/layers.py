@@ -9,7 +9,7 @@ from ``store.layers``. Callers pass the folders and the user; nothing here reads
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,6 +28,7 @@ from geo.layers.loader import (
 )
 from geo.layers.mapping import FieldMapping
 from geo.layers.source import is_table
+from geo.layers.tiling import TilingProblem, tiling_problems
 from services import layer_mapping
 from services.display import warm_after_import
 from services.layer_mapping import MappingForm, MappingSummary
@@ -83,6 +84,7 @@ class Preview:
     sketch: dict[str, Any]
     encoding: DbfEncoding | None = None  # a Shapefile's attribute encoding, and how it was found
     mapping: MappingSummary | None = None  # how a file in another schema was read
+    tiling: list[TilingProblem] = field(default_factory=list)  # townships vs the county outline
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,19 @@ def _preview(
         sketch=checks.sketch(feats, current["county"]),
         encoding=dbf_encoding(item.data_path),
         mapping=summary,
+        tiling=_tiling(name, feats, current),
     )
+
+
+def _tiling(
+    name: str, feats: list[dict[str, Any]], current: dict[str, list]
+) -> list[TilingProblem]:
+    """Gaps and overlaps of the townships in the county, for a new township layer or outline."""
+    if name == "townships":
+        return tiling_problems(feats, current["county"])
+    if name == "county":
+        return tiling_problems(current["townships"], feats)
+    return []
 
 
 def apply_upload(upload_root: Path, token: str, user: str) -> Applied:

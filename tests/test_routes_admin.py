@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from shapely.geometry import mapping, shape
 
 from geo.layers.catalogue import LAYERS
 from store.layers import features, import_history, layer_revision
@@ -664,3 +665,31 @@ def test_county_that_keeps_every_layer_inside_applies(client, admin, app):
     assert _apply(client, admin, preview.get_data(as_text=True)).status_code == 302
     after, new_revision = _layer(app, "county")
     assert new_revision == revision + 1 and after[0]["properties"]["accuracy"] == "synthetic"
+
+
+def test_townships_that_do_not_tile_the_county_are_named_in_the_preview(client, admin, app):
+    towns = json.loads((SHIPPED / "townships.geojson").read_text(encoding="utf-8"))
+    first = towns["features"][0]
+    shrunk = shape(first["geometry"]).buffer(
+        -0.004
+    )  # about 400 m in: a ring of county in no township
+    neighbours = [
+        f["properties"]["name_zh"]
+        for f in towns["features"][1:]
+        if shape(f["geometry"]).intersects(shape(first["geometry"]))
+    ]
+    first["geometry"] = mapping(shrunk)
+    preview = _upload(client, admin, "townships", "townships.geojson", json.dumps(towns).encode())
+    assert preview.status_code == 200
+    html = preview.get_data(as_text=True)
+    gap = re.search(r'<li class="jl-warning jl-tiling-gap">(.*?)</li>', html, re.S).group(1)
+    assert re.search(r"缺口 \d+\.\d\d 平方公里", gap)
+    assert neighbours and all(name in gap for name in [first["properties"]["name_zh"], *neighbours])
+    assert "jl-tiling-overlap" not in html
+    assert 'class="jl-inline jl-apply"' in html  # a warning: the admin may still apply
+
+
+def test_townships_that_tile_the_county_show_no_tiling_warning(client, admin):
+    body = (SHIPPED / "townships.geojson").read_bytes()
+    html = _upload(client, admin, "townships", "townships.geojson", body).get_data(as_text=True)
+    assert "jl-tiling" not in html
