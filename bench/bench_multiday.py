@@ -17,12 +17,10 @@ tour (warm start); the driving change against the stop's cheapest insertion into
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from datetime import time as clock_time
 from pathlib import Path
 
 import numpy as np
@@ -33,60 +31,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from multiday_engines import Instance, ortools_days, vroom_days  # noqa: E402
 
-from geo.roads.network import RoadGraph  # noqa: E402
 from geo.tour.days import day_specs, render_days, time_day  # noqa: E402
 from geo.tour.multiday import DayProblem, cheapest_insertion, plan_days  # noqa: E402
 from geo.tour.rules_check import rule_breaks  # noqa: E402
 from geo.tour.settings import DayRule, LunchRule  # noqa: E402
-from geo.tour.steps import Visit  # noqa: E402
 from tests.multiday_cases import generated  # noqa: E402
+from tests.multiday_shipped import GOV, shipped  # noqa: E402
 
-DATA = REPO / "data" / "shapefiles"
 DEPART = datetime(2014, 10, 20, 8, 30)
 MAX_DAYS = 8
 Row = dict[str, object]
 
 
-def shipped_instance(n: int, windows: bool) -> Instance:
+def shipped_instance(n: int, windows: bool) -> tuple[Instance, np.ndarray]:
     """``n`` shipped stops, round-robin over the townships, on the shipped road graph."""
-    roads = json.loads((DATA / "roads.geojson").read_text())["features"]
-    stops = json.loads((DATA / "stops.geojson").read_text())["features"]
-    places = json.loads((DATA / "places.geojson").read_text())["features"]
-    by_town: dict[str, list[dict]] = {}
-    for f in stops:
-        by_town.setdefault(f["properties"]["township_code"], []).append(f)
-    chosen = [
-        g[k]
-        for k in range(max(map(len, by_town.values())))
-        for _, g in sorted(by_town.items())
-        if k < len(g)
-    ]
-    chosen = chosen[:n]
-    gov = next(p for p in places if p["properties"]["id"] == "place-gov")
-    points = {f["properties"]["id"]: tuple(f["geometry"]["coordinates"][:2]) for f in chosen}
-    points["place-gov"] = tuple(gov["geometry"]["coordinates"][:2])
-    matrix = _graph(tuple(map(json.dumps, roads))).cost_matrix(points)
-    rng = np.random.default_rng(n)
-    visits = {}
-    for f in chosen:
-        stop, window = f["properties"]["id"], None
-        if windows and rng.random() < 0.33:
-            opens = int(rng.integers(8, 13))
-            window = (clock_time(opens, 30), clock_time(opens + int(rng.integers(3, 5)), 30))
-        visits[stop] = Visit(stop, int(f["properties"]["visit_minutes"]), window)
-    return Instance(
-        list(matrix.ids), matrix.minutes, visits, "place-gov", DayRule(), LunchRule(), MAX_DAYS
-    ), matrix.km
-
-
-_GRAPHS: dict[int, RoadGraph] = {}
-
-
-def _graph(roads: tuple[str, ...]) -> RoadGraph:
-    key = hash(roads)
-    if key not in _GRAPHS:
-        _GRAPHS[key] = RoadGraph.from_features([json.loads(r) for r in roads])
-    return _GRAPHS[key]
+    case = shipped(n, windows)
+    instance = Instance(case.ids, case.minutes, case.visits, GOV, DayRule(), LunchRule(), MAX_DAYS)
+    return instance, case.km
 
 
 def generated_instance(n: int, seed: int, windows: bool):

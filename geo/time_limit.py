@@ -27,6 +27,14 @@ def within(seconds: float) -> Iterator[None]:
         _LIMIT.reset(token)
 
 
+def time_left() -> float | None:
+    """Seconds left of the current request's time (0 once it is up), None outside ``within``:
+    for work that cannot call the check between its steps (an engine's own search), so it can be
+    told when to stop."""
+    limit = _LIMIT.get()
+    return None if limit is None else max(0.0, limit[0] - time.monotonic())
+
+
 def check_time_limit() -> None:
     """Raise ``TimeLimitError`` when the current request's time is up."""
     limit = _LIMIT.get()

@@ -6,9 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
+import pytest
+
+from geo.errors import TimeLimitError
+from geo.time_limit import within
 from geo.tour.day_routes import Routes
 from geo.tour.engine_start import engine_days, exploration
 from geo.tour.multiday import (
@@ -101,3 +106,18 @@ def test_a_long_tour_asks_the_engine_for_less_search():
     """Level 3 up to 70 stops (the bench's sizes); beyond, VROOM's time grows fast: level 1."""
     assert exploration(65) == 3 and exploration(70) == 3
     assert exploration(71) == 1
+
+
+def test_the_engine_stops_by_the_requests_time_limit():
+    """VROOM's search cannot call our check, so it is told the time left: a 70-stop tour that
+    takes it over a second stops at a 0.05 s limit with the request's time-limit error."""
+    case = generated(70, 70, True)
+    problem, model = _model(case)
+    specs = day_specs_of(problem, 9)
+    began = time.perf_counter()
+    engine_days(model, specs)
+    full = time.perf_counter() - began
+    began = time.perf_counter()
+    with within(0.05), pytest.raises(TimeLimitError):
+        engine_days(model, specs)
+    assert time.perf_counter() - began < full / 2

@@ -78,7 +78,11 @@ def fewest_days(
     limit: int,
 ) -> Routes:
     """Add days (up to ``limit``) while stops are left over, drop days one at a time while the
-    remaining days can take every stop, then polish."""
+    remaining days can take every stop, then polish. A start that places every stop and leaves
+    a day empty drops that day before the first polish, which would spread stops onto it (shipped
+    52 stops with windows: 7 days to 6)."""
+    if not routes.pool and not all(routes.days):
+        routes = _fewer_days(routes, specs_for, effort, deadline)
     best = search(routes, effort.drop_rounds, deadline, effort.patience, True)
     while best.pool and len(best.days) < limit:  # a warm start may have too few days
         more = Routes(best.model, specs_for(len(best.days) + 1), [*best.days, []], best.pool)
@@ -86,15 +90,26 @@ def fewest_days(
         if not more.feasible():
             break
         best = search(more, effort.drop_rounds, deadline, effort.patience, True)
+    best = _fewer_days(best, specs_for, effort, deadline)
+    return search(best, effort.rounds, deadline, effort.patience)
+
+
+def _fewer_days(
+    routes: Routes, specs_for: Callable[[int], list[DaySpec]], effort: Effort, deadline: float
+) -> Routes:
+    """Drop days one at a time while the others take their stops; a search only when dropping a
+    day leaves stops to place."""
+    best = routes
     while not best.pool and len(best.days) > 1:
         fewer = _without_a_day(best, specs_for)
         if fewer is None:
             break
-        fewer = search(fewer, effort.drop_rounds, deadline, effort.patience, True)
+        if fewer.pool:
+            fewer = search(fewer, effort.drop_rounds, deadline, effort.patience, True)
         if fewer.pool:
             break
         best = fewer
-    return search(best, effort.rounds, deadline, effort.patience)
+    return best
 
 
 def _without_a_day(routes: Routes, specs_for: Callable[[int], list[DaySpec]]) -> Routes | None:

@@ -13,12 +13,14 @@ pins as skills; locked days keep their stops and are not given to it.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Sequence
 
 import numpy as np
 import vroom
 
+from geo.time_limit import check_time_limit, time_left
 from geo.tour.day_routes import Model
 from geo.tour.days import DaySpec
 from geo.tour.steps import clock
@@ -50,11 +52,22 @@ def engine_days(model: Model, specs: Sequence[DaySpec]) -> list[list[int]]:
         problem.add_vehicle(_vehicle(model, d, specs[d]))
     for k in stops:
         problem.add_job(_job(model, k, specs))
-    routes = problem.solve(exploration_level=exploration(len(stops)), nb_threads=1).routes
+    routes = _solve(problem, len(stops)).routes
     jobs = routes[routes["type"] == "job"]
     for vehicle, group in jobs.groupby("vehicle_id", sort=True):
         days[int(vehicle) - 1] = [int(i) - 1 for i in group["id"]]
     return days
+
+
+def _solve(problem: vroom.Input, stops: int) -> vroom.Solution:
+    """VROOM's answer, stopped by the request's time limit: its search runs in C++ and cannot
+    call the check between steps, so it is given the time left as its own timeout."""
+    check_time_limit()
+    left = time_left()
+    timeout = None if left is None else datetime.timedelta(seconds=left)
+    solution = problem.solve(exploration_level=exploration(stops), nb_threads=1, timeout=timeout)
+    check_time_limit()
+    return solution
 
 
 def _seconds(minutes: float, up: bool) -> int:
