@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from geo.errors import NotFoundError, ValidationError
-from geo.layers.catalogue import LAYERS
+from geo.errors import ValidationError
+from geo.layers.catalogue import LAYERS, unknown_layer
 from services.display import roads_in_view
 from store.layers import feature_collection, layer_infos
 
@@ -35,7 +35,7 @@ def list_layers():
 @bp.get("/layers/<name>")
 def get_layer(name: str):
     if name not in LAYERS:
-        raise NotFoundError(f"unknown layer '{name}' (known: {', '.join(LAYERS)})")
+        raise unknown_layer(name)
     return jsonify(feature_collection(name))
 
 

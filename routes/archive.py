@@ -104,7 +104,7 @@ def api_upload(indicator_id: str):
     """A multipart upload with one ``file``."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise ValidationError("file: 请选择要上传的文件 / choose a file to upload")
+        raise ValidationError(code="err_choose_file")
     data = upload.read(MAX_EVIDENCE_BYTES + 1)
     item = archive.add_evidence(
         _indicators(), _root(), indicator_id, upload.filename, data, user_name(), today()

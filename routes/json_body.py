@@ -52,13 +52,10 @@ def json_object() -> dict[str, Any]:
     if not data.strip():
         return {}
     if not request.is_json:
-        raise ValidationError(
-            "请求体必须是 JSON 对象(Content-Type: application/json) / "
-            "the request body must be a JSON object sent as application/json"
-        )
+        raise ValidationError(code="err_json_content_type")
     body = parse_json(data)
     if not isinstance(body, dict):
-        raise ValidationError("请求体必须是 JSON 对象 / the request body must be a JSON object")
+        raise ValidationError(code="err_json_object")
     return body
 
 
@@ -67,30 +64,22 @@ def parse_json(data: bytes | str) -> Any:
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     except UnicodeDecodeError:
-        raise BadJSON("请求体不是 UTF-8 编码 / the request body is not UTF-8 text") from None
+        raise BadJSON(code="err_json_utf8") from None
     _check_depth(text)
     try:
         value = json.loads(
             text, parse_float=_finite, parse_int=_bounded, parse_constant=_no_constant
         )
     except json.JSONDecodeError as exc:
-        raise BadJSON(
-            f"请求体不是有效的 JSON(第 {exc.lineno} 行第 {exc.colno} 列) / "
-            f"the request body is not valid JSON: {exc.msg} at line {exc.lineno} "
-            f"column {exc.colno}"
-        ) from None
+        raise BadJSON(code="err_json_syntax", line=exc.lineno, column=exc.colno) from None
     if any(has_lone_surrogate(s) for s in _strings(value)):
-        raise BadJSON(
-            "文本含有无效的 Unicode 代理字符 / text contains an invalid lone UTF-16 surrogate"
-        )
+        raise BadJSON(code="err_json_surrogate")
     return value
 
 
 def _check_depth(text: str) -> None:
     if depth(text) > MAX_DEPTH:
-        raise BadJSON(
-            f"JSON 嵌套超过 {MAX_DEPTH} 层 / JSON is nested deeper than {MAX_DEPTH} levels"
-        )
+        raise BadJSON(code="err_json_depth", n=MAX_DEPTH)
 
 
 def depth(text: str) -> int:
@@ -108,18 +97,18 @@ def depth(text: str) -> int:
 def _finite(literal: str) -> float:
     value = float(literal)
     if not math.isfinite(value):
-        raise BadJSON(f"数字 {literal} 超出范围 / the number {literal} is out of range")
+        raise BadJSON(code="err_json_number", value=literal[:30])
     return value
 
 
 def _bounded(literal: str) -> int:
     if len(literal) > len(str(MAX_INT)) + 1 or abs(value := int(literal)) > MAX_INT:
-        raise BadJSON(f"整数 {literal[:30]} 超出范围 / the integer {literal[:30]} is out of range")
+        raise BadJSON(code="err_json_number", value=literal[:30])
     return value
 
 
 def _no_constant(literal: str) -> float:
-    raise BadJSON(f"JSON 不允许 {literal} / {literal} is not a JSON number")
+    raise BadJSON(code="err_json_constant", value=literal)
 
 
 def _strings(value: Any) -> Iterator[str]:

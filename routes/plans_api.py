@@ -50,7 +50,7 @@ def api_get(plan_id: int):
 def api_save(plan_id: int):
     body = json_body()
     if "version" not in body:
-        raise ValidationError("version is required: send the version you loaded")
+        raise ValidationError(code="err_version_required")
     state = plans.save_plan(plan_id, body["version"], body, user_name()).to_dict()
     return jsonify({**state, "quota": plans.quota_summary(state)})
 
@@ -61,7 +61,7 @@ def api_delete(plan_id: int):
     """Delete the plan if it is still at the ``version`` sent (else 409, nothing deleted)."""
     body = json_body()
     if "version" not in body:
-        raise ValidationError("version is required: send the version you loaded")
+        raise ValidationError(code="err_version_required")
     plan = store.delete_plan(plan_id, body["version"], user_name())
     return jsonify({"id": plan.id, "deleted": True, "version": plan.version})
 

@@ -50,7 +50,7 @@ def _show_experts() -> bool:
     if request.args.get("experts", "") in ("", "0"):
         return False
     if request.args["experts"] != "1":
-        raise ValidationError("experts 须为 0 或 1 / experts must be 0 or 1")
+        raise ValidationError(code="err_experts_value", value=request.args["experts"][:20])
     if not sees_experts():
         raise Forbidden(("planner",), code="err_experts_role")
     return True
@@ -59,7 +59,7 @@ def _show_experts() -> bool:
 def _paper() -> str:
     paper = request.args.get("paper", "A4").upper()
     if paper not in PAPERS:
-        raise ValidationError(f"'paper' must be one of {', '.join(PAPERS)}, not {paper!r}")
+        raise ValidationError(code="err_paper", papers=", ".join(PAPERS), value=paper[:20])
     return paper
 
 
@@ -133,10 +133,10 @@ def _route_args() -> dict[str, str]:
 def export(plan_id: int, fmt: str):
     """GPX, KML or CSV of the plan's tour; ``?coords=gcj02`` for Gaode-based phone apps."""
     if fmt not in printing.EXPORTS:
-        raise NotFoundError(f"no export format '{fmt}'; use gpx, kml or csv")
+        raise NotFoundError(code="err_export_format", value=fmt[:20])
     coords = request.args.get("coords", "wgs84").lower()
     if coords not in ("wgs84", "gcj02"):
-        raise ValidationError(f"'coords' must be wgs84 or gcj02, not {coords!r}")
+        raise ValidationError(code="err_export_coords", value=coords[:20])
     day = parse_day(request.args.get("day"))
     route = parse_key(request.args.get("route"))
     gcj02 = coords == "gcj02"

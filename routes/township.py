@@ -44,7 +44,7 @@ def _upload() -> tuple[bytes, str]:
     """The uploaded photo's bytes (read at most one byte past the cap) and its file name."""
     upload = request.files.get("photo")
     if upload is None or not upload.filename:
-        raise ValidationError("photo: 请选择照片文件 / choose a photo file")
+        raise ValidationError(code="err_choose_photo")
     return upload.stream.read(MAX_PHOTO_BYTES + 1), upload.filename
 
 

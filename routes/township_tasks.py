@@ -65,7 +65,7 @@ def api_add_photo(plan_id: int, key: str):
     """multipart: ``photo`` (JPEG/PNG) and ``stage`` (before/after)."""
     upload = request.files.get("photo")
     if upload is None or not upload.filename:
-        raise ValidationError("photo: 请选择照片文件 / choose a photo file")
+        raise ValidationError(code="err_choose_photo")
     data = upload.stream.read(MAX_PHOTO_BYTES + 1)  # one byte past the cap is enough to refuse
     stage = request.form.get("stage", "")
     photo = task_photos.add_photo(

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from geo.errors import ConflictError, GeoInputError, JiangleError, NotFoundError
+from geo.errors import ConflictError, GeoInputError, JiangleError
 from geo.i18n import text
 from geo.layers import diff, uploads
 from geo.layers import preview as checks
-from geo.layers.catalogue import INSIDE_COUNTY, LAYERS, LayerSpec
+from geo.layers.catalogue import INSIDE_COUNTY, LAYERS, LayerSpec, unknown_layer
 from geo.layers.dbf import DbfEncoding, dbf_encoding
 from geo.layers.loader import (
     COUNTY_TOLERANCE_M,
@@ -210,7 +210,7 @@ def stage_upload(
     when no file was chosen or the file is unsafe or invalid. A file in another schema
     (``map_fields``, or any table) gets the field-mapping form first."""
     if name not in LAYERS:
-        raise NotFoundError(f"unknown layer '{name}' (known: {', '.join(LAYERS)})")
+        raise unknown_layer(name)
     if stream is None or not file_name:
         raise UploadRefused(name, text("admin_choose_file", lang), 422)
     meta = {"layer": name, "revision": store.layer_revision(name), "uploaded_by": user}
@@ -326,7 +326,7 @@ def cancel_upload(upload_root: Path, token: str) -> None:
 # ---------------------------------------------------------------------------------------------
 def _known(name: str) -> LayerSpec:
     if name not in LAYERS:
-        raise NotFoundError(f"unknown layer '{name}' (known: {', '.join(LAYERS)})")
+        raise unknown_layer(name)
     return LAYERS[name]
 
 

@@ -261,25 +261,34 @@ class PlanRoute:
         return out
 
 
-def id_list(body: Mapping[str, Any], field: str, known: Iterable[str], what: str) -> list[str]:
-    """``body[field]``: a list of known ids (default empty), each once."""
+ID_LISTS = {  # field: (its label, the message of a malformed list, of ids not known)
+    "locked": ("field_locked", "err_stop_list", "err_unknown_stops"),
+    "drop_sites": ("field_drop_sites", "err_stop_list", "err_unknown_stops"),
+    "closed_roads": ("field_closed_roads", "err_road_list", "err_unknown_roads"),
+}
+
+
+def id_list(body: Mapping[str, Any], field: str, known: Iterable[str]) -> list[str]:
+    """``body[field]``: a list of known ids (default empty), each once; ids not known (a layer
+    replaced since the page was loaded) are counted, never quoted."""
+    label, malformed, not_known = ID_LISTS[field]
     value = body.get(field, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError(f"{field} must be a list of {what} ids")
+        raise ValidationError(code=malformed, field=Both.label(label))
     known = set(known)
-    unknown = [v for v in value if v not in known]
+    unknown = {v for v in value if v not in known}
     if unknown:
-        raise ValidationError(f"{field}: unknown {what} id(s) {', '.join(unknown[:5])}")
+        raise ValidationError(code=not_known, n=len(unknown))
     return list(dict.fromkeys(value))
 
 
 def closures(body: Mapping[str, Any]) -> list[str]:
     """Closed road ids: given by id (``closed_roads``), or by a clicked point (``close_at``)
     snapped to its nearest road."""
-    closed = id_list(body, "closed_roads", other_layer_ids()["roads"], "road")
+    closed = id_list(body, "closed_roads", other_layer_ids()["roads"])
     points = body.get("close_at", [])
     if not isinstance(points, list) or not all(is_lonlat(p) for p in points):
-        raise ValidationError("close_at must be a list of [longitude, latitude] points")
+        raise ValidationError(code="err_close_at")
     if points:
         snaps = tours.road_graph().snap({f"p{i}": tuple(p) for i, p in enumerate(points)})
         closed += [s.road_id for s in snaps.values() if s.road_id not in closed]
@@ -310,8 +319,16 @@ def route(plan_id: int, body: Mapping[str, Any], lang: str) -> PlanRoute:
     (``day_edits.previous``); with ``route`` the key of a named route (saved or sent unsaved in
     ``routes``), that route's tour and the sites it leaves out. Computes only: stores nothing."""
     state = live_state(store.get_plan(plan_id), body)
-    sites = selection(state, body, stop_features())
-    dropped = id_list(body, "drop_sites", sites, "selected site")
+    stops = stop_features()
+    sites = selection(state, body, stops)
+    dropped = id_list(body, "drop_sites", stops)
+    not_chosen = sorted(set(dropped) - set(sites))
+    if not_chosen:
+        raise ValidationError(
+            code="err_stop_not_chosen",
+            field=Both.label("field_drop_sites"),
+            stop=quota.stop_name(stops[not_chosen[0]]),
+        )
     closed = closures(body)
     kept = [s for s in sites if s not in dropped]
     key = body.get("route", named_routes.FULL)
@@ -320,9 +337,7 @@ def route(plan_id: int, body: Mapping[str, Any], lang: str) -> PlanRoute:
     named = plan_routes.route_of(state, named_routes.parse_key(key))
     wanted_change = body.get("what_changed", False)
     if not isinstance(wanted_change, bool):
-        raise ValidationError(
-            "what_changed must be true or false / what_changed 须为 true 或 false"
-        )
+        raise ValidationError(code="err_what_changed")
     settings = {k: state[k] for k in plan_fields.SETTINGS}
     if named is not None:  # a named route: its tour of the sites not dropped, and what it leaves
         found = plan_routes.route_tour(state, named, kept, lang, closed)

@@ -155,7 +155,7 @@ def _site(plan: plan_store.Plan, stop_id: str) -> dict:
     stops = plans.stop_features()
     stop = stops[stop_id]["properties"] if stop_id in stops else None
     if stop is None:
-        raise ValidationError(f"stop_id: 没有考察点 {stop_id} / no candidate stop {stop_id}")
+        raise ValidationError(code="err_unknown_stops", n=1)
     if stop_id not in plan.sites:
         label = name(stop)
         raise ValidationError(

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from geo.errors import JiangleError
+from geo.errors import JiangleError, ValidationError
+from geo.plans import quota
 from geo.plans.proposal import Candidate, Proposal, Rules, propose
 from geo.tour.pipeline import resolve_endpoints
 from geo.tour.records import Tour
@@ -64,11 +65,11 @@ def suggest(plan_id: int, body: Mapping[str, Any], lang: str) -> Suggestion:
     state = plans.live_state(store.get_plan(plan_id), body)
     stops = plans.stop_features()
     current = plans.selection(state, body, stops)
-    if "locked" in body:
-        locked = plans.id_list(body, "locked", stops, "stop")
-    else:
-        locked = list(state["locked"])
-    dropped = plans.id_list(body, "drop_sites", stops, "stop")
+    locked = plans.id_list(body, "locked", stops) if "locked" in body else list(state["locked"])
+    dropped = plans.id_list(body, "drop_sites", stops)
+    both = sorted(set(locked) & set(dropped))
+    if both:
+        raise ValidationError(code="err_locked_dropped", stop=quota.stop_name(stops[both[0]]))
     closed = frozenset(plans.closures(body))
     bounds = county_settings.quota_bounds()
     rules = Rules(

@@ -69,7 +69,7 @@ def _subject(plan_id: int, key: str, lang: str) -> tuple[str, str | Both]:
     if key.startswith(task_store.KEY_PREFIX):
         number = key.removeprefix(task_store.KEY_PREFIX)
         if not (number.isdigit() and len(number) < 10):
-            raise NotFoundError(f"没有任务 {key} / no task {key}")
+            raise NotFoundError(code="err_task_unknown")
         return prep_tasks.task_subject(task_store.get_task(plan_id, int(number)))
     return cleanup.task_subject(plan_id, key, lang)
 

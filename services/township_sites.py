@@ -159,7 +159,7 @@ def add_stop(editor: Editor, body: dict[str, Any]) -> Saved:
     town = _own_township(editor)
     geometry = _position(body)
     if geometry is None:
-        raise ValidationError("lon, lat: 请在地图上点选位置 / click the map to place the stop")
+        raise ValidationError(code="err_click_position")
     fields = _fields(body)
     sites.check_in_township(layer_store.features("townships"), town["properties"]["id"], geometry)
     ids = [f["properties"]["id"] for f in layer_store.features(LAYER)]
@@ -173,7 +173,7 @@ def edit_stop(editor: Editor, stop_id: str, body: dict[str, Any]) -> Saved:
     (a move stays inside the township)."""
     version = body.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ValidationError("version: 请发送载入时的版本号 / send the version you loaded")
+        raise ValidationError(code="err_version_required")
     town, row = _own_stop(editor, stop_id)
     geometry = _position(body)
     fields = _fields(body)

@@ -52,7 +52,7 @@ def _lists(
 ) -> list[TownshipTaskList]:
     names = {p["id"]: p for p in cleanup.township_props()}
     if code is not None and code not in names:
-        raise NotFoundError(f"没有乡镇代码 {code} / no township with code {code}")
+        raise NotFoundError(code="err_township_unknown", township=str(code)[:20])
     plan = prep_tasks.plan_tasks(plan_id, lang, today, code)
     route = route or cleanup.plan_cleanup(plan_id, lang, CleanupSettings())
     codes = [code] if code is not None else list(names)

@@ -208,3 +208,38 @@ def test_a_pin_that_is_not_a_day_number_is_said_by_the_form_label(client, towns)
     stops, _ = _named_stops(towns)
     said = client.post("/api/tour", json={"stops": stops, "pins": {stops[0]: 0}}).get_json()
     assert said["error"] == "固定到某天的考察点须为第 1–14 天，收到的是“0”"
+
+
+def test_a_site_both_locked_and_dropped_in_suggest_is_named(client, planner, towns):  # noqa: F811
+    plan = _create(client, planner)
+    site = towns[next(iter(towns))][0]
+    body = {"sites": [site["id"]], "locked": [site["id"]], "drop_sites": [site["id"]]}
+    response = client.post(f"/api/plans/{plan['id']}/suggest", json=body, headers=planner.headers())
+    assert response.status_code == 422
+    said = response.get_json()["error"]
+    assert said == f"{site['name_zh']}既被锁定又被假设去掉：先解除锁定，或不再去掉它"
+
+
+def test_a_what_if_dropping_a_site_not_chosen_names_it(client, planner, towns):  # noqa: F811
+    plan = _create(client, planner)
+    chosen, other = towns[next(iter(towns))][:2]
+    body = {"sites": [chosen["id"]], "drop_sites": [other["id"]]}
+    response = client.post(
+        f"/api/plans/{plan['id']}/route?lang=en", json=body, headers=planner.headers()
+    )
+    assert response.status_code == 422
+    said = response.get_json()["error"]
+    assert said.startswith("Sites dropped in the what-if: ") and other["name_en"] in said
+    assert other["id"] not in said
+
+
+def test_bad_json_is_said_in_one_language(client, planner):  # noqa: F811
+    response = client.post(
+        "/api/plans?lang=en", data='{"name": "x",', content_type="application/json",
+        headers=planner.headers(),
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert (
+        response.get_json()["error"]
+        == "The request body is not valid JSON: error at line 1, column 14"
+    )

@@ -112,7 +112,7 @@ def test_a_refused_import_creates_no_revision(ctx):
 def test_unknown_revision_and_layer_are_not_found(ctx):
     with pytest.raises(NotFoundError, match="no revision 99"):
         service.compare_revision("places", 99)
-    with pytest.raises(NotFoundError, match="unknown layer"):
+    with pytest.raises(NotFoundError, match="no layer named"):
         service.rollback_layer("nope", 1)
 
 

@@ -113,7 +113,7 @@ def test_a_routes_day_edits_are_checked_and_kept_with_its_sites():
     assert "路线《路线B 一天》" in bad.value.say(
         "zh"
     ) and "固定到某天的考察点须为第 1–14 天" in bad.value.say("zh")
-    with pytest.raises(ValidationError, match="fixed to two different days"):
+    with pytest.raises(ValidationError, match="fixed to day 1 and to day 2"):
         _check([_route(day_edits={"pins": {"s1": 1}, "locked_days": {"2": ["s1"]}})])
     edits = {"pins": {"s1": 2, "s2": 1}, "locked_days": {"1": ["s2"]}, "previous": [["s2"], ["s1"]]}
     route = _check([_route(day_edits=edits)])[0]

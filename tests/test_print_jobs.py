@@ -125,7 +125,7 @@ def test_many_readers_of_one_cold_pack_share_one_build(client, app, two_day, bui
 def test_a_day_the_tour_lacks_is_still_a_404_through_the_job(client, two_day):
     response = client.get(f"/plans/{two_day}/print.pdf?day=9")
     assert response.status_code == 404
-    assert "day 9 is not a day of this tour" in client.get(
+    assert "Day 9 is not a day of this tour" in client.get(
         f"/plans/{two_day}/print.pdf?day=9&lang=en"
     ).get_data(as_text=True)
 

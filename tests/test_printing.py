@@ -136,7 +136,7 @@ def test_a3_and_bad_paper(layers):
     pdf = _pack(layers, None, sites=[], paper="A3")
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (1191, 842)
-    with pytest.raises(ValidationError, match="'paper' must be one of A4, A3"):
+    with pytest.raises(ValidationError, match="paper must be one of A4, A3"):
         _pack(layers, None, sites=[], paper="letter")
 
 

@@ -82,9 +82,13 @@ def test_bad_quota(qmin, qmax, message):
 
 def test_check_sites_names_the_problem():
     assert check_sites(["s0"], STOPS) == ["s0"]
-    with pytest.raises(ValidationError, match="unknown stop 'x'"):
-        check_sites(["x"], STOPS)
-    with pytest.raises(ValidationError, match="layer 'sewage_plants'"):
+    with pytest.raises(ValidationError, match="stops layer .*: 2 stops") as gone:
+        check_sites(["x", "s0", "y"], STOPS)
+    assert "'x'" not in str(gone.value)  # a stop gone from the layer has no name to give
+    with pytest.raises(ValidationError, match="Sewage treatment plants layer") as plant:
         check_sites(["wwtp-urban"], STOPS, {"sewage_plants": ["wwtp-urban"]})
-    with pytest.raises(ValidationError, match=r"sites\[1\].*twice"):
-        check_sites(["s0", "s0"], STOPS)
+    assert plant.value.say("zh").startswith("污水处理厂图层的要素不能作为展示点")
+    named = {"s0": {**STOPS["s0"], "name_zh": "金溪湿地", "name_en": "Jinxi wetland"}}
+    with pytest.raises(ValidationError, match="Jinxi wetland is listed twice") as twice:
+        check_sites(["s0", "s0"], named)
+    assert "金溪湿地出现了两次" in twice.value.say("zh")

@@ -129,10 +129,11 @@ def test_a_save_may_keep_drop_or_replace_the_removed_site(app, client, auth, rep
     assert [r["id"] for r in client.get(f"/api/plans/{plan_id}").json["removed"]] == [
         replaced["near"]
     ]
-    # an unknown stop that was never in the plan is still refused by name
+    # an unknown stop that was never in the plan is still refused, counted (it has no name)
     bad = client.put(
         f"/api/plans/{plan_id}",
         json={"version": saved.json["version"], "sites": [*swapped, "stop-nowhere"]},
         headers=auth.headers(),
     )
-    assert bad.status_code == 422 and "stop-nowhere" in bad.json["error"]
+    assert bad.status_code == 422 and "有 1 个考察点已不在考察点图层中" in bad.json["error"]
+    assert "stop-nowhere" not in bad.json["error"]

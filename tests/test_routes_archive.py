@@ -115,7 +115,7 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(client, auth, manual, uploa
         response = client.post(url, data={"file": (io.BytesIO(data), name)}, headers=auth.headers())
         assert response.status_code == status and name in response.get_json()["error"]
     missing = client.post(url, data={}, headers=auth.headers())
-    assert missing.status_code == 422 and "file" in missing.get_json()["error"]
+    assert missing.status_code == 422 and missing.get_json()["error"] == "请选择要上传的文件"
     assert not uploads.exists() or not [p for p in uploads.rglob("*") if p.is_file()]
     assert client.get(f"/api/indicators/{manual}").get_json()["evidence"] == []
 

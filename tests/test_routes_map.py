@@ -87,7 +87,7 @@ def test_optional_layer_is_empty_until_imported(client):
 def test_unknown_layer_is_404_with_a_message(client):
     response = client.get("/api/layers/parks")
     assert response.status_code == 404
-    assert "unknown layer 'parks'" in response.get_json()["error"]
+    assert "没有名为“parks”的图层；现有图层：县界、乡镇" in response.get_json()["error"]
 
 
 def test_secret_key_required_outside_tests(monkeypatch, tmp_path):

@@ -98,7 +98,7 @@ def test_stale_version_is_refused_and_plan_unchanged(client, planner, towns):
 def test_version_is_required(client, planner):
     plan = _create(client, planner)
     response = _put(client, planner, plan["id"], sites=[])
-    assert response.status_code == 422 and "version" in response.get_json()["error"]
+    assert response.status_code == 422 and "缺少版本号" in response.get_json()["error"]
 
 
 def test_unknown_plan_is_404(client, planner):
@@ -112,12 +112,12 @@ def test_unknown_plan_is_404(client, planner):
 @pytest.mark.parametrize(
     ("sites", "expected"),
     [
-        (["stop-does-not-exist"], "unknown stop 'stop-does-not-exist'"),
-        (["wwtp-urban"], "'wwtp-urban' is a feature of the layer 'sewage_plants'"),
-        (["place-gov"], "'place-gov' is a feature of the layer 'places'"),
-        (["stop-350428100-01", "stop-350428100-01"], "listed twice"),
-        ("stop-350428100-01", "sites must be a list"),
-        ([42], "sites must be a list of stop ids"),
+        (["stop-does-not-exist"], "有 1 个考察点已不在考察点图层中"),
+        (["wwtp-urban"], "污水处理厂图层的要素不能作为展示点"),
+        (["place-gov"], "出发地与住地图层的要素不能作为展示点"),
+        (["stop-350428100-01", "stop-350428100-01"], "将乐县城市污水处理厂（考察）出现了两次"),
+        ("stop-350428100-01", "所选考察点须为考察点列表"),
+        ([42], "所选考察点须为考察点列表"),
     ],
 )
 def test_bad_sites_are_refused_and_change_nothing(client, planner, sites, expected):
@@ -399,9 +399,9 @@ def test_whatif_rejects_unknown_ids(client, planner, towns):
     r = client.post(
         url, json={"sites": sites, "closed_roads": ["road-x"]}, headers=planner.headers()
     )
-    assert r.status_code == 422 and "road-x" in r.get_json()["error"]
+    assert r.status_code == 422 and "有 1 条道路已不在道路图层中" in r.get_json()["error"]
     r = client.post(url, json={"sites": sites, "drop_sites": ["stop-x"]}, headers=planner.headers())
-    assert r.status_code == 422 and "stop-x" in r.get_json()["error"]
+    assert r.status_code == 422 and "有 1 个考察点已不在考察点图层中" in r.get_json()["error"]
 
 
 # --------------------------------------------------------------------------- pages
@@ -574,7 +574,7 @@ def test_stale_delete_is_refused_and_nothing_deleted(client, planner, towns):
 
 @pytest.mark.parametrize(
     ("body", "expected"),
-    [({}, "version is required"), ({"version": "1"}, "version must be the plan's version")],
+    [({}, "缺少版本号"), ({"version": "1"}, "version must be the plan's version")],
 )
 def test_delete_needs_the_version(client, planner, body, expected):
     plan = _create(client, planner)
@@ -676,7 +676,7 @@ def test_malformed_close_at_points_are_422(client, planner, towns, points):
         f"/api/plans/{plan['id']}/route", json={"close_at": points}, headers=planner.headers()
     )
     assert response.status_code == 422
-    assert "close_at must be a list of [longitude, latitude] points" in response.get_json()["error"]
+    assert response.get_json()["error"] == "封路位置须为 [经度, 纬度] 点的列表"
 
 
 def test_depart_with_a_trailing_newline_is_refused(client, planner):

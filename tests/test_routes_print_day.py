@@ -53,7 +53,7 @@ def test_a_bad_day_is_a_400_naming_the_parameter(client, two_day, day):
     for path in (f"/api/plans/{two_day}/export.gpx", f"/plans/{two_day}/print.pdf"):
         got = client.get(f"{path}?day={day}")
         assert got.status_code == 400, (path, day, got.status_code)
-        assert "day 须为 1 到 14 的整数" in _said(got)
+        assert f"天数须为 1 到 14 的整数，收到“{day}”" in _said(got)
 
 
 def test_a_day_the_tour_does_not_have_is_a_404(client, two_day):

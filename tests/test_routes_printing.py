@@ -67,7 +67,7 @@ def test_pdf_on_a3_and_bad_paper(client, empty):
     assert round(float(reader.pages[0].mediabox.width)) == 1191
     response = client.get(f"/plans/{empty}/print.pdf?paper=B5")
     assert response.status_code == 422
-    assert "paper" in response.get_data(as_text=True)
+    assert "纸张须为 A4, A3 之一" in response.get_data(as_text=True)
 
 
 def test_pdf_for_a_plan_without_sites(client, empty):
@@ -155,7 +155,7 @@ def test_bad_export_options(client, two_day):
     assert client.get(f"/api/plans/{two_day}/export.shp").status_code == 404
     response = client.get(f"/api/plans/{two_day}/export.gpx?coords=bd09")
     assert response.status_code == 422
-    assert response.get_json()["error"] == "'coords' must be wgs84 or gcj02, not 'bd09'"
+    assert response.get_json()["error"] == "坐标须为 wgs84（GPS）或 gcj02（高德地图），收到“bd09”"
 
 
 def test_print_reads_facility_status_live(client, app, two_day):

@@ -123,7 +123,7 @@ def test_bad_requests_name_the_problem(client, body, status, message):
 def test_not_json_is_refused(client):
     response = client.post("/api/tour", data="stops=1", content_type="text/plain")
     assert response.status_code == 422
-    assert "JSON object" in response.get_json()["error"]
+    assert "请求体须为 JSON 对象" in response.get_json()["error"]
 
 
 def test_too_many_stops_for_the_days_are_named(client, stops_by_township):

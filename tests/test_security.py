@@ -83,7 +83,7 @@ def test_deep_json_is_a_400_on_plans(client, auth):
         headers=auth.headers(),
     )
     assert response.status_code == 400
-    assert "nested deeper" in response.get_json()["error"]
+    assert "JSON 嵌套超过 32 层" in response.get_json()["error"]
 
 
 def test_malformed_json_is_a_400_not_an_empty_body(client, auth):
@@ -93,19 +93,19 @@ def test_malformed_json_is_a_400_not_an_empty_body(client, auth):
     )
     assert response.status_code == 400
     error = response.get_json()["error"]
-    assert error.startswith("请求体不是有效的 JSON") and "not valid JSON" in error
+    assert error == "请求体不是有效的 JSON：第 1 行第 14 列有误"
     assert "must not be empty" not in error
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('{"name": "\\ud800"}', "surrogate"),
-        ('{"name": "x", "n": 1e999}', "out of range"),
-        ('{"name": "x", "n": NaN}', "not a JSON number"),
-        ('{"name": "x", "n": ' + "9" * 5000 + "}", "out of range"),
-        ('{"name": "x", "max_days": 2147483648}', "out of range"),  # past a 32-bit INTEGER
-        (b'{"name": "\xff"}', "not UTF-8"),
+        ('{"name": "\\ud800"}', "无效的 Unicode 代理字符"),
+        ('{"name": "x", "n": 1e999}', "超出范围"),
+        ('{"name": "x", "n": NaN}', "JSON 中不允许 NaN"),
+        ('{"name": "x", "n": ' + "9" * 5000 + "}", "超出范围"),
+        ('{"name": "x", "max_days": 2147483648}', "超出范围"),  # past a 32-bit INTEGER
+        (b'{"name": "\xff"}', "不是 UTF-8"),
     ],
 )
 def test_json_values_no_store_can_hold_are_a_400(client, auth, body, message):

@@ -83,7 +83,7 @@ def test_a_bad_upload_is_refused_by_its_own_name_and_nothing_is_staged(ctx, root
     assert not root.exists() or list(root.iterdir()) == []
     with pytest.raises(service.UploadRefused, match="choose a file|选择"):
         service.stage_upload(root, "stops", None, "", "en", "boss")
-    with pytest.raises(NotFoundError, match="unknown layer 'nope'"):
+    with pytest.raises(NotFoundError, match="no layer named “nope”"):
         service.stage_upload(root, "nope", io.BytesIO(b"{}"), "x.geojson", "en", "boss")
     assert (features("stops"), layer_revision("stops")) == before
 

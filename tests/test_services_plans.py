@@ -40,7 +40,10 @@ def test_settings_given_at_creation_are_version_2(ctx):
 
 def test_a_rule_broken_at_creation_stores_nothing(ctx):
     before = len(store.list_plans())
-    with pytest.raises(ValidationError, match="is a feature of the layer 'sewage_plants'"):
+    with pytest.raises(
+        ValidationError,
+        match="A feature of the Sewage treatment plants layer cannot be a showcase site",
+    ):
         plans.create_plan("bad", {"sites": ["wwtp-urban"]}, "planner")
     with pytest.raises(ValidationError, match="the working day must start before it ends"):
         plans.create_plan("bad", {"day_start": "17:00", "day_end": "09:00"}, "planner")

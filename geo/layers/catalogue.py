@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from geo.errors import Both, NotFoundError
+
 THEMES = (
     "natural_landscape",
     "eco_industry",
@@ -207,3 +209,10 @@ REQUIRED_LAYERS = tuple(name for name, spec in LAYERS.items() if not spec.option
 INSIDE_COUNTY = (
     "townships", "sewage_plants", "reserve", "stops", "places", "roads", "rivers", "rail"
 )  # fmt: skip
+
+
+def unknown_layer(name: str) -> NotFoundError:
+    """A layer name (from a URL) that is none of the catalogue's, said with the layers there are."""
+    known = Both(*("、".join(s.title_zh for s in LAYERS.values()),
+                   ", ".join(s.title_en for s in LAYERS.values())))  # fmt: skip
+    return NotFoundError(code="err_layer_unknown", name=name[:40], known=known)

@@ -25,23 +25,20 @@ def check(value: Any) -> dict[str, Any]:
     if value is None:
         return {k: type(v)() for k, v in EMPTY.items()}
     if not isinstance(value, dict) or set(value) - set(FIELDS):
-        raise ValidationError(
-            "day_edits must be an object {pins, locked_days, previous}"
-            " / day_edits 须为 {pins, locked_days, previous}"
-        )
+        raise ValidationError(code="err_day_edits_shape")
     options = parse_day_options(value)
     fixed: dict[str, int] = {}
     for day, stops in options.locked.items():
         for stop in stops:
             if stop in fixed or options.pins.get(stop, day) != day:
-                raise ValidationError(f"day_edits: stop '{stop}' is fixed to two different days")
+                other = fixed.get(stop, options.pins.get(stop))
+                if other == day:
+                    raise ValidationError(code="err_day_listed_twice", day=day)
+                raise ValidationError(code="err_pin_two_days", a=min(day, other), b=max(day, other))
             fixed[stop] = day
     for stop, day in options.pins.items():
         if day in options.locked and stop not in fixed:
-            raise ValidationError(
-                f"day_edits: stop '{stop}' is pinned to day {day}, which keeps its own order "
-                "without it; add it to that day's order or pin it to another day"
-            )
+            raise ValidationError(code="err_pin_locked_day", day=day)
     return {
         "pins": dict(options.pins),
         "locked_days": {str(d): list(s) for d, s in sorted(options.locked.items())},

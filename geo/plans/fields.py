@@ -49,7 +49,8 @@ EDITABLE = (
 )
 # The quota is the county's (an admin's setting), never a plan's: a save sending it is refused.
 COUNTY_FIELDS = ("quota_min", "quota_max")
-LIST_FIELDS = ("sites", "locked")
+LIST_LABELS = {"sites": "tour_stops", "locked": "field_locked"}
+LIST_FIELDS = tuple(LIST_LABELS)
 # The tour settings: what the plan page may send unsaved to compute a tour (checked as a save).
 SETTINGS = tuple(f for f in EDITABLE if f not in ("name", "sites", "locked", "status"))
 
@@ -81,7 +82,7 @@ def _check_field(field: str, value: Any) -> None:
     if field in LIST_FIELDS and not (
         isinstance(value, list) and all(isinstance(s, str) for s in value)
     ):
-        raise ValidationError(f"{field} must be a list of stop ids")
+        raise ValidationError(code="err_stop_list", field=Both.label(LIST_LABELS[field]))
     if field == "status" and value not in STATUSES:
         raise ValidationError(code="err_plan_status", value=shown(value))
     if field in ("day_start", "day_end") and not is_clock(value):

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from geo.errors import Both, ValidationError
 from geo.i18n import text
-from geo.layers.catalogue import READINESS, THEMES
+from geo.layers.catalogue import LAYERS, READINESS, THEMES
 
 MAX_QUOTA = 10  # more showcase sites per township than this is not a review tour any more
 
@@ -117,29 +118,35 @@ def check_sites(
     stops: Mapping[str, dict],
     other_layers: Mapping[str, Iterable[str]] | None = None,
 ) -> list[str]:
-    """Validate a list of stop ids; names the unknown id, or the layer it belongs to instead.
+    """Validate a list of stop ids; a stop listed twice is named, stops gone from the layer are
+    counted (they have no name left), and a feature of another layer is said as such.
 
     ``other_layers`` maps a layer name to its feature ids, so a sewage plant or a start place
     sent as a site gets a message saying so rather than a bare "unknown"."""
-    if not isinstance(sites, list):
-        raise ValidationError(f"sites must be a list of stop ids, got {type(sites).__name__}")
+    sites_label = Both.label("tour_stops")
+    if not isinstance(sites, list) or not all(isinstance(s, str) for s in sites):
+        raise ValidationError(code="err_stop_list", field=sites_label)
+    unknown = {s for s in sites if s not in stops}
+    for layer, ids in (other_layers or {}).items() if unknown else ():
+        if not unknown.isdisjoint(ids):
+            title = Both(LAYERS[layer].title_zh, LAYERS[layer].title_en)
+            raise ValidationError(code="err_site_other_layer", layer=title)
+    if unknown:
+        raise ValidationError(code="err_unknown_stops", n=len(unknown))
     seen: set[str] = set()
-    for index, sid in enumerate(sites):
-        if not isinstance(sid, str):
-            raise ValidationError(f"sites[{index}] must be a stop id (text), got {sid!r}")
+    for sid in sites:
         if sid in seen:
-            raise ValidationError(f"sites[{index}]: stop '{sid}' is listed twice")
-        if sid not in stops:
-            layers = (other_layers or {}).items()
-            layer = next((name for name, ids in layers if sid in set(ids)), None)
-            if layer is not None:
-                raise ValidationError(
-                    f"sites[{index}]: '{sid}' is a feature of the layer '{layer}', not a "
-                    "candidate stop; only features of the 'stops' layer can be showcase sites"
-                )
-            raise ValidationError(f"sites[{index}]: unknown stop '{sid}'")
+            stop = stop_name(stops[sid])
+            raise ValidationError(code="err_stop_twice", field=sites_label, stop=stop)
         seen.add(sid)
     return list(sites)
+
+
+def stop_name(stop: Mapping[str, Any]) -> Both:
+    """A candidate stop's name in both languages (from its feature or its properties)."""
+    props = stop.get("properties", stop)
+    zh = props.get("name_zh") or props.get("name_en") or ""
+    return Both(zh, props.get("name_en") or zh)
 
 
 def township_counts(

@@ -35,10 +35,7 @@ def parse_day(value: str | None) -> int | None:
         return None
     low, high = MAX_DAYS
     if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
-        raise DayParameterError(
-            f"day 须为 {low} 到 {high} 的整数，收到 {value[:20]!r} / "
-            f"'day' must be a whole number from {low} to {high}, got {value[:20]!r}"
-        )
+        raise DayParameterError(code="err_day_param", low=low, high=high, value=value[:20])
     return int(value)
 
 
@@ -47,10 +44,7 @@ def one_day(tour: Tour | None, day: int) -> Tour:
     count = len(tour.schedule.days) if tour else 0
     summary = [d for d in tour.schedule.days if d.day == day] if tour else []
     if not summary:
-        raise NotFoundError(
-            f"第{day}天不在此路线中（共{count}天） / day {day} is not a day of this tour "
-            f"(it has {count})"
-        )
+        raise NotFoundError(code="err_day_not_in_tour", day=day, n=count)
     s = tour.schedule
     kept = [i for i, leg in enumerate(s.legs) if leg.day == day]
     stops = tuple(stop for stop in s.stops if stop.day == day)

@@ -72,7 +72,7 @@ def build_print_pack(
 ) -> bytes:
     """The PDF print pack on A4 or A3 landscape; ``progress`` hears of each map and the layout."""
     if paper not in PAPERS:
-        raise ValidationError(f"'paper' must be one of {', '.join(PAPERS)}, not {paper!r}")
+        raise ValidationError(code="err_paper", papers=", ".join(PAPERS), value=paper[:20])
     c = pack_content(data)
     st = Styles(register_font(font), data.lang)
     size = PAPERS[paper]

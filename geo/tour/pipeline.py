@@ -64,7 +64,7 @@ class TourRequest:
 def parse_tour_request(body: Any) -> TourRequest:
     """Check the JSON body of ``POST /api/tour``; every message names the field at fault."""
     if not isinstance(body, dict):
-        raise ValidationError("the request body must be a JSON object")
+        raise ValidationError(code="err_json_object")
     stops = stop_ids(body.get("stops"), "stops")
     if not stops:
         raise ValidationError(code="err_no_stops")
