@@ -103,8 +103,10 @@ def test_a_start_day_that_does_not_fit_loses_the_one_stop_that_breaks_it():
 
 
 def test_a_long_tour_asks_the_engine_for_less_search():
-    """Level 3 up to 70 stops (the bench's sizes); beyond, VROOM's time grows fast: level 1."""
-    assert exploration(65) == 3 and exploration(70) == 3
+    """Level 5 up to 40 stops, 3 up to 70 (the bench's sizes); beyond, VROOM's time grows fast:
+    level 1."""
+    assert exploration(39) == 5 and exploration(40) == 5
+    assert exploration(41) == 3 and exploration(65) == 3 and exploration(70) == 3
     assert exploration(71) == 1
 
 

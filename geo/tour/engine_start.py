@@ -1,14 +1,14 @@
 """A cold start from an engine: the days VROOM plans on our road-time table, before our search.
 
-Why: on ``bench/bench_multiday.py`` our ruin and recreate, started from the best path cut into
-days, ended 2-6% above VROOM at 52-65 stops, and by up to 25% apart from one random seed to
-another; VROOM (exploration level 3, one thread, so the same input gives the same days) gets
-within about 0.5% of its own best in a fraction of a second. Its days are only a start: our rules
-time them (``geo.tour.days``), stops of a day they do not fit go back to the pool, and our search
-places, drops days and polishes as from any start. The model VROOM gets is ours: one vehicle per
-day from its spec's place and hour to its home by its end, a fixed cost per day (a later day a
-little dearer, so days are used in order), visits and windows, lunch as a break in its window,
-pins as skills; locked days keep their stops and are not given to it.
+Why: on ``bench/bench_multiday.py`` our ruin and recreate, started from the best path cut into days,
+ended 2-6% above VROOM at 52-65 stops, and by up to 25% apart from one random seed to another; VROOM
+(one thread, so the same input gives the same days; its search depth by the number of stops,
+``exploration``) gets within about 0.5% of its own best in a fraction of a second. Its days are only
+a start: our rules time them (``geo.tour.days``), stops of a day they do not fit go back to the
+pool, and our search places, drops days and polishes as from any start. The model VROOM gets is
+ours: one vehicle per day from its spec's place and hour to its home by its end, a fixed cost per
+day (a later day a little dearer, so days are used in order), visits and windows, lunch as a break
+in its window, pins as skills; locked days keep their stops and are not given to it.
 """
 
 from __future__ import annotations
@@ -30,10 +30,12 @@ DAY_COST = 10_000_000
 
 
 def exploration(stops: int) -> int:
-    """VROOM's search depth (0-5): 3 is near its best at 65 stops in a third of level 5's time;
-    beyond 70 stops its time grows fast (generated 90 stops: 2.4 s in all at level 3, 1.1 s at
-    level 1, 0.6% more driving; 120 stops: 4.1 s and 2.1 s, the same days), so level 1 there."""
-    return 3 if stops <= 70 else 1
+    """VROOM's search depth (0-5), the deepest that fits the time a planner waits: up to 40 stops
+    level 5 (shipped 39: 563 minutes of driving where level 3 ends our search at 569, 1.8x its
+    time, about 0.8 s in all); 3 up to 70 (near its best at 65 stops in a third of level 5's
+    time); beyond, its time grows fast (generated 90 stops: 2.4 s in all at level 3, 1.1 s at
+    level 1, 0.6% more driving; 120 stops: 4.1 s and 2.1 s, the same days), so level 1."""
+    return 5 if stops <= 40 else 3 if stops <= 70 else 1
 
 
 def engine_days(model: Model, specs: Sequence[DaySpec]) -> list[list[int]]:
