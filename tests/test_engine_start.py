@@ -15,7 +15,7 @@ import pytest
 from geo.errors import TimeLimitError
 from geo.time_limit import within
 from geo.tour.day_routes import Routes
-from geo.tour.engine_start import engine_days, exploration
+from geo.tour.engine_start import engine_days, explorations
 from geo.tour.multiday import (
     DayProblem,
     _best_path,
@@ -40,7 +40,7 @@ def test_engine_days_fit_our_rules_and_drive_less_than_the_cut_path():
     problem, model = _model(case)
     specs_for = partial(day_specs_of, problem)
     start = _start(problem, model, specs_for, 8)
-    days = engine_days(model, start.specs)
+    days = engine_days(model, start.specs, 3)
     assert sorted(k for d in days for k in d) == list(range(52))
     routes = Routes(model, start.specs, days)
     assert routes.feasible()
@@ -56,7 +56,7 @@ def test_pins_and_locked_days_are_kept():
     pins = {stops[0]: 3, stops[1]: 1}
     locked = {2: (stops[5], stops[6])}
     problem, model = _model(case, pins=pins, locked=locked)
-    days = engine_days(model, day_specs_of(problem, 4))
+    days = engine_days(model, day_specs_of(problem, 4), 3)
     on = {model.ids[k]: d + 1 for d, route in enumerate(days) for k in route}
     assert on[stops[0]] == 3 and on[stops[1]] == 1
     assert [model.ids[k] for k in days[1]] == [stops[5], stops[6]]
@@ -103,11 +103,11 @@ def test_a_start_day_that_does_not_fit_loses_the_one_stop_that_breaks_it():
 
 
 def test_a_long_tour_asks_the_engine_for_less_search():
-    """Level 5 up to 40 stops, 3 up to 70 (the bench's sizes); beyond, VROOM's time grows fast:
-    level 1."""
-    assert exploration(39) == 5 and exploration(40) == 5
-    assert exploration(41) == 3 and exploration(65) == 3 and exploration(70) == 3
-    assert exploration(71) == 1
+    """Levels 5 and 3 up to 40 stops, 3 up to 70 (the bench's sizes); beyond, VROOM's time grows
+    fast: level 1."""
+    assert explorations(39) == (5, 3) and explorations(40) == (5, 3)
+    assert explorations(41) == (3,) and explorations(65) == (3,) and explorations(70) == (3,)
+    assert explorations(71) == (1,)
 
 
 def test_the_engine_stops_by_the_requests_time_limit():
@@ -117,9 +117,9 @@ def test_the_engine_stops_by_the_requests_time_limit():
     problem, model = _model(case)
     specs = day_specs_of(problem, 9)
     began = time.perf_counter()
-    engine_days(model, specs)
+    engine_days(model, specs, 3)
     full = time.perf_counter() - began
     began = time.perf_counter()
     with within(0.05), pytest.raises(TimeLimitError):
-        engine_days(model, specs)
+        engine_days(model, specs, 3)
     assert time.perf_counter() - began < full / 2

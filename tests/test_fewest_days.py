@@ -32,3 +32,14 @@ def test_shipped_39_stops_drive_no_more_than_vrooms_best():
     assert plan.schedule.driving_minutes <= 563
     rules = [DayRule()] * len(plan.days)
     assert rule_breaks(plan.schedule, case.visits, rules, LunchRule()) == []
+
+
+def test_shipped_26_stops_with_windows_keep_3_days():
+    """The deepest engine start packs the days so close that our lunch rule sends a stop back
+    and it needs a fourth day; the start of the lighter search keeps 3, and the better is taken."""
+    case = shipped(26, True)
+    problem = DayProblem(case.visits, GOV, GOV, GOV, DEPART, max_days=8)
+    plan = plan_days(problem, case.ids, case.minutes, case.km)
+    assert len(plan.days) == 3
+    rules = [DayRule()] * len(plan.days)
+    assert rule_breaks(plan.schedule, case.visits, rules, LunchRule()) == []

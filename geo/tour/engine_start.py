@@ -3,8 +3,8 @@
 Why: on ``bench/bench_multiday.py`` our ruin and recreate, started from the best path cut into days,
 ended 2-6% above VROOM at 52-65 stops, and by up to 25% apart from one random seed to another; VROOM
 (one thread, so the same input gives the same days; its search depth by the number of stops,
-``exploration``) gets within about 0.5% of its own best in a fraction of a second. Its days are only
-a start: our rules time them (``geo.tour.days``), stops of a day they do not fit go back to the
+``explorations``) gets within about 0.5% of its own best in a fraction of a second. Its days are
+only a start: our rules time them (``geo.tour.days``), stops of a day they do not fit go back to the
 pool, and our search places, drops days and polishes as from any start. The model VROOM gets is
 ours: one vehicle per day from its spec's place and hour to its home by its end, a fixed cost per
 day (a later day a little dearer, so days are used in order), visits and windows, lunch as a break
@@ -29,18 +29,21 @@ DAY_COST = 10_000_000
 """Fixed cost of a day, in seconds of driving: far above any day's, so fewer days win."""
 
 
-def exploration(stops: int) -> int:
-    """VROOM's search depth (0-5), the deepest that fits the time a planner waits: up to 40 stops
-    level 5 (shipped 39: 563 minutes of driving where level 3 ends our search at 569, 1.8x its
-    time, about 0.8 s in all); 3 up to 70 (near its best at 65 stops in a third of level 5's
-    time); beyond, its time grows fast (generated 90 stops: 2.4 s in all at level 3, 1.1 s at
-    level 1, 0.6% more driving; 120 stops: 4.1 s and 2.1 s, the same days), so level 1."""
-    return 5 if stops <= 40 else 3 if stops <= 70 else 1
+def explorations(stops: int) -> tuple[int, ...]:
+    """VROOM's search depths (0-5) to start from, deepest first, the deepest that fit the time a
+    planner waits. Up to 40 stops level 5, which drives least (shipped 39: 563 minutes where level
+    3 ends our search at 569), then 3 when level 5's days do not all keep our rules: they are
+    packed so close to the limits that our lunch rule may send a stop back and need one more day
+    (shipped 26 with windows: 4 days where level 3's start keeps 3). Up to 70 stops level 3 (near
+    its best at 65 stops in a third of level 5's time); beyond, VROOM's time grows fast (generated
+    90 stops: 2.4 s in all at level 3, 1.1 s at level 1, 0.6% more driving; 120 stops: 4.1 s and
+    2.1 s, the same days), so level 1."""
+    return (5, 3) if stops <= 40 else (3,) if stops <= 70 else (1,)
 
 
-def engine_days(model: Model, specs: Sequence[DaySpec]) -> list[list[int]]:
-    """The stops of each of ``specs``' days (node indices, in order) as VROOM plans them; a
-    locked day keeps its own stops, a stop VROOM cannot place is on no day."""
+def engine_days(model: Model, specs: Sequence[DaySpec], level: int) -> list[list[int]]:
+    """The stops of each of ``specs``' days (node indices, in order) as VROOM plans them at search
+    depth ``level``; a locked day keeps its own stops, a stop VROOM cannot place is on no day."""
     n = len(model.visits)
     locked = {k for route in model.locked.values() for k in route}
     problem = vroom.Input()
@@ -54,20 +57,20 @@ def engine_days(model: Model, specs: Sequence[DaySpec]) -> list[list[int]]:
         problem.add_vehicle(_vehicle(model, d, specs[d]))
     for k in stops:
         problem.add_job(_job(model, k, specs))
-    routes = _solve(problem, len(stops)).routes
+    routes = _solve(problem, level).routes
     jobs = routes[routes["type"] == "job"]
     for vehicle, group in jobs.groupby("vehicle_id", sort=True):
         days[int(vehicle) - 1] = [int(i) - 1 for i in group["id"]]
     return days
 
 
-def _solve(problem: vroom.Input, stops: int) -> vroom.Solution:
+def _solve(problem: vroom.Input, level: int) -> vroom.Solution:
     """VROOM's answer, stopped by the request's time limit: its search runs in C++ and cannot
     call the check between steps, so it is given the time left as its own timeout."""
     check_time_limit()
     left = time_left()
     timeout = None if left is None else datetime.timedelta(seconds=left)
-    solution = problem.solve(exploration_level=exploration(stops), nb_threads=1, timeout=timeout)
+    solution = problem.solve(exploration_level=level, nb_threads=1, timeout=timeout)
     check_time_limit()
     return solution
 

@@ -27,7 +27,7 @@ from geo.tour.day_options import DayOptions
 from geo.tour.day_routes import Model, Routes
 from geo.tour.day_search import Effort, fewest_days
 from geo.tour.days import DayOverride, DaySpec, day_specs, render_days
-from geo.tour.engine_start import engine_days
+from geo.tour.engine_start import engine_days, explorations
 from geo.tour.infeasible import explain, kept_day_unfit
 from geo.tour.records import Schedule
 from geo.tour.settings import DayRule, LunchRule, TourSettings
@@ -182,8 +182,20 @@ def _start(problem: DayProblem, model: Model, specs_for, limit: int) -> Routes:
     split = _fitted(
         problem, model, specs_for, _split(_best_path(problem, model), model, specs_for, limit)
     )
-    engine = _fitted(problem, model, specs_for, engine_days(model, split.specs))
-    return min((_placed(split), _placed(engine)), key=_start_cost)
+    engine = _engine_start(problem, model, specs_for, split.specs)
+    return min((_placed(split), engine), key=_start_cost)
+
+
+def _engine_start(problem: DayProblem, model: Model, specs_for, specs: list[DaySpec]) -> Routes:
+    """The engine's days at the deepest of its search depths whose days all keep our rules as
+    they are; when none does, the best of them with the stops sent back put where they fit."""
+    tried = []
+    for level in explorations(len(model.visits)):
+        routes = _fitted(problem, model, specs_for, engine_days(model, specs, level))
+        if not routes.pool:
+            return routes
+        tried.append(_placed(routes))
+    return min(tried, key=_start_cost)
 
 
 def _placed(routes: Routes) -> Routes:
