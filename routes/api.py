@@ -3,12 +3,14 @@ of one map view (what web maps of a large roads layer load as they move)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+import json
+
+from flask import Blueprint, Response, jsonify, request
 
 from geo.errors import ValidationError
 from geo.layers.catalogue import LAYERS, unknown_layer
 from services.display import roads_in_view
-from store.layers import feature_collection, layer_infos
+from store.layers import cached_by_revision, layer_infos, layer_stamp
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -34,9 +36,23 @@ def list_layers():
 
 @bp.get("/layers/<name>")
 def get_layer(name: str):
+    """The layer as GeoJSON, encoded once per content (the roads are megabytes, and every map
+    asks for them) and tagged with its content stamp: a browser that has this content gets 304."""
     if name not in LAYERS:
         raise unknown_layer(name)
-    return jsonify(feature_collection(name))
+    stamp = layer_stamp(name)
+    fresh = stamp in request.if_none_match
+    response = Response(
+        b"" if fresh else cached_by_revision("geojson", name, _encoded), mimetype="application/json"
+    )
+    response.set_etag(stamp)
+    response.cache_control.no_cache = True  # kept, but asked again before each use
+    return response.make_conditional(request)
+
+
+def _encoded(features: list[dict]) -> bytes:
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @bp.get("/layers/roads/view")

@@ -18,6 +18,7 @@ from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint, func, 
 from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from geo.errors import ConflictError, NotFoundError
+from geo.layers.catalogue import layer_not_loaded, no_such_revision
 from store import atomic, db
 
 
@@ -158,7 +159,7 @@ def _lock_layer(name: str) -> LayerInfo:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise NotFoundError(f"layer '{name}' is not loaded; run: flask --app app init-db")
+        raise layer_not_loaded(name)
     return db.session.get(LayerInfo, name, populate_existing=True)
 
 
@@ -189,7 +190,7 @@ def loaded_layers() -> set[str]:
 def layer_revision(name: str) -> int:
     revision = db.session.scalar(select(LayerInfo.revision).where(LayerInfo.name == name))
     if revision is None:
-        raise NotFoundError(f"layer '{name}' is not loaded; run: flask --app app init-db")
+        raise layer_not_loaded(name)
     return revision
 
 
@@ -218,15 +219,10 @@ def feature_count(name: str) -> int:
     return db.session.scalar(select(func.count()).where(Feature.layer == name)) or 0
 
 
-def feature_collection(name: str) -> dict[str, Any]:
-    layer_revision(name)  # raises NotFoundError for an unknown or unloaded layer
-    return {"type": "FeatureCollection", "features": features(name)}
-
-
 def layer_stamp(name: str) -> str:
     stamp = db.session.scalar(select(LayerInfo.stamp).where(LayerInfo.name == name))
     if stamp is None:
-        raise NotFoundError(f"layer '{name}' is not loaded; run: flask --app app init-db")
+        raise layer_not_loaded(name)
     return stamp
 
 
@@ -473,5 +469,5 @@ def revision(name: str, number: int) -> LayerRevision:
         select(LayerRevision).where(LayerRevision.layer == name, LayerRevision.number == number)
     )
     if row is None:
-        raise NotFoundError(f"layer '{name}' has no revision {number}")
+        raise no_such_revision(name, number)
     return row

@@ -77,6 +77,26 @@ def test_each_layer_as_geojson(client, name):
     assert data["features"] and all(f["geometry"] for f in data["features"])
 
 
+def test_a_layer_is_tagged_by_its_content_and_a_browser_that_has_it_gets_304(client, app):
+    first = client.get("/api/layers/places")
+    tag = first.headers["ETag"]
+    assert first.status_code == 200 and tag and first.headers["Cache-Control"] == "no-cache"
+    again = client.get("/api/layers/places", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b""
+    with app.app_context():
+        from store import db
+        from store.layers import features, replace_layer
+
+        changed = features("places")
+        changed[0]["properties"]["name_zh"] = "将乐县人民政府（新址）"
+        replace_layer("places", changed, "test")
+        db.session.commit()
+    after = client.get("/api/layers/places", headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["ETag"] != tag
+    names = [f["properties"]["name_zh"] for f in after.get_json()["features"]]
+    assert "将乐县人民政府（新址）" in names
+
+
 def test_optional_layer_is_empty_until_imported(client):
     assert client.get("/api/layers/rail").get_json() == {
         "type": "FeatureCollection",

@@ -216,3 +216,18 @@ def unknown_layer(name: str) -> NotFoundError:
     known = Both(*("、".join(s.title_zh for s in LAYERS.values()),
                    ", ".join(s.title_en for s in LAYERS.values())))  # fmt: skip
     return NotFoundError(code="err_layer_unknown", name=name[:40], known=known)
+
+
+def layer_not_loaded(name: str) -> NotFoundError:
+    """A catalogue layer with no content in the database yet, said by its title."""
+    return NotFoundError(code="err_layer_not_loaded", title=_title(name))
+
+
+def no_such_revision(name: str, number: int) -> NotFoundError:
+    """A revision number (from a URL or the command line) that the layer never had."""
+    return NotFoundError(code="err_layer_no_revision", title=_title(name), number=number)
+
+
+def _title(name: str) -> Both | str:
+    spec = LAYERS.get(name)
+    return Both(spec.title_zh, spec.title_en) if spec else name[:40]
