@@ -259,6 +259,10 @@ SETTINGS = (
         NEW_FOLDER,
         lambda instance: str(Path(instance) / "uploads"),
     ),
+    # Files built from the layers that every server process shares (the roads by view).
+    Setting(
+        "CACHE_DIR", "JIANGLE_CACHE_DIR", NEW_FOLDER, lambda instance: str(Path(instance) / "cache")
+    ),
     # Empty: none. The folder of OSM extracts (.osm, .osm.pbf) the admin page may import from,
     # for files too large to upload; nothing outside it is ever read.
     Setting("OSM_IMPORT_DIR", "JIANGLE_OSM_IMPORT_DIR", FOLDER_OR_EMPTY, _fixed("")),

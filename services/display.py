@@ -6,12 +6,23 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, TypeVar
 
+from flask import current_app
+
 from geo.layers.catalogue import LAYERS
+from geo.maps import road_view_file
 from geo.maps.display import display_copy
 from geo.maps.road_view import INLINE_MAX, RoadView, build_road_view
-from store.layers import cached_by_revision, feature_count, features, layer_stamps
+from store.derived_files import read_derived, write_derived
+from store.layers import (
+    cached_by_revision,
+    cached_by_stamp,
+    feature_count,
+    features,
+    layer_stamps,
+)
 
 # Layers whose display copy is costly to build (simplify, merge) and which rarely change.
 _STATIC_LAYERS = ("county", "townships", "reserve", "roads", "rivers")
@@ -43,8 +54,22 @@ def web_map_layers() -> dict[str, list[dict]]:
 
 
 def road_view() -> RoadView:
-    """The roads by zoom band, built once per content of the roads layer."""
-    return cached_by_revision("road-view", "roads", build_road_view)
+    """The roads by zoom band, kept in memory per content of the roads layer."""
+    return cached_by_stamp("road-view", "roads", _stored_road_view)
+
+
+def _stored_road_view(stamp: str) -> RoadView:
+    """The copy of a large roads layer stored under its stamp (the import built it, or the
+    first process that needed it), so other processes read it instead of building it again;
+    a small layer is built in memory only."""
+    folder, key = Path(current_app.config["CACHE_DIR"]), f"{stamp}-{road_view_file.FORMAT}"
+    stored = read_derived(folder, "road-view", key)
+    if stored is not None:
+        return road_view_file.from_bytes(stored)
+    view = build_road_view(features("roads"))
+    if len(view.labels) > INLINE_MAX:
+        write_derived(folder, "road-view", key, road_view_file.to_bytes(view))
+    return view
 
 
 def roads_in_view(bbox: tuple[float, float, float, float], zoom: float) -> dict[str, Any]:

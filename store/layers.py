@@ -245,12 +245,19 @@ def cached_by_revision(key: str, layer: str, build: Callable[[list[dict[str, Any
     Keyed on the layer's stamp, so an edit or a re-import rebuilds it, and apps that hold the
     same content (tests, several workers' databases) share one copy. Values must be treated as
     read-only."""
-    cache_key = (key, layer_stamp(layer))
+    return cached_by_stamp(key, layer, lambda _stamp: build(features(layer)))
+
+
+def cached_by_stamp(key: str, layer: str, make: Callable[[str], Any]) -> Any:
+    """``cached_by_revision`` for a value made from the layer's stamp alone (read from a copy
+    stored under it), so a process that finds it stored never reads the features."""
+    stamp = layer_stamp(layer)
+    cache_key = (key, stamp)
     with _CACHE_LOCK:
         if cache_key in _CACHE:
             _CACHE.move_to_end(cache_key)
             return _CACHE[cache_key]
-    value = build(features(layer))
+    value = make(stamp)
     with _CACHE_LOCK:
         _CACHE[cache_key] = value
         while len(_CACHE) > _CACHE_SIZE:
