@@ -1,6 +1,7 @@
 """The OpenStreetMap import from ``/admin/layers``: start it (an upload or a file of the server
-folder), watch its job, read its report, apply or cancel it (``services.osm_admin``). Every
-route needs an admin; every form carries a CSRF token."""
+folder), watch its job, read its report, apply it (a second job: ``services.osm_apply``) or
+cancel it (``services.osm_admin``). Every route needs an admin; every form carries a CSRF
+token."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from geo.layers.catalogue import LAYERS
 from routes.admin import layers_page, osm_root
 from routes.auth import require_role
 from routes.i18n import current_lang
-from services import osm_admin
+from services import osm_admin, osm_apply
 
 bp = Blueprint("admin_osm", __name__, url_prefix="/admin/osm")
 FORM_KEYS = ("source", "server_file", "buffer_km")
@@ -63,25 +64,27 @@ def import_page(token: str):
 @bp.post("/<token>/apply")
 @require_role("admin")
 def apply(token: str):
-    """Create the new layer revisions from the report; 409 (said on the layers page) if the
-    import has not finished or a layer changed since the report."""
-    lang = current_lang()
+    """Queue the apply and show its progress on the import's page; 409 (said on the layers
+    page) if the import has not finished, or is being applied or was applied already."""
     try:
-        applied = osm_admin.apply_import(osm_root(), token, current_user.username)
+        osm_apply.apply_import(osm_root(), token, current_user.username, current_lang())
     except NotFoundError:
         raise
     except JiangleError as exc:
-        return layers_page({"osm": exc.say(lang)}, exc.status)
-    said = (", " if lang == "en" else "、").join(
-        f"{LAYERS[name].title(lang)} {n}" for name, n in applied.counts.items()
-    )
-    flash(text("osm_applied", lang, file=applied.file_name, counts=said), "ok")
-    return redirect(url_for("admin.layers_page"))
+        return layers_page({"osm": exc.say(current_lang())}, exc.status)
+    return redirect(url_for("admin_osm.import_page", token=token), 303)
 
 
 @bp.post("/<token>/cancel")
 @require_role("admin")
 def cancel(token: str):
-    osm_admin.cancel_import(osm_root(), token)
-    flash(text("osm_cancelled", current_lang()), "ok")
+    """Drop the import; 409 (said on the layers page) once it is being applied or applied."""
+    lang = current_lang()
+    try:
+        osm_admin.cancel_import(osm_root(), token, current_user.username)
+    except NotFoundError:
+        raise
+    except JiangleError as exc:
+        return layers_page({"osm": exc.say(lang)}, exc.status)
+    flash(text("osm_cancelled", lang), "ok")
     return redirect(url_for("admin.layers_page"))

@@ -1,8 +1,8 @@
 """Use case: the OpenStreetMap import from the admin page, in three steps so that no request
 reads a province-sized file: start (stage an upload or pick a server file, queue a job), the job
 (reads and validates through ``services.osm_import``, keeps the layers beside the staged file and
-the report as its result), then apply (writes the kept layers, refused if a layer changed since
-the report) or cancel. Until apply, every live layer stays as it was.
+the report as its result), then apply (another job: ``services.osm_apply``) or cancel. Until
+the apply job's write, every live layer stays as it was.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from geo.errors import Both, ConflictError, JiangleError, NotFoundError
+from geo.errors import ConflictError, JiangleError, NotFoundError
 from geo.i18n import text
 from geo.layers import uploads
-from geo.layers.catalogue import LAYERS
 from geo.layers.osm import check_buffer_km
 from geo.layers.osm_files import ServerFile, server_file, server_files
 from services import jobs
-from services.osm_import import read_osm_file, store_osm_layers
-from store.jobs import DONE, JobStatus
-from store.layers import layer_infos
+from services.osm_import import read_osm_file
+from store.jobs import DONE, FAILED, JobStatus
 
 JOB_KIND = "osm_import"
 LAYERS_FILE = "layers.json"
@@ -51,13 +49,20 @@ class StartForm:
 
 @dataclass(frozen=True)
 class ImportView:
-    """One import as its page shows it: the job's progress, then its report or its error."""
+    """One import as its page shows it: the job's progress, then its report or its error; once
+    applied, the apply job's progress, then the new revisions or why nothing changed."""
 
     token: str
     file_name: str
     job: JobStatus
     report: dict[str, Any] | None  # the OsmReport as a dict, once the job is done
     layers: list[str]  # the layers applying it replaces, once the job is done
+    apply: JobStatus | None  # the apply job, once apply was asked for
+
+    @property
+    def live(self) -> JobStatus:
+        """The job the page follows: the apply once asked for, else the read."""
+        return self.apply or self.job
 
 
 def start_form(staging_root: Path, server_folder: str) -> StartForm:
@@ -77,6 +82,8 @@ def _pending(staging_root: Path) -> list[dict[str, Any]]:
         try:
             item = uploads.staged(staging_root, meta_file.parent.name)
         except NotFoundError:
+            continue
+        if "applied" in item.meta:
             continue
         found.append({"token": item.token, **item.meta})
     return found
@@ -149,16 +156,31 @@ def _run(payload: dict, progress: jobs.Progress) -> dict:
     return {"report": asdict(read.report), "revisions": read.revisions, "layers": list(read.layers)}
 
 
-def _job(item: uploads.Staged, user: str) -> JobStatus:
+def import_job(item: uploads.Staged, user: str) -> JobStatus:
     """The staged import's job (404 in the instant before its id is kept, as if not there)."""
     if "job_id" not in item.meta:
         raise NotFoundError(code="err_job_unknown")
     return jobs.status(item.meta["job_id"], user, True)
 
 
+def _apply_job(item: uploads.Staged, user: str) -> JobStatus | None:
+    found = item.meta.get("apply_job_id")
+    return jobs.status(found, user, True) if found else None
+
+
+def refuse_if_applied(item: uploads.Staged, user: str) -> None:
+    """Refuse (409) to apply or cancel an import being applied or applied already; after a
+    failed apply both are allowed again."""
+    applying = _apply_job(item, user)
+    if applying is not None and applying.state == DONE:
+        raise ConflictError(code="err_osm_applied")
+    if applying is not None and applying.state != FAILED:
+        raise ConflictError(code="err_osm_applying")
+
+
 def import_view(staging_root: Path, token: str, user: str) -> ImportView:
     item = uploads.staged(staging_root, token)
-    job = _job(item, user)
+    job = import_job(item, user)
     done = job.result if job.state == DONE else {}
     return ImportView(
         token,
@@ -166,49 +188,13 @@ def import_view(staging_root: Path, token: str, user: str) -> ImportView:
         job,
         done.get("report"),
         done.get("layers", []),
+        _apply_job(item, user),
     )
 
 
-@dataclass(frozen=True)
-class Applied:
-    file_name: str
-    counts: dict[str, int]  # features by layer written
-
-
-def apply_import(staging_root: Path, token: str, user: str) -> Applied:
-    """Write the layers of a finished import in one transaction, recorded in the layer history;
-    refused (409) if the job has not finished or a layer changed since the report was made. The
-    staged files are removed once it is applied or stale."""
+def cancel_import(staging_root: Path, token: str, user: str) -> None:
+    """Drop a staged import: a running job stops at its next stage, nothing is written.
+    Refused once it is being applied or applied."""
     item = uploads.staged(staging_root, token)
-    job = _job(item, user)
-    if job.state != DONE:
-        raise ConflictError(code="err_osm_not_done")
-    with (item.folder / LAYERS_FILE).open(encoding="utf-8") as handle:
-        layers = json.load(handle)
-    expected = job.result["revisions"]
-    source = f"OpenStreetMap: {item.meta['file_name']}"
-    try:
-        store_osm_layers(layers, expected, source, item.meta["file_name"], user)
-    except ConflictError:
-        uploads.discard(item)
-        raise _stale(layers, expected) from None
+    refuse_if_applied(item, user)
     uploads.discard(item)
-    return Applied(item.meta["file_name"], {name: len(feats) for name, feats in layers.items()})
-
-
-def _stale(layers: dict[str, list], expected: dict[str, int]) -> ConflictError:
-    live = {info.name: info.revision for info in layer_infos()}
-    changed = [name for name in layers if live.get(name) != expected.get(name)]
-
-    def said(lang: str) -> str:
-        return (", " if lang == "en" else "、").join(
-            f"{LAYERS[name].title(lang)} {expected.get(name, '–')} → {live.get(name, '–')}"
-            for name in changed
-        )
-
-    return ConflictError(code="err_osm_stale", layers=Both(said("zh"), said("en")))
-
-
-def cancel_import(staging_root: Path, token: str) -> None:
-    """Drop a staged import: a running job stops at its next stage, nothing is written."""
-    uploads.discard(uploads.staged(staging_root, token))

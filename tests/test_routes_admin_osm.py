@@ -1,6 +1,7 @@
 """The OpenStreetMap import from /admin/layers through the test client: upload or a server file
-(confined to JIANGLE_OSM_IMPORT_DIR), the background job and its stages, the report, apply (409
-when a layer changed since the report), cancel, and failures that leave every layer live."""
+(confined to JIANGLE_OSM_IMPORT_DIR), the background job and its stages, the report, apply (a
+second job: its stages, then the new revisions; refused when a layer changed since the report),
+cancel, and failures that leave every layer live."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from geo.errors import ConflictError
-from services import jobs, osm_admin
+from services import jobs, osm_admin, osm_apply
 from services.osm_import import DEFAULT_SPEEDS
 from store import jobs as job_store
+from store import layers as layer_store
 from store.layers import feature_count, features, import_history, layer_revision
 from store.layers import replace_layer_recorded as replace_layer
 from tests.data.osm import make_fixtures
@@ -103,12 +105,17 @@ def _token(response) -> str:
     return TOKEN_RE.search(response.location).group(1)
 
 
-def _finished(app, token: str):
+def _finished(app, token: str, key: str = "job_id"):
     meta = json.loads((_staging(app) / token / "meta.json").read_text(encoding="utf-8"))
     with app.app_context():
-        found = jobs.wait(meta["job_id"], 120)
+        found = jobs.wait(meta[key], 120)
     assert found.finished, found
     return found
+
+
+def _applied(app, token: str):
+    """The import's apply job once it has finished."""
+    return _finished(app, token, "apply_job_id")
 
 
 def _text(response) -> str:
@@ -118,6 +125,10 @@ def _text(response) -> str:
 
 def _apply(client, auth, token: str):
     return client.post(f"/admin/osm/{token}/apply", data={"csrf_token": auth.csrf_token()})
+
+
+def _cancel(client, auth, token: str):
+    return client.post(f"/admin/osm/{token}/cancel", data={"csrf_token": auth.csrf_token()})
 
 
 # --------------------------------------------------------------------------- the whole flow
@@ -142,20 +153,110 @@ def test_upload_imports_in_the_background_then_reports_then_applies(app, client,
     assert f'action="/admin/osm/{token}/apply"' in page.get_data(as_text=True)
 
     applied = _apply(client, admin, token)
-    assert applied.status_code == 302 and applied.location.endswith("/admin/layers")
-    flash = _text(client.get("/admin/layers"))
-    assert "已从 county.osm 导入：道路 25、河流 3、铁路 2" in flash
+    assert applied.status_code == 303 and applied.location.endswith(f"/admin/osm/{token}")
+    assert _applied(app, token).state == "done"
+    page = client.get(f"/admin/osm/{token}")
+    said = _text(page)
+    assert "已应用 county.osm，新版本：" in said
     after = _state(app)
     for name in ("roads", "rivers", "rail"):
         assert after[name][0] == before[name][0] + 1
+    assert f"道路: 第 {after['roads'][0]} 版（25 条）" in said and "铁路: 第" in said
+    assert 'href="/admin/layers"' in page.get_data(as_text=True)
+    assert "/apply" not in page.get_data(as_text=True)  # nothing left to apply
     assert (after["roads"][1], after["rivers"][1], after["rail"][1]) == (25, 3, 2)
     assert after["places"] == before["places"]  # the shipped station is the same station
     with app.app_context():
         history = {r.layer: r for r in import_history()}
     assert history["roads"].imported_by == "boss" and history["roads"].file_name == "county.osm"
-    assert _staged(app) == []  # applied: the staged copy and its layers are gone
-    assert client.get(f"/admin/osm/{token}").status_code == 404
-    assert _apply(client, admin, token).status_code == 404  # applied once only
+    assert [p.name for p in (_staging(app) / token).iterdir()] == ["meta.json"]  # copy gone
+    assert f'href="/admin/osm/{token}"' not in client.get("/admin/layers").get_data(as_text=True)
+    again = _apply(client, admin, token)  # applied once only
+    assert again.status_code == 409 and "该导入已经应用，不能再次应用或取消" in _text(again)
+    assert _cancel(client, admin, token).status_code == 409
+    assert _state(app) == after
+
+
+@pytest.fixture
+def held_apply(monkeypatch):
+    """Applies wait before their write until the test sets the event."""
+    release, writing = threading.Event(), threading.Event()
+    real = osm_apply.store_osm_layers
+
+    def slow(*args):
+        writing.set()
+        release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(osm_apply, "store_osm_layers", slow)
+    yield writing, release
+    release.set()
+
+
+def test_apply_answers_at_once_and_its_job_writes_the_layers(app, client, admin, held_apply):
+    writing, release = held_apply
+    token = _token(_start_upload(client, admin, FIXTURE.read_bytes()))
+    assert _finished(app, token).state == "done"
+    before = _state(app)
+    assert _apply(client, admin, token).status_code == 303
+    assert writing.wait(30)
+    assert _state(app) == before  # the request answered before anything was written
+    page = client.get(f"/admin/osm/{token}")
+    body = page.get_data(as_text=True)
+    assert "<progress" in body and "正在后台应用 county.osm" in _text(page)
+    assert "/apply" not in body and "/cancel" not in body
+    meta = json.loads((_staging(app) / token / "meta.json").read_text(encoding="utf-8"))
+    assert f'data-osm-job="{meta["apply_job_id"]}"' in body  # the same bar, the apply's job
+    twice = _apply(client, admin, token)
+    assert twice.status_code == 409 and "该导入正在应用中，不能再次应用或取消" in _text(twice)
+    cancelled = _cancel(client, admin, token)
+    assert cancelled.status_code == 409 and "正在应用中" in _text(cancelled)
+    release.set()
+    assert _applied(app, token).state == "done"
+    assert _state(app)["roads"] == (before["roads"][0] + 1, 25)
+
+
+def test_the_apply_says_its_stages_in_the_admin_language(app, client, admin, monkeypatch):
+    token = _token(_start_upload(client, admin, FIXTURE.read_bytes(), lang="en"))
+    assert _finished(app, token).state == "done"
+    said: list[tuple[str, float]] = []
+    real = job_store.set_progress
+    monkeypatch.setattr(
+        job_store,
+        "set_progress",
+        lambda job, stage, f: (said.append((stage, f)), real(job, stage, f)),
+    )
+    assert client.post(f"/admin/osm/{token}/apply?lang=en",
+                       data={"csrf_token": admin.csrf_token()}).status_code == 303  # fmt: skip
+    found = _applied(app, token)
+    assert said == [("Writing the layers", 0.02), ("Building the map's road copies", 0.7)]
+    assert (found.state, found.fraction) == ("done", 1.0)
+    assert set(found.result["revisions"]) == {"roads", "rivers", "rail"}
+
+
+def test_a_failing_apply_leaves_every_old_revision_live(app, client, admin, monkeypatch):
+    token = _token(_start_upload(client, admin, FIXTURE.read_bytes()))
+    assert _finished(app, token).state == "done"
+    before = _state(app)
+    real = layer_store.replace_layer
+
+    def fail_on_rail(name, *args, **kwargs):
+        if name == "rail":  # after the roads and rivers were written, in the same transaction
+            raise RuntimeError("disk full")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(layer_store, "replace_layer", fail_on_rail)
+    assert _apply(client, admin, token).status_code == 303
+    assert _applied(app, token).state == "failed"
+    assert _state(app) == before
+    with app.app_context():
+        assert import_history() == []
+    said = _text(client.get(f"/admin/osm/{token}"))
+    assert "应用失败，现有图层未改变：" in said and "导入报告" in said  # the report again
+    monkeypatch.setattr(layer_store, "replace_layer", real)
+    assert _apply(client, admin, token).status_code == 303  # a failed apply may be retried
+    assert _applied(app, token).state == "done"
+    assert _state(app)["rail"] == (before["rail"][0] + 1, 2)
 
 
 def test_each_stage_is_said_in_words_in_the_admin_language(app, client, admin, monkeypatch):
@@ -241,7 +342,8 @@ def test_a_server_pbf_is_imported_where_it_lies(app, client, admin, server_dir):
     assert _finished(app, token).state == "done"
     assert re.search(r"合计 25 ", _text(client.get(f"/admin/osm/{token}")))
     assert sorted(p.name for p in (_staging(app) / token).iterdir()) == ["layers.json", "meta.json"]
-    assert _apply(client, admin, token).status_code == 302
+    assert _apply(client, admin, token).status_code == 303
+    assert _applied(app, token).state == "done"
     with app.app_context():
         assert feature_count("roads") == 25
     assert (server_dir / "jiangle.osm.pbf").is_file()  # the server's file is left where it was
@@ -348,14 +450,30 @@ def test_apply_is_refused_409_when_a_layer_changed_since_the_report(app, client,
                       "someone")  # fmt: skip
         changed = features("roads")
     before = _state(app)
-    response = _apply(client, admin, token)
-    assert response.status_code == 409
-    said = _text(response)
+    assert _apply(client, admin, token).status_code == 303
+    found = _applied(app, token)
+    assert found.state == "failed"
+    said = _text(client.get(f"/admin/osm/{token}"))
+    assert "应用失败，现有图层未改变：" in said
     assert "报告生成后图层已被修改（道路 1 → 2），未应用；请重新导入" in said
     assert _state(app) == before
     with app.app_context():
         assert features("roads") == changed
-    assert _staged(app) == []  # a stale report cannot be applied later either
+    assert _cancel(client, admin, token).status_code == 302 and _staged(app) == []
+
+
+def test_a_stale_apply_is_said_in_english_to_an_english_admin(app, client, admin):
+    token = _token(_start_upload(client, admin, FIXTURE.read_bytes(), lang="en"))
+    assert _finished(app, token).state == "done"
+    with app.app_context():
+        replace_layer("rail", features("rail"), "rail.geojson", "rail.geojson", "someone")
+    response = client.post(f"/admin/osm/{token}/apply?lang=en",
+                           data={"csrf_token": admin.csrf_token()})  # fmt: skip
+    assert response.status_code == 303
+    assert (
+        "the layers changed since the report was made (Railways 1 → 2)"
+        in _applied(app, token).error
+    )
 
 
 def test_user_text_is_escaped(app, client, admin):
