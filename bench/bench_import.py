@@ -5,6 +5,7 @@ peak memory is its own.
     .venv/bin/python bench/bench_import.py --ways 100000   # smaller
     .venv/bin/python bench/bench_import.py --pieces 50000  # smaller graph stage
     .venv/bin/python bench/bench_import.py --graph-only    # the graph stage alone (no OSM file)
+    .venv/bin/python bench/bench_import.py --apply-only    # the admin page's apply, --pieces roads
 
 Stages
 ------
@@ -15,6 +16,11 @@ Stages
   report with the island search), as ``flask import-osm`` runs it before writing.
 - graph: ``RoadGraph`` build for a grid roads layer of ``--pieces`` pieces; then the first tour
   (12 stops, ``plan_tour``) and a what-if (the same matrix with a road of the tour closed).
+
+- apply: the admin page's apply of a finished import of ``--pieces`` grid road pieces (SQLite in
+  a temporary folder): the time ``services.osm_apply.apply_import`` takes, all the request does
+  besides its redirect, then the apply job's total (write, roads by view built and stored), and
+  reading the stored roads by view as a fresh process does.
 
 Wall and CPU seconds are both shown: on a shared machine the wall time includes waiting for a
 core. Peak memory is the process's high-water mark (VmHWM) for the import; for the graph it is the
@@ -154,6 +160,41 @@ def stage_graph(pieces: int) -> dict:
             "whatif_s": whatif_s, "whatif_cpu": whatif_cpu, "closed": sorted(closed)}  # fmt: skip
 
 
+def stage_apply(pieces: int) -> dict:
+    from app import create_app
+    from geo.layers import uploads
+    from services import display, jobs, osm_apply
+    from store import jobs as job_store
+    from store import layers as layer_store
+    from store.layers import layer_infos
+    from tests.road_grid import grid_roads
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "CACHE_DIR": f"{folder}/cache",
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db"})  # fmt: skip
+        root, source = Path(folder) / "osm", Path(folder) / "bench.osm"
+        source.write_text("")
+        with app.app_context():  # a finished import of the grid, as the read job leaves it
+            item = uploads.stage_reference(root, source, {"buffer_km": 10, "started_by": "b"})
+            (item.folder / "layers.json").write_text(json.dumps({"roads": grid_roads(pieces)}))
+            job_store.add_job("osm_import", {}, "bench", "en")
+            read = job_store.claim("bench")
+            revisions = {i.name: i.revision for i in layer_infos()}
+            job_store.finish(read.id, {"revisions": revisions, "layers": ["roads"]})
+            uploads.update_meta(item, {"job_id": read.id})
+            began = time.perf_counter()
+            job_id = osm_apply.apply_import(root, item.token, "bench", "en")
+            request_s = time.perf_counter() - began
+            found = jobs.wait(job_id, 3600)
+            job_s = time.perf_counter() - began
+            layer_store._CACHE.clear()  # as another server process
+            began = time.perf_counter()
+            display.road_view()
+            load_s = time.perf_counter() - began
+        jobs.stop(app)
+    return {"request_s": request_s, "job_s": job_s, "state": found.state, "load_s": load_s}
+
+
 def _run(stage: str, arg: str) -> dict:
     """One stage in a fresh interpreter; its result comes back as JSON in a file."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
@@ -170,6 +211,7 @@ def main() -> None:
     parser.add_argument("--pieces", type=int, default=200_000)
     parser.add_argument("--file", type=Path, help="an existing .osm.pbf instead of a synthetic one")
     parser.add_argument("--graph-only", action="store_true", help="only the road-graph stage")
+    parser.add_argument("--apply-only", action="store_true", help="only the admin page's apply")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--arg", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -177,8 +219,15 @@ def main() -> None:
     if args.stage:  # a child process
         run = {"read": lambda: stage_read(Path(args.arg)),
                "import": lambda: stage_import(Path(args.arg)),
-               "graph": lambda: stage_graph(int(args.arg))}[args.stage]  # fmt: skip
+               "graph": lambda: stage_graph(int(args.arg)),
+               "apply": lambda: stage_apply(int(args.arg))}[args.stage]  # fmt: skip
         Path(args.out).write_text(json.dumps(run()))
+        return
+    if args.apply_only:
+        found = _run("apply", str(args.pieces))
+        print(f"apply of {args.pieces} road pieces ({found['state']}): request "
+              f"{found['request_s'] * 1000:.0f} ms, job {found['job_s']:.1f} s; stored roads "
+              f"by view read by a fresh process in {found['load_s']:.1f} s")  # fmt: skip
         return
     if args.graph_only:
         _print(_graph_rows(_run("graph", str(args.pieces))))

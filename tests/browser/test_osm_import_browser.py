@@ -1,6 +1,6 @@
 """The OpenStreetMap import in a real browser: an admin uploads an extract on /admin/layers,
-watches the job's progress bar and stage, reads the report, applies it, and a plan near the
-imported roads still gets its tour."""
+watches the job's progress bar and stage, reads the report, applies it and watches the apply
+job's bar, sees the new revisions, and a plan near the imported roads still gets its tour."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 
 from playwright.sync_api import expect
 
-from services import osm_admin
+from services import osm_admin, osm_apply
 from services.osm_import import DEFAULT_SPEEDS
 from tests.browser.helpers import create_account, log_in
 from tests.data.osm import make_fixtures
@@ -36,6 +36,20 @@ def _hold_after_reading(monkeypatch) -> threading.Event:
     return release
 
 
+def _hold_before_writing(monkeypatch) -> threading.Event:
+    """Applies wait before their write until the returned event is set."""
+    release = threading.Event()
+    real = osm_apply.store_osm_layers
+
+    def held(layers, expected, source, file_name, user, progress):
+        progress("write", 0.02)
+        release.wait(60)
+        return real(layers, expected, source, file_name, user, progress)
+
+    monkeypatch.setattr(osm_apply, "store_osm_layers", held)
+    return release
+
+
 def test_admin_imports_osm_sees_progress_and_report_applies_and_a_tour_computes(
     live_server, page, tmp_path, monkeypatch
 ):
@@ -44,6 +58,7 @@ def test_admin_imports_osm_sees_progress_and_report_applies_and_a_tour_computes(
     app.config["OSM_IMPORT_DIR"] = str(tmp_path)
     shutil.copy(make_fixtures.FIXTURE, tmp_path / "county.osm")
     release = _hold_after_reading(monkeypatch)
+    writing = _hold_before_writing(monkeypatch)
     create_account(app, "chief", "admin")
     with app.app_context():
         from services.plans import create_plan
@@ -75,7 +90,19 @@ def test_admin_imports_osm_sees_progress_and_report_applies_and_a_tour_computes(
     expect(report.locator("section[data-layer=rail] .jl-osm-count")).to_have_text("2")
 
     page.click("form.jl-apply button[type=submit]")
-    expect(page.locator(".jl-flash.ok")).to_contain_text("已从 jiangle_fixture.osm 导入")
+    progress = page.locator(".jl-osm-progress")  # the same bar, now the apply's job
+    expect(progress).to_contain_text("正在后台应用 jiangle_fixture.osm")
+    expect(progress.locator(".jl-job-stage")).to_have_text("进行中: 写入图层")
+    assert (
+        page.locator("form.jl-apply").count() == 0 and page.locator("form.jl-cancel").count() == 0
+    )
+    writing.set()
+
+    applied = page.locator(".jl-osm-applied")  # the page reloads itself when the apply is done
+    expect(applied).to_be_visible(timeout=60_000)
+    expect(applied).to_contain_text("已应用 jiangle_fixture.osm，新版本：")
+    expect(applied.locator("li[data-layer=roads]")).to_contain_text("道路: 第 2 版（25 条）")
+    applied.locator("a[href='/admin/layers']").click()
     expect(page.locator("tr[data-layer=roads] .jl-count")).to_have_text("25")
     expect(page.locator("tr[data-layer=rail] .jl-count")).to_have_text("2")
 
