@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ TWO_DAY_STOPS = [
     "stop-350428100-01", "stop-350428100-02", "stop-350428101-01", "stop-350428102-01",
     "stop-350428103-01", "stop-350428104-01", "stop-350428105-01", "stop-350428106-01",
 ]  # fmt: skip
+# The stored copies built from layers (roads by view): one folder for the run, removed at its end,
+# never the checkout's instance/cache.
+_CACHE = tempfile.TemporaryDirectory(prefix="jiangle-test-cache-")
 
 
 def _test_config(database: Path | str) -> dict:
@@ -32,6 +36,7 @@ def _test_config(database: Path | str) -> dict:
         "LAYER_DIR": str(ROOT / "data" / "shapefiles"),
         "TODAY": "2014-07-15",
         "PRINT_WAIT": 300,  # a cold pack under the suite's load: the PDF, not the progress page
+        "CACHE_DIR": _CACHE.name,
     }
 
 
