@@ -4,6 +4,8 @@ for ``python app.py``."""
 
 import multiprocessing
 import os
+import subprocess
+import sys
 
 bind = f"{os.environ.get('JIANGLE_HOST', '127.0.0.1')}:{os.environ.get('JIANGLE_PORT', '5000')}"
 # Processes use the cores (the map, tour and print code is CPU-bound Python); threads let a
@@ -16,3 +18,23 @@ worker_class = "gthread"
 timeout = int(os.environ.get("JIANGLE_REQUEST_TIMEOUT", "60"))
 graceful_timeout = 30
 accesslog = "-"
+
+# Background jobs (print packs, imports, proposals) run in one process of their own at a lower CPU
+# priority: the web workers only queue them, so a burst of cold print packs cannot take the cores
+# from the pages and APIs (bench/bench_load.py). JIANGLE_JOB_PROCESS=0 runs them in the web
+# workers' threads instead (JIANGLE_JOB_WORKERS each), e.g. when run-jobs runs on another machine.
+JOB_PROCESS = os.environ.get("JIANGLE_JOB_PROCESS", "1") != "0"
+raw_env = ["JIANGLE_JOB_WORKERS=0"] if JOB_PROCESS else []
+
+
+def on_starting(server):
+    if JOB_PROCESS:
+        command = [sys.executable, "-m", "flask", "--app", "app", "run-jobs", "--nice", "10"]
+        server.jiangle_jobs = subprocess.Popen(command)
+
+
+def on_exit(server):
+    process = getattr(server, "jiangle_jobs", None)
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=graceful_timeout)

@@ -3,6 +3,8 @@ and ``flask --app app run-jobs``, a process that only runs jobs."""
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Blueprint, Flask, current_app, jsonify
 from flask.cli import with_appcontext
@@ -46,9 +48,18 @@ def job_status(job_id: str):
 
 
 @click.command("run-jobs")
+@click.option(
+    "--nice",
+    type=click.IntRange(0, 19),
+    default=0,
+    help="lower this process's CPU priority by N, so that the web requests on the same machine "
+    "come first (gunicorn.conf.py starts it with 10)",
+)
 @with_appcontext
-def run_jobs_command() -> None:
+def run_jobs_command(nice: int) -> None:
     """Run background jobs (print packs, imports) in this process until interrupted."""
+    if nice:
+        os.nice(nice)
     click.echo("running background jobs; Ctrl+C stops")
     runner = jobs.Runner(current_app._get_current_object(), 1, float("inf"))
     try:

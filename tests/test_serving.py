@@ -28,3 +28,23 @@ def test_gunicorn_defaults_use_every_core_on_loopback(monkeypatch):
     settings = runpy.run_path(str(CONF))
     assert settings["bind"] == "127.0.0.1:5000" and settings["timeout"] == 60
     assert settings["workers"] == multiprocessing.cpu_count()
+
+
+def test_gunicorn_runs_the_jobs_in_a_process_of_their_own_unless_told_not_to(monkeypatch):
+    monkeypatch.delenv("JIANGLE_JOB_PROCESS", raising=False)
+    settings = runpy.run_path(str(CONF))
+    assert settings["raw_env"] == ["JIANGLE_JOB_WORKERS=0"]  # the web workers only queue jobs
+    monkeypatch.setenv("JIANGLE_JOB_PROCESS", "0")
+    assert runpy.run_path(str(CONF))["raw_env"] == []
+
+
+def test_the_job_process_lowers_its_own_priority(app, monkeypatch):
+    import os
+
+    from services import jobs
+
+    niced = []
+    monkeypatch.setattr(os, "nice", niced.append)
+    monkeypatch.setattr(jobs.Runner, "serve_forever", lambda self: None)
+    result = app.test_cli_runner().invoke(args=["run-jobs", "--nice", "10"])
+    assert result.exit_code == 0 and niced == [10]
