@@ -103,11 +103,13 @@ def test_a_start_day_that_does_not_fit_loses_the_one_stop_that_breaks_it():
 
 
 def test_a_long_tour_asks_the_engine_for_less_search():
-    """Levels 5 and 3 up to 40 stops, 3 up to 70 (the bench's sizes); beyond, VROOM's time grows
-    fast: level 1."""
-    assert explorations(39) == (5, 3) and explorations(40) == (5, 3)
-    assert explorations(41) == (3,) and explorations(65) == (3,) and explorations(70) == (3,)
-    assert explorations(71) == (1,)
+    """Levels 5 and 3 up to 40 stops without windows, 3 with them and up to 70 (the bench's
+    sizes); beyond, VROOM's time grows fast: level 1."""
+    assert explorations(39, False) == (5, 3) and explorations(40, False) == (5, 3)
+    assert explorations(39, True) == (3,) and explorations(26, True) == (3,)
+    assert explorations(41, False) == (3,) and explorations(70, False) == (3,)
+    assert explorations(65, True) == (3,)
+    assert explorations(71, False) == (1,) and explorations(71, True) == (1,)
 
 
 def test_the_engine_stops_by_the_requests_time_limit():

@@ -29,16 +29,20 @@ DAY_COST = 10_000_000
 """Fixed cost of a day, in seconds of driving: far above any day's, so fewer days win."""
 
 
-def explorations(stops: int) -> tuple[int, ...]:
+def explorations(stops: int, windows: bool) -> tuple[int, ...]:
     """VROOM's search depths (0-5) to start from, deepest first, the deepest that fit the time a
-    planner waits. Up to 40 stops level 5, which drives least (shipped 39: 563 minutes where level
-    3 ends our search at 569), then 3 when level 5's days do not all keep our rules: they are
-    packed so close to the limits that our lunch rule may send a stop back and need one more day
-    (shipped 26 with windows: 4 days where level 3's start keeps 3). Up to 70 stops level 3 (near
-    its best at 65 stops in a third of level 5's time); beyond, VROOM's time grows fast (generated
-    90 stops: 2.4 s in all at level 3, 1.1 s at level 1, 0.6% more driving; 120 stops: 4.1 s and
-    2.1 s, the same days), so level 1."""
-    return (5, 3) if stops <= 40 else (3,) if stops <= 70 else (1,)
+    planner waits. Up to 40 stops without visit windows level 5, which drives least (shipped 39:
+    563 minutes where level 3 ends our search at 569), then 3 when level 5's days do not all keep
+    our rules. With windows level 3 alone: level 5 packs such days so close to the limits that our
+    lunch rule (lunch as soon as it is due) sends a stop back and level 3 is needed all the same
+    (shipped 26: 4 days from level 5 alone, 3 from level 3; shipped 39: 609 minutes either way,
+    generated 39: 763 against 766, for 40% more time). Up to 70 stops level 3 (near its best at 65
+    stops in a third of level 5's time); beyond, VROOM's time grows fast (generated 90 stops: 2.4 s
+    in all at level 3, 1.1 s at level 1, 0.6% more driving; 120 stops: 4.1 s and 2.1 s, the same
+    days), so level 1."""
+    if stops > 70:
+        return (1,)
+    return (5, 3) if stops <= 40 and not windows else (3,)
 
 
 def engine_days(model: Model, specs: Sequence[DaySpec], level: int) -> list[list[int]]:

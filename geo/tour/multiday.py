@@ -190,7 +190,8 @@ def _engine_start(problem: DayProblem, model: Model, specs_for, specs: list[DayS
     """The engine's days at the deepest of its search depths whose days all keep our rules as
     they are; when none does, the best of them with the stops sent back put where they fit."""
     tried = []
-    for level in explorations(len(model.visits)):
+    windows = any(v.window is not None for v in model.visits)
+    for level in explorations(len(model.visits), windows):
         routes = _fitted(problem, model, specs_for, engine_days(model, specs, level))
         if not routes.pool:
             return routes
