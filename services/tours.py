@@ -8,9 +8,13 @@ print pack and the exports all show it.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
+
+from flask import current_app
 
 from geo.i18n import name, text
 from geo.layers.catalogue import LAYERS
@@ -20,6 +24,7 @@ from geo.roads.network import RoadGraph
 from geo.tour import pipeline
 from geo.tour.pipeline import TourRequest
 from geo.tour.records import Site, Tour
+from store.derived_files import read_derived, write_derived
 from store.layers import cached_by_revision, layer_revision, layer_stamp
 
 log = logging.getLogger(__name__)
@@ -82,8 +87,29 @@ def sites(layer: str, lang: str) -> dict[str, Site]:
     return cached_by_revision(key, layer, build)
 
 
+class StoredDays:
+    """The day memo of ``geo.tour.day_memo`` as small JSON files in the cache folder, shared by
+    the web workers and the job process; the newest ``KEEP`` tours are kept."""
+
+    KIND, KEEP = "tour-days", 500
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> list[list[str]] | None:
+        stored = read_derived(self.folder, self.KIND, key)
+        try:
+            return None if stored is None else json.loads(stored)
+        except ValueError:  # not ours, or cut short: solved again
+            return None
+
+    def put(self, key: str, days: list[list[str]]) -> None:
+        write_derived(self.folder, self.KIND, key, json.dumps(days).encode(), self.KEEP)
+
+
 def tour(request: TourRequest, lang: str, closed_roads: Iterable[str] = ()) -> Tour:
-    """The tour of a checked request (raises domain errors: unknown stop, no route, too long)."""
+    """The tour of a checked request (raises domain errors: unknown stop, no route, too long);
+    its days solved once per exact input for every process (``StoredDays``)."""
     return pipeline.plan_tour(
         road_graph(),
         request,
@@ -91,6 +117,7 @@ def tour(request: TourRequest, lang: str, closed_roads: Iterable[str] = ()) -> T
         sites("places", lang),
         frozenset(closed_roads),
         lang,
+        StoredDays(Path(current_app.config["CACHE_DIR"])),
     )
 
 

@@ -1,6 +1,7 @@
-"""Files built from a layer's content (the roads by view), kept under the cache folder by a key
-naming that content, so every server process reads the copy one of them built. Only the newest
-``KEEP`` of each kind are kept: an older content is built again if it comes back."""
+"""Files built from what they are made of (the roads by view of a layer's content, the days
+solved from a tour's input), kept under the cache folder by a key naming that, so every server
+process reads the copy one of them built. Only the newest ``keep`` of each kind are kept: an
+older one is built again if it comes back."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ def read_derived(folder: Path, kind: str, key: str) -> bytes | None:
         return None
 
 
-def write_derived(folder: Path, kind: str, key: str, data: bytes) -> None:
+def write_derived(folder: Path, kind: str, key: str, data: bytes, keep: int = KEEP) -> None:
     """Keep ``data`` under ``key`` (written whole, then renamed: a reader never sees half)."""
     path = folder / kind / key
     write_atomically(path, data)
     kept = sorted(path.parent.glob("[!.]*"), key=_age)
-    for old in kept[KEEP:]:
+    for old in kept[keep:]:
         old.unlink(missing_ok=True)
 
 

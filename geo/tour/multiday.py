@@ -23,6 +23,7 @@ import numpy as np
 
 from geo.errors import ValidationError
 from geo.tour.day_checks import check_days
+from geo.tour.day_memo import DayMemo, problem_key
 from geo.tour.day_options import DayOptions
 from geo.tour.day_routes import Model, Routes
 from geo.tour.day_search import Effort, fewest_days
@@ -98,9 +99,15 @@ def plan_days(
     labels: Mapping[str, str] | None = None,
     lang: str = "zh",
     effort: Effort = Effort(),  # noqa: B008 - frozen dataclass
+    memo: DayMemo | None = None,
 ) -> DayPlan:
-    """Plan the days; raises ``ScheduleError`` naming the stops that do not fit and the fix."""
+    """Plan the days; raises ``ScheduleError`` naming the stops that do not fit and the fix.
+    With a ``memo``, days solved from the same input before are timed, not solved again."""
     check_days(problem, labels or {})
+    key = None if memo is None else problem_key(problem, ids, minutes, km, effort)
+    known = None if memo is None else _known_days(problem, ids, minutes, km, memo.get(key))
+    if known is not None:
+        return known
     model, best = _solve(problem, ids, minutes, km, effort)
     kept_too_long = kept_day_unfit(model, best, labels or {}, lang)  # the cause, if any
     if kept_too_long is not None:
@@ -116,7 +123,37 @@ def plan_days(
     _reorder_days(best)
     days = [[model.visits[k] for k in route] for route in best.days]
     schedule = render_days(days, best.specs, model.travel, problem.depart.tzinfo)
-    return DayPlan(tuple(tuple(model.ids[k] for k in r) for r in best.days), schedule)
+    plan = DayPlan(tuple(tuple(model.ids[k] for k in r) for r in best.days), schedule)
+    if memo is not None:
+        memo.put(key, [list(day) for day in plan.days])
+    return plan
+
+
+def _known_days(
+    problem: DayProblem,
+    ids: Sequence[str],
+    minutes: np.ndarray,
+    km: np.ndarray,
+    days: Sequence[Sequence[str]] | None,
+) -> DayPlan | None:
+    """The remembered ``days`` timed; None when there are none, or they are not this problem's
+    (every stop once, each day fitting its hours): then the days are solved."""
+    if not isinstance(days, list) or not all(isinstance(d, list) for d in days):
+        return None
+    stops = [s for day in days for s in day]
+    if not all(isinstance(s, str) for s in stops) or sorted(stops) != sorted(problem.visits):
+        return None
+    model = day_model(problem, ids, minutes, km)
+    specs = day_specs_of(problem, len(days))
+    visits = [[problem.visits[s] for s in day] for day in days]
+    index = {k: i for i, k in enumerate(model.ids)}
+    if any(
+        model.timing(spec, tuple(index[s] for s in d)) is None
+        for spec, d in zip(specs, days, strict=True)
+    ):
+        return None
+    schedule = render_days(visits, specs, model.travel, problem.depart.tzinfo)
+    return DayPlan(tuple(tuple(day) for day in days), schedule)
 
 
 def _solve(

@@ -13,6 +13,7 @@ from typing import Any
 
 from geo.errors import Both, NotFoundError, ScheduleError, ValidationError
 from geo.roads.network import CostMatrix, RoadGraph
+from geo.tour.day_memo import DayMemo
 from geo.tour.day_options import DayOptions, parse_day_options
 from geo.tour.day_search import Effort
 from geo.tour.infeasible import no_day_holds, too_many_days
@@ -173,8 +174,10 @@ def plan_tour(
     places: Mapping[str, Site],
     closed_roads: frozenset[str] = frozenset(),
     lang: str = "zh",
+    memo: DayMemo | None = None,
 ) -> Tour:
-    """Order and time the visits, and trace each leg along the roads."""
+    """Order and time the visits, and trace each leg along the roads; days solved before from
+    the same input are taken from ``memo`` (``geo.tour.day_memo``)."""
     settings = request.settings
     endpoints = resolve_endpoints(
         settings.start, settings.end, request.base, request.stops, stops, places
@@ -186,7 +189,8 @@ def plan_tour(
     sites = {s.id: s for s in (*endpoints.values(), *chosen)}
     matrix = graph.cost_matrix({i: sites[i].point() for i in ids}, closed_roads)
     labels = {s.id: s.label(lang) for s in chosen}  # name (township), for planners
-    order, schedule = _plan(matrix, request, endpoints, _visits(chosen, request), labels, lang)
+    visits = _visits(chosen, request)
+    order, schedule = _plan(matrix, request, endpoints, visits, labels, lang, memo)
     return Tour(
         order=tuple(order),
         schedule=schedule,
@@ -234,6 +238,7 @@ def _plan(
     visits: dict[str, Visit],
     labels: Mapping[str, str],
     lang: str,
+    memo: DayMemo | None,
 ) -> tuple[list[str], Schedule]:
     """The days planned together (``geo.tour.multiday``); a request with a fixed opening or a
     global visiting order keeps the single path cut into days."""
@@ -244,8 +249,10 @@ def _plan(
         travel, ends = _matrix_travel(matrix), (start, end, base)
         return order, _in_order(order, visits, travel, ends, settings, labels, lang)
     problem = DayProblem.from_settings(settings, visits, start, end, base, request.days)
-    effort = QUICK if request.days.quick else Effort()
-    plan = plan_days(problem, list(matrix.ids), matrix.minutes, matrix.km, labels, lang, effort)
+    effort, memo = (QUICK, None) if request.days.quick else (Effort(), memo)  # quick: ranking
+    plan = plan_days(
+        problem, list(matrix.ids), matrix.minutes, matrix.km, labels, lang, effort, memo
+    )
     return [s for day in plan.days for s in day], plan.schedule
 
 
