@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 from matplotlib import patheffects
+from PIL import Image, ImageDraw
+from scipy.ndimage import distance_transform_edt
 from shapely.geometry import box as shapely_box
 
 from geo.maps.display import polylabel_point
@@ -80,26 +82,37 @@ def to_points(ax, fig, lon: float, lat: float) -> tuple[float, float]:
 
 
 class _RouteInk:
-    """The area of a box that the route lines' ink (``INK_PT`` each side) covers. Why not one
-    buffer of all lines: on a two-day pack that union costs more than the rest of the labels
-    together; a box's area only depends on the pieces of lines within ``INK_PT`` of it, so those
-    are clipped to the box grown by that much and buffered alone (the same area)."""
+    """How much of a box the route lines' ink (``INK_PT`` each side) covers: the lines are drawn
+    once into a grid of ``CELL_PT`` cells, the cells within ``INK_PT`` of a drawn cell are ink
+    (a distance transform), and a table of running sums gives any box's area in four lookups.
+    Why not buffers: a township's name tries up to 97 boxes, and buffering the routes' dense
+    road paths for them (one buffer of all lines, or of the pieces near each box) took more than
+    the rest of the labels together (0.80 against 0.19 s on a two-day pack). The grid is within
+    a cell of the buffer along the ink's edges (the whole ink 10% wider): enough to tell a clear
+    box from a covered one, and it errs on the side of keeping names off the routes."""
 
     INK_PT = 2.0
+    CELL_PT = 1.0
 
-    def __init__(self, lines: Sequence[shapely.LineString]) -> None:
-        self.lines = np.asarray(lines, dtype=object)
-        self.tree = shapely.STRtree(self.lines)
+    def __init__(self, lines: Sequence[np.ndarray], size_pt: tuple[float, float]) -> None:
+        cell = self.CELL_PT
+        width, height = (math.ceil(v / cell) for v in size_pt)
+        image = Image.new("1", (width, height), 1)
+        pen = ImageDraw.Draw(image)
+        for line in lines:  # a cell's centre is at (i + 0.5) cells; PIL's pixel centres at i
+            pen.line([(x / cell - 0.5, height - 0.5 - y / cell) for x, y in line], fill=0)
+        clear = np.flipud(np.asarray(image))  # row 0 at the bottom, as points
+        ink = distance_transform_edt(clear) * cell <= self.INK_PT  # within reach of a drawn cell
+        self.sums = np.zeros((height + 1, width + 1), dtype=np.int64)
+        self.sums[1:, 1:] = ink.cumsum(0, dtype=np.int64).cumsum(1)
 
     def area_in(self, box: Box) -> float:
-        shape = shapely_box(*box)
-        near = self.tree.query(shape, predicate="dwithin", distance=self.INK_PT)
-        if not len(near):
-            return 0.0
-        reach = self.INK_PT
-        grown = shapely_box(box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach)
-        pieces = shapely.intersection(self.lines[near], grown)
-        return shapely.union_all(shapely.buffer(pieces, reach)).intersection(shape).area
+        """The covered area of ``box`` in pt²: the cells whose centres lie in it."""
+        cell, rows, cols = self.CELL_PT, self.sums.shape[0] - 1, self.sums.shape[1] - 1
+        c0, c1 = (min(max(math.ceil(v / cell - 0.5), 0), cols) for v in (box[0], box[2]))
+        r0, r1 = (min(max(math.ceil(v / cell - 0.5), 0), rows) for v in (box[1], box[3]))
+        s = self.sums
+        return float(s[r1, c1] - s[r0, c1] - s[r1, c0] + s[r0, c0]) * cell * cell
 
 
 def place_township_names(
@@ -111,10 +124,9 @@ def place_township_names(
     least. Returns the name boxes."""
     area = _frame(ax, fig)
     to_pt = 72.0 / fig.dpi
-    lines = [
-        shapely.LineString(ax.transData.transform(list(r)) * to_pt) for r in routes if len(r) > 1
-    ]
-    route = _RouteInk(lines) if lines else None
+    lines = [ax.transData.transform(list(r)) * to_pt for r in routes if len(r) > 1]
+    size = fig.get_size_inches() * 72.0
+    route = _RouteInk(lines, (float(size[0]), float(size[1]))) if lines else None
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     view = shapely_box(x0, y0, x1, y1)
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
