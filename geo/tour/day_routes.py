@@ -25,6 +25,8 @@ class Model:
     travel: Travel
     pins: dict[int, int] = field(default_factory=dict)
     locked: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    work: int = 0
+    """Days tried so far (``Routes.fits``): what a search's effort is counted in."""
     _cache: dict[tuple[DaySpec, tuple[int, ...]], tuple[float, float] | None] = field(
         default_factory=dict
     )
@@ -94,6 +96,7 @@ class Routes:
     def fits(self, d: int, route: Sequence[int]) -> bool:
         """Does the day fit its hours? A quick bound (driving + visits + lunch) rules out most
         days that are too full before the clock is run."""
+        self.model.work += 1
         spec, visits = self.specs[d], self.model.visits
         need = self.day_drive(d, route) + sum(visits[k].minutes for k in route)
         rules = spec.rules

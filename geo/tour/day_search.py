@@ -11,7 +11,6 @@ so equal input gives equal output.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,13 +24,21 @@ ACCEPT_WORSE = 0.02
 """At first a round up to this fraction longer than the best is walked on; it shrinks to 0."""
 
 
+WORK = 200_000
+"""Days tried (``Routes.fits``) after which a search stops. Counted, not timed: a cap in CPU
+seconds cut the search wherever a loaded machine happened to be (shipped 65 stops with windows:
+963 minutes alone, 996-1043 while other work ran), so the same input gave another tour. Shipped
+65 with windows tries 98,000 days (1.3 CPU s on a quiet machine); 200,000 bounds a search at a few
+seconds where the clock cap was 3 s (generated 90 stops with windows: 0.9 s)."""
+
+
 @dataclass(frozen=True)
 class Effort:
-    """How long to search: rounds per kept day count, rounds to try to drop a day, a time cap."""
+    """How long to search: rounds per kept day count, rounds to try to drop a day, a cap."""
 
     rounds: int = 250
     drop_rounds: int = 120
-    seconds: float = 3.0
+    work: int = WORK
     patience: int = 80
     """Rounds without a better tour after which the search stops early."""
 
@@ -39,7 +46,7 @@ class Effort:
 def search(
     routes: Routes,
     rounds: int,
-    deadline: float,
+    budget: int,
     patience: int,
     until_placed: bool = False,
 ) -> Routes:
@@ -53,7 +60,8 @@ def search(
     best, found = current.copy(), 0
     for done in range(rounds):
         check_time_limit()
-        if time.process_time() > deadline or len(movable) < 2 or (until_placed and not best.pool):
+        spent = routes.model.work > budget
+        if spent or len(movable) < 2 or (until_placed and not best.pool):
             break
         if done - found > patience:
             break
@@ -74,7 +82,6 @@ def fewest_days(
     routes: Routes,
     specs_for: Callable[[int], list[DaySpec]],
     effort: Effort,
-    deadline: float,
     limit: int,
 ) -> Routes:
     """Add days (up to ``limit``) while stops are left over, drop days one at a time while the
@@ -82,20 +89,20 @@ def fewest_days(
     a day empty drops that day before the first polish, which would spread stops onto it (shipped
     52 stops with windows: 7 days to 6)."""
     if not routes.pool and not all(routes.days):
-        routes = _fewer_days(routes, specs_for, effort, deadline)
-    best = search(routes, effort.drop_rounds, deadline, effort.patience, True)
+        routes = _fewer_days(routes, specs_for, effort)
+    best = search(routes, effort.drop_rounds, effort.work, effort.patience, True)
     while best.pool and len(best.days) < limit:  # a warm start may have too few days
         more = Routes(best.model, specs_for(len(best.days) + 1), [*best.days, []], best.pool)
         more.balance = best.balance
         if not more.feasible():
             break
-        best = search(more, effort.drop_rounds, deadline, effort.patience, True)
-    best = _fewer_days(best, specs_for, effort, deadline)
-    return search(best, effort.rounds, deadline, effort.patience)
+        best = search(more, effort.drop_rounds, effort.work, effort.patience, True)
+    best = _fewer_days(best, specs_for, effort)
+    return search(best, effort.rounds, effort.work, effort.patience)
 
 
 def _fewer_days(
-    routes: Routes, specs_for: Callable[[int], list[DaySpec]], effort: Effort, deadline: float
+    routes: Routes, specs_for: Callable[[int], list[DaySpec]], effort: Effort
 ) -> Routes:
     """Drop days one at a time while the others take their stops; a search only when dropping a
     day leaves stops to place."""
@@ -105,7 +112,7 @@ def _fewer_days(
         if fewer is None:
             break
         if fewer.pool:
-            fewer = search(fewer, effort.drop_rounds, deadline, effort.patience, True)
+            fewer = search(fewer, effort.drop_rounds, effort.work, effort.patience, True)
         if fewer.pool:
             break
         best = fewer

@@ -13,7 +13,6 @@ a small edit changes the tour by about what the edit costs.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -160,12 +159,11 @@ def _solve(
     problem: DayProblem, ids: Sequence[str], minutes: np.ndarray, km: np.ndarray, effort: Effort
 ) -> tuple[Model, Routes]:
     """The best tour found; stops that fit nowhere are left in its pool."""
-    deadline = time.process_time() + effort.seconds
     model = day_model(problem, ids, minutes, km)
     limit = problem.max_days or len(problem.visits) + 1
     specs_for = partial(day_specs_of, problem)
     routes = _start(problem, model, specs_for, limit)
-    return model, fewest_days(routes, specs_for, effort, deadline, limit)
+    return model, fewest_days(routes, specs_for, effort, limit)
 
 
 def day_model(

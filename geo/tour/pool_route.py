@@ -16,7 +16,6 @@ listed with why, in the planner's language.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -66,7 +65,6 @@ def route_over_pool(
     index = {k: i for i, k in enumerate(model.ids)}
     routes = Routes(model, day_specs_of(problem, days), [[] for _ in range(days)])
     ranked = sorted(sites, key=lambda s: (-s.priority, not s.ready, s.id))
-    deadline = time.process_time() + effort.seconds
     chosen: list[PoolSite] = []
 
     def take(site: PoolSite) -> bool:
@@ -79,15 +77,15 @@ def route_over_pool(
         if site.id in required:
             take(site)
     _cover_themes(ranked, chosen, take)
-    routes = search(routes, effort.rounds, deadline, effort.patience)
+    routes = search(routes, effort.rounds, effort.work, effort.patience)
     for site in ranked:
         if site not in chosen and site.township not in {s.township for s in chosen}:
             take(site)
-    routes = search(routes, effort.rounds, deadline, effort.patience)
+    routes = search(routes, effort.rounds, effort.work, effort.patience)
     for site in ranked:
         if site not in chosen:
             take(site)
-    routes = search(routes, effort.rounds, deadline, effort.patience)
+    routes = search(routes, effort.rounds, effort.work, effort.patience)
     used = [r for r in routes.days if r] or [[]]
     shorter = Routes(model, day_specs_of(problem, len(used)), used)
     if shorter.feasible():
