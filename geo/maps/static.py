@@ -256,21 +256,30 @@ def _corners(bounds: tuple[float, float, float, float]) -> list[tuple[float, flo
     return [(bounds[0], bounds[1]), (bounds[2], bounds[3])]
 
 
+def _add(ax, patch: PathPatch) -> None:
+    """A layer's polygon drawn without ``add_patch``'s data-limit update, which walks every
+    vertex in Python and is pointless here: the view's limits are set before anything is drawn
+    (8-stop pack: about a third of each map's drawing)."""
+    ax.add_artist(patch)
+
+
 def _draw_layers(ax, base: BaseMap, alpha: float) -> None:
     ax.set_facecolor("#f4f6f2")
-    ax.add_patch(PathPatch(_compound(base.county), fc="#fffef8", ec="none", alpha=alpha, zorder=1))
+    _add(ax, PathPatch(_compound(base.county), fc="#fffef8", ec="none", alpha=alpha, zorder=1))
     for town in base.townships:
-        ax.add_patch(
+        _add(
+            ax,
             PathPatch(
                 _compound(town.rings), fc="none", ec="#9e9e9e", lw=0.6, ls=(0, (4, 2)), zorder=2
-            )
+            ),
         )
     if base.reserve:
         patch = PathPatch(
             _compound(base.reserve), fc=RESERVE_COLOUR, alpha=0.12, ec="none", zorder=2
         )
-        ax.add_patch(patch)
-        ax.add_patch(
+        _add(ax, patch)
+        _add(
+            ax,
             PathPatch(
                 _compound(base.reserve),
                 fc="none",
@@ -279,7 +288,7 @@ def _draw_layers(ax, base: BaseMap, alpha: float) -> None:
                 hatch="///",
                 alpha=0.5,
                 zorder=2,
-            )
+            ),
         )
     ax.add_collection(
         LineCollection(
@@ -296,7 +305,7 @@ def _draw_layers(ax, base: BaseMap, alpha: float) -> None:
             ax.add_collection(
                 LineCollection(lines, colors=colour, linewidths=width * 0.32, alpha=0.9, zorder=4)
             )
-    ax.add_patch(PathPatch(_compound(base.county), fc="none", ec="#37474f", lw=1.6, zorder=5))
+    _add(ax, PathPatch(_compound(base.county), fc="none", ec="#37474f", lw=1.6, zorder=5))
 
 
 def _draw_path(
