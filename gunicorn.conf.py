@@ -21,15 +21,18 @@ accesslog = "-"
 
 # Background jobs (print packs, imports, proposals) run in one process of their own at a lower CPU
 # priority: the web workers only queue them, so a burst of cold print packs cannot take the cores
-# from the pages and APIs (bench/bench_load.py). JIANGLE_JOB_PROCESS=0 runs them in the web
+# from the pages and APIs (bench/bench_load.py). Nice 4, not 10: at 10 the job process got about a
+# tenth of a core whenever the pages were busy (print PDF p99 30-44 s against 16-22 s at 4, the
+# pages' tails no worse). JIANGLE_JOB_PROCESS=0 runs them in the web
 # workers' threads instead (JIANGLE_JOB_WORKERS each), e.g. when run-jobs runs on another machine.
 JOB_PROCESS = os.environ.get("JIANGLE_JOB_PROCESS", "1") != "0"
+JOB_NICE = os.environ.get("JIANGLE_JOB_NICE", "4")
 raw_env = ["JIANGLE_JOB_WORKERS=0"] if JOB_PROCESS else []
 
 
 def on_starting(server):
     if JOB_PROCESS:
-        command = [sys.executable, "-m", "flask", "--app", "app", "run-jobs", "--nice", "10"]
+        command = [sys.executable, "-m", "flask", "--app", "app", "run-jobs", "--nice", JOB_NICE]
         server.jiangle_jobs = subprocess.Popen(command)
 
 
