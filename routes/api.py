@@ -65,9 +65,5 @@ def roads_view():
         bbox, zoom = (), float("nan")
     west, south, east, north = bbox if len(bbox) == 4 else (float("nan"),) * 4
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90 and 0 <= zoom <= 22):
-        raise ValidationError(
-            "bbox 须为 西,南,东,北 经纬度，zoom 为 0-22 / bbox must be west,south,east,north in "
-            "degrees (west < east, south < north) and zoom 0-22, e.g. "
-            "?bbox=117.2,26.5,117.8,27.0&zoom=12"
-        )
+        raise ValidationError(code="err_roads_view_query")
     return jsonify(roads_in_view((west, south, east, north), zoom))

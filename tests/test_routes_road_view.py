@@ -52,7 +52,17 @@ def test_the_view_answers_the_roads_of_a_box_by_zoom(client, large_roads):
     ["", "?bbox=1,2,3&zoom=5", "?bbox=117.5,26,117.4,27&zoom=5", "?bbox=a,b,c,d&zoom=5",
      "?bbox=117,26,118,27&zoom=40", "?bbox=117,26,118,27&zoom=nan"],
 )  # fmt: skip
-def test_a_bad_view_is_a_clear_422(client, large_roads, query):
-    response = client.get(VIEW + query)
+@pytest.mark.parametrize(
+    ("lang", "said", "other"),
+    [
+        ("zh", "bbox 须为 西,南,东,北", "bbox must be"),
+        ("en", "bbox must be west,south,east,north", "须为"),
+    ],
+)
+def test_a_bad_view_is_a_clear_422_in_the_users_language(
+    client, large_roads, query, lang, said, other
+):
+    response = client.get(VIEW + query, headers={"Accept-Language": lang})
     assert response.status_code == 422
-    assert "bbox must be west,south,east,north" in response.get_data(as_text=True)
+    assert response.get_json()["code"] == "err_roads_view_query"
+    assert said in response.get_json()["error"] and other not in response.get_json()["error"]
