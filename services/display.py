@@ -22,6 +22,7 @@ from store.layers import (
     feature_count,
     features,
     layer_stamps,
+    stamped_features,
 )
 
 # Layers whose display copy is costly to build (simplify, merge) and which rarely change.
@@ -58,18 +59,24 @@ def road_view() -> RoadView:
     return cached_by_stamp("road-view", "roads", _stored_road_view)
 
 
-def _stored_road_view(stamp: str) -> RoadView:
+def _stored_road_view(stamp: str) -> tuple[str, RoadView]:
     """The copy of a large roads layer stored under its stamp (the import built it, or the
     first process that needed it), so other processes read it instead of building it again;
-    a small layer is built in memory only."""
-    folder, key = Path(current_app.config["CACHE_DIR"]), f"{stamp}-{road_view_file.FORMAT}"
-    stored = read_derived(folder, "road-view", key)
+    a small layer is built in memory only. A copy is built and stored under the stamp read with
+    its features, in one statement: the layer may have been replaced since ``stamp``."""
+    folder = Path(current_app.config["CACHE_DIR"])
+    stored = read_derived(folder, "road-view", _file_key(stamp))
     if stored is not None:
-        return road_view_file.from_bytes(stored)
-    view = build_road_view(features("roads"))
+        return stamp, road_view_file.from_bytes(stored)
+    stamp, roads = stamped_features("roads")
+    view = build_road_view(roads)
     if len(view.labels) > INLINE_MAX:
-        write_derived(folder, "road-view", key, road_view_file.to_bytes(view))
-    return view
+        write_derived(folder, "road-view", _file_key(stamp), road_view_file.to_bytes(view))
+    return stamp, view
+
+
+def _file_key(stamp: str) -> str:
+    return f"{stamp}-{road_view_file.FORMAT}"
 
 
 def roads_in_view(bbox: tuple[float, float, float, float], zoom: float) -> dict[str, Any]:

@@ -202,6 +202,21 @@ def features(name: str) -> list[dict[str, Any]]:
     return [row.to_geojson() for row in rows]
 
 
+def stamped_features(name: str) -> tuple[str, list[dict[str, Any]]]:
+    """A layer's content stamp and its features (file order), read in one statement: each
+    database answers a statement from one snapshot, so a replacement in between can never pair
+    one content's stamp with another content's features (a copy stored under a wrong stamp)."""
+    rows = db.session.execute(
+        select(LayerInfo.stamp, Feature)
+        .outerjoin(Feature, Feature.layer == LayerInfo.name)
+        .where(LayerInfo.name == name)
+        .order_by(Feature.position)
+    ).all()
+    if not rows:
+        raise layer_not_loaded(name)
+    return rows[0][0], [row.to_geojson() for _, row in rows if row is not None]
+
+
 def feature_rows(name: str) -> list[Feature]:
     """A layer's feature rows (with their versions), in file order."""
     query = select(Feature).where(Feature.layer == name).order_by(Feature.position)
@@ -245,21 +260,27 @@ def cached_by_revision(key: str, layer: str, build: Callable[[list[dict[str, Any
     Keyed on the layer's stamp, so an edit or a re-import rebuilds it, and apps that hold the
     same content (tests, several workers' databases) share one copy. Values must be treated as
     read-only."""
-    return cached_by_stamp(key, layer, lambda _stamp: build(features(layer)))
+
+    def make(_stamp: str) -> tuple[str, Any]:
+        stamp, feats = stamped_features(layer)
+        return stamp, build(feats)
+
+    return cached_by_stamp(key, layer, make)
 
 
-def cached_by_stamp(key: str, layer: str, make: Callable[[str], Any]) -> Any:
+def cached_by_stamp(key: str, layer: str, make: Callable[[str], tuple[str, Any]]) -> Any:
     """``cached_by_revision`` for a value made from the layer's stamp alone (read from a copy
-    stored under it), so a process that finds it stored never reads the features."""
+    stored under it), so a process that finds it stored never reads the features. ``make``
+    answers the stamp of what it was made of with it (the layer may have been replaced since
+    the stamp was read), and the value is kept under that one."""
     stamp = layer_stamp(layer)
-    cache_key = (key, stamp)
     with _CACHE_LOCK:
-        if cache_key in _CACHE:
-            _CACHE.move_to_end(cache_key)
-            return _CACHE[cache_key]
-    value = make(stamp)
+        if (key, stamp) in _CACHE:
+            _CACHE.move_to_end((key, stamp))
+            return _CACHE[(key, stamp)]
+    made_of, value = make(stamp)
     with _CACHE_LOCK:
-        _CACHE[cache_key] = value
+        _CACHE[(key, made_of)] = value
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return value

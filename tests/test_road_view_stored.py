@@ -70,3 +70,34 @@ def test_a_small_layer_is_not_stored(app, cache_dir):
     with app.app_context():
         view = display.road_view()
     assert len(view.labels) < 5000 and not cache_dir.exists()
+
+
+def test_a_layer_replaced_after_its_stamp_was_read_is_stored_under_its_own_stamp(
+    app, cache_dir, monkeypatch
+):
+    """The old race: the stamp read, then the roads replaced, then the features read: the new
+    roads were stored (and kept in memory) under the old stamp, wrong for good."""
+    monkeypatch.setattr(layer_store, "_CACHE", type(layer_store._CACHE)())  # other tests' copies
+    read_stamp = layer_store.layer_stamp
+
+    def stamp_then_replace(name):
+        stamp = read_stamp(name)
+        monkeypatch.setattr(layer_store, "layer_stamp", read_stamp)
+        replace_layer_recorded("roads", grid_roads(6200), "grid", "grid.geojson", "test")
+        return stamp
+
+    with app.app_context():
+        replace_layer_recorded("roads", grid_roads(6000), "grid", "grid.geojson", "test")
+        old = layer_stamp("roads")
+        monkeypatch.setattr(layer_store, "layer_stamp", stamp_then_replace)
+        assert len(display.road_view().labels) == 6200
+        new = layer_stamp("roads")
+        assert len(display.road_view().labels) == 6200  # kept in memory under the new stamp
+        replace_layer_recorded("roads", grid_roads(6000), "grid", "grid.geojson", "test")
+        assert layer_stamp("roads") == old  # the same content again: the same stamp
+        assert len(display.road_view().labels) == 6000
+    stored = {p.name: road_view_file.from_bytes(p.read_bytes()) for p in cache_dir.iterdir()}
+    assert {name: len(view.labels) for name, view in stored.items()} == {
+        f"{new}-{road_view_file.FORMAT}": 6200,
+        f"{old}-{road_view_file.FORMAT}": 6000,
+    }
