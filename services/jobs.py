@@ -46,11 +46,21 @@ class Progress:
         self._stage, self._written = "", 0.0
 
     def __call__(self, stage: str, fraction: float) -> None:
+        if self._due(stage):
+            store.set_progress(self.job_id, stage, fraction)
+
+    def aside(self, stage: str, fraction: float) -> None:
+        """Progress said from inside the job's own write transaction: on a connection of its
+        own, skipped rather than waited for while the database is locked (SQLite)."""
+        if self._due(stage):
+            store.set_progress_aside(self.job_id, stage, fraction)
+
+    def _due(self, stage: str) -> bool:
         now = time.monotonic()
         if stage == self._stage and now - self._written < PROGRESS_SECONDS:
-            return
+            return False
         self._stage, self._written = stage, now
-        store.set_progress(self.job_id, stage, fraction)
+        return True
 
 
 Handler = Callable[[dict, Progress], dict | None]

@@ -7,6 +7,7 @@ layer at its live revision."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from geo.errors import Both, ConflictError, JiangleError
@@ -49,14 +50,14 @@ def _run(payload: dict, progress: jobs.Progress) -> dict:
     except FileNotFoundError:  # cancelled in the instant before the job was noted
         raise ImportCancelled() from None
 
-    def stage(name: str, fraction: float) -> None:
-        progress(text(f"osm_stage_{name}", progress.lang), fraction)
+    def stage(say: Callable[[str, float], None]) -> Callable[[str, float], None]:
+        return lambda name, fraction: say(text(f"osm_stage_{name}", progress.lang), fraction)
 
     file_name = item.meta["file_name"]
     try:
         revisions = store_osm_layers(
             layers, read["revisions"], f"OpenStreetMap: {file_name}", file_name,
-            payload["user"], stage,
+            payload["user"], stage(progress), stage(progress.aside),
         )  # fmt: skip
     except ConflictError:
         raise _stale(layers, read["revisions"]) from None

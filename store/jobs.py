@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import JSON, DateTime, Float, Index, String, Text, func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo.errors import QueueFullError
@@ -171,13 +172,43 @@ def claim(worker: str) -> Claimed | None:
     return Claimed(job.id, job.kind, dict(job.payload or {}), job.lang)
 
 
+def _progress(job_id: str, stage: str, fraction: float):
+    return (
+        update(Job)
+        .where(Job.id == job_id, Job.state == RUNNING)
+        .values(stage=stage[:200], fraction=min(max(fraction, 0.0), 1.0), updated_at=_now())
+    )
+
+
 def set_progress(job_id: str, stage: str, fraction: float) -> None:
     with atomic():
-        db.session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.state == RUNNING)
-            .values(stage=stage[:200], fraction=min(max(fraction, 0.0), 1.0), updated_at=_now())
-        )
+        db.session.execute(_progress(job_id, stage, fraction))
+
+
+ASIDE_WAIT_MS = 50  # how long progress said aside waits for a lock before it is skipped
+
+
+def set_progress_aside(job_id: str, stage: str, fraction: float) -> bool:
+    """``set_progress`` from inside the job's own open write transaction (a long layer write),
+    on a connection of its own so that it shows at once; False when skipped: the database was
+    locked for ``ASIDE_WAIT_MS`` (on SQLite always, while that transaction holds the one write
+    lock), as a bar that stands still a while is better than a job failed or kept waiting."""
+    sqlite = db.engine.dialect.name == "sqlite"
+    try:
+        with db.engine.begin() as conn:
+            if sqlite:  # a connection-wide setting: put back before it returns to the pool
+                kept = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={ASIDE_WAIT_MS}")
+            else:
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ASIDE_WAIT_MS}")
+            try:
+                conn.execute(_progress(job_id, stage, fraction))
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={kept}")
+    except OperationalError:  # locked
+        return False
+    return True
 
 
 def finish(job_id: str, result: dict | None = None, error: str | None = None) -> None:

@@ -21,6 +21,8 @@ from geo.errors import ConflictError, NotFoundError
 from geo.layers.catalogue import layer_not_loaded, no_such_revision
 from store import atomic, db
 
+CHUNK = 5000  # features added and flushed at a time by a replacement that reports its progress
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -70,9 +72,11 @@ def replace_layer(
     user: str = "init-db",
     file_name: str = "",
     rollback_of: int | None = None,
+    written: Callable[[int], None] | None = None,
 ) -> int:
     """Swap a layer's features for validated new ones in the caller's transaction, keeping the
-    content it replaces and the new one as revisions (``LayerRevision``)."""
+    content it replaces and the new one as revisions (``LayerRevision``). With ``written``,
+    the features are flushed ``CHUNK`` at a time and ``written(n)`` told after each chunk."""
     rows = [
         {"type": "Feature", "properties": f["properties"], "geometry": f["geometry"]}
         for f in features
@@ -86,17 +90,22 @@ def replace_layer(
         db.session.execute(select(Feature.fid, Feature.version).where(Feature.layer == name)).all()
     )
     db.session.execute(db.delete(Feature).where(Feature.layer == name))
-    db.session.add_all(
-        Feature(
-            layer=name,
-            fid=str(f["properties"][id_prop]),
-            position=i,
-            properties=f["properties"],
-            geometry=f["geometry"],
-            version=versions.get(str(f["properties"][id_prop]), 0) + 1,
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        db.session.add_all(
+            Feature(
+                layer=name,
+                fid=str(f["properties"][id_prop]),
+                position=i,
+                properties=f["properties"],
+                geometry=f["geometry"],
+                version=versions.get(str(f["properties"][id_prop]), 0) + 1,
+            )
+            for i, f in enumerate(chunk, start)
         )
-        for i, f in enumerate(rows)
-    )
+        if written is not None:
+            db.session.flush()
+            written(start + len(chunk))
     stamp = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
     if info is None:
         info = LayerInfo(
@@ -328,19 +337,25 @@ def replace_layers_recorded(
     file_name: str,
     user: str,
     expected: dict[str, int] | None = None,
+    written: Callable[[int, int], None] | None = None,
 ) -> list[LayerImport]:
     """Replace several layers read from one file (an OSM extract's roads, rivers, rail and
     places) in one transaction: if any layer fails, every layer keeps its live revision. With
     ``expected`` revisions (those a report was made on), a layer changed since is refused (409)
-    before anything is written."""
+    before anything is written. ``written(done, total)`` is told the features written so far,
+    a chunk at a time, from inside the transaction."""
+    total, records = sum(len(feats) for feats in layers.values()), []
     with atomic():
         for name, revision in (expected or {}).items():
             if name in layers:
                 _claim_revision(name, revision)
-        return [
-            _replace_and_record(name, feats, source_file, file_name, user)
-            for name, feats in layers.items()
-        ]
+        for name, feats in layers.items():
+            before = sum(record.feature_count for record in records)
+            told = None if written is None else lambda n, before=before: written(before + n, total)
+            records.append(
+                _replace_and_record(name, feats, source_file, file_name, user, written=told)
+            )
+    return records
 
 
 def _replace_and_record(
@@ -350,12 +365,14 @@ def _replace_and_record(
     file_name: str,
     user: str,
     rollback_of: int | None = None,
+    written: Callable[[int], None] | None = None,
 ) -> LayerImport:
     """Swap one layer and add its import record, in the caller's transaction."""
     previous = feature_count(name)
     count = replace_layer(
-        name, features, source_file, user=user, file_name=file_name, rollback_of=rollback_of
-    )
+        name, features, source_file, user=user, file_name=file_name, rollback_of=rollback_of,
+        written=written,
+    )  # fmt: skip
     record = LayerImport(
         layer=name,
         file_name=file_name,

@@ -15,10 +15,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from geo.errors import ConflictError
 from services import jobs, osm_admin, osm_apply
 from services.osm_import import DEFAULT_SPEEDS
+from store import db
 from store import jobs as job_store
 from store import layers as layer_store
 from store.layers import feature_count, features, import_history, layer_revision
@@ -234,7 +236,41 @@ def test_the_apply_says_its_stages_in_the_admin_language(app, client, admin, mon
     assert set(found.result["revisions"]) == {"roads", "rivers", "rail"}
 
 
+def test_the_write_moves_the_bar_chunk_by_chunk_and_never_fails_the_job(
+    app, client, admin, monkeypatch
+):
+    """The write is ~2/3 of a big apply: the bar moves across its share as each chunk of
+    features is written, said on a connection of its own (PostgreSQL shows it at once); on
+    SQLite the write's transaction holds the one write lock, so each is skipped, not waited for."""
+    monkeypatch.setattr(layer_store, "CHUNK", 4)  # 25 roads, 3 rivers, 2 rail: 7 + 1 + 1 chunks
+    monkeypatch.setattr(jobs, "PROGRESS_SECONDS", 0)
+    token = _token(_start_upload(client, admin, FIXTURE.read_bytes()))
+    assert _finished(app, token).state == "done"
+    said: list[tuple[str, float, bool, float]] = []
+    real = job_store.set_progress_aside
+
+    def aside(job_id, stage, fraction):
+        shown = real(job_id, stage, fraction)
+        with db.engine.connect() as other:  # what a status request sees meanwhile
+            seen = other.scalar(select(job_store.Job.fraction).where(job_store.Job.id == job_id))
+        said.append((stage, fraction, shown, seen))
+        return shown
+
+    monkeypatch.setattr(job_store, "set_progress_aside", aside)
+    assert _apply(client, admin, token).status_code == 303
+    assert _applied(app, token).state == "done"
+    fractions = [fraction for _, fraction, _, _ in said]
+    assert len(fractions) == 9 and {stage for stage, *_ in said} == {"写入图层"}
+    assert fractions[0] > 0.02 and fractions == sorted(set(fractions))  # rising
+    assert fractions[-1] == pytest.approx(0.7)
+    on_postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    assert {shown for _, _, shown, _ in said} == {on_postgres}
+    seen = [seen for *_, seen in said]
+    assert seen == (pytest.approx(fractions) if on_postgres else [0.02] * 9)
+
+
 def test_a_failing_apply_leaves_every_old_revision_live(app, client, admin, monkeypatch):
+    monkeypatch.setattr(layer_store, "CHUNK", 4)  # the roads flushed in 7 chunks before the rail
     token = _token(_start_upload(client, admin, FIXTURE.read_bytes()))
     assert _finished(app, token).state == "done"
     before = _state(app)

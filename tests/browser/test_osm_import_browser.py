@@ -41,10 +41,10 @@ def _hold_before_writing(monkeypatch) -> threading.Event:
     release = threading.Event()
     real = osm_apply.store_osm_layers
 
-    def held(layers, expected, source, file_name, user, progress):
+    def held(layers, expected, source, file_name, user, progress, writing):
         progress("write", 0.02)
         release.wait(60)
-        return real(layers, expected, source, file_name, user, progress)
+        return real(layers, expected, source, file_name, user, progress, writing)
 
     monkeypatch.setattr(osm_apply, "store_osm_layers", held)
     return release
