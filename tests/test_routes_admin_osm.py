@@ -179,20 +179,33 @@ def test_upload_imports_in_the_background_then_reports_then_applies(app, client,
     assert _state(app) == after
 
 
+def _hold(monkeypatch, owner, name: str, wrap):
+    """Put ``wrap(real, pause)`` in place of the job step ``owner.name``; ``pause()``, called
+    where the job is to be held, sets ``reached`` and waits for ``release``. Yields (reached,
+    release), and releases at the end, so that no job is left waiting."""
+    reached, release = threading.Event(), threading.Event()
+
+    def pause():
+        reached.set()
+        release.wait(30)
+
+    monkeypatch.setattr(owner, name, wrap(getattr(owner, name), pause))
+    yield reached, release
+    release.set()
+
+
 @pytest.fixture
 def held_apply(monkeypatch):
     """Applies wait before their write until the test sets the event."""
-    release, writing = threading.Event(), threading.Event()
-    real = osm_apply.store_osm_layers
 
-    def slow(*args):
-        writing.set()
-        release.wait(30)
-        return real(*args)
+    def wrap(real, pause):
+        def slow(*args):
+            pause()
+            return real(*args)
 
-    monkeypatch.setattr(osm_apply, "store_osm_layers", slow)
-    yield writing, release
-    release.set()
+        return slow
+
+    yield from _hold(monkeypatch, osm_apply, "store_osm_layers", wrap)
 
 
 def test_apply_answers_at_once_and_its_job_writes_the_layers(app, client, admin, held_apply):
@@ -314,21 +327,19 @@ def test_each_stage_is_said_in_words_in_the_admin_language(app, client, admin, m
 @pytest.fixture
 def held(monkeypatch):
     """Imports stop after their first stage until the test sets the event."""
-    release, reading = threading.Event(), threading.Event()
-    real = osm_admin.read_osm_file
 
-    def slow(path, buffer_km, speeds=DEFAULT_SPEEDS, progress=None):
-        def stage(name, fraction):
-            progress(name, fraction)
-            if name == "read":
-                reading.set()
-                release.wait(30)
+    def wrap(real, pause):
+        def slow(path, buffer_km, speeds=DEFAULT_SPEEDS, progress=None):
+            def stage(name, fraction):
+                progress(name, fraction)
+                if name == "read":
+                    pause()
 
-        return real(path, buffer_km, speeds, stage)
+            return real(path, buffer_km, speeds, stage)
 
-    monkeypatch.setattr(osm_admin, "read_osm_file", slow)
-    yield reading, release
-    release.set()
+        return slow
+
+    yield from _hold(monkeypatch, osm_admin, "read_osm_file", wrap)
 
 
 def test_a_running_import_shows_its_progress_bar_and_stage(app, client, admin, held):
