@@ -18,7 +18,10 @@ BOXES = [((117.0, 26.4, 117.9, 27.1), 9), ((117.0, 26.4, 117.9, 27.1), 11),
 
 
 @pytest.fixture
-def cache_dir(app, tmp_path):
+def cache_dir(app, tmp_path, monkeypatch):
+    """A cache folder of the test's own, and nothing in memory: the same grid's roads by view
+    kept by an earlier test (same content, same stamp) would be served without being stored."""
+    monkeypatch.setattr(layer_store, "_CACHE", type(layer_store._CACHE)())
     app.config["CACHE_DIR"] = str(tmp_path / "cache")
     return tmp_path / "cache" / "road-view"
 
@@ -77,7 +80,6 @@ def test_a_layer_replaced_after_its_stamp_was_read_is_stored_under_its_own_stamp
 ):
     """The old race: the stamp read, then the roads replaced, then the features read: the new
     roads were stored (and kept in memory) under the old stamp, wrong for good."""
-    monkeypatch.setattr(layer_store, "_CACHE", type(layer_store._CACHE)())  # other tests' copies
     read_stamp = layer_store.layer_stamp
 
     def stamp_then_replace(name):
