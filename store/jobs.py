@@ -190,22 +190,16 @@ ASIDE_WAIT_MS = 50  # how long progress said aside waits for a lock before it is
 
 def set_progress_aside(job_id: str, stage: str, fraction: float) -> bool:
     """``set_progress`` from inside the job's own open write transaction (a long layer write),
-    on a connection of its own so that it shows at once; False when skipped: the database was
-    locked for ``ASIDE_WAIT_MS`` (on SQLite always, while that transaction holds the one write
-    lock), as a bar that stands still a while is better than a job failed or kept waiting."""
-    sqlite = db.engine.dialect.name == "sqlite"
+    on a connection of its own so that it shows at once; False when skipped: on SQLite always,
+    as that transaction holds the one write lock, and elsewhere when the row stays locked for
+    ``ASIDE_WAIT_MS``: a bar that stands still a while is better than a job failed or kept
+    waiting."""
+    if db.engine.dialect.name == "sqlite":
+        return False
     try:
         with db.engine.begin() as conn:
-            if sqlite:  # a connection-wide setting: put back before it returns to the pool
-                kept = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
-                conn.exec_driver_sql(f"PRAGMA busy_timeout={ASIDE_WAIT_MS}")
-            else:
-                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ASIDE_WAIT_MS}")
-            try:
-                conn.execute(_progress(job_id, stage, fraction))
-            finally:
-                if sqlite:
-                    conn.exec_driver_sql(f"PRAGMA busy_timeout={kept}")
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ASIDE_WAIT_MS}")
+            conn.execute(_progress(job_id, stage, fraction))
     except OperationalError:  # locked
         return False
     return True
