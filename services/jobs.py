@@ -27,6 +27,7 @@ from flask import Flask, current_app
 
 from geo.errors import JiangleError, NotFoundError
 from geo.i18n import text
+from services import job_notes
 from store import db
 from store import jobs as store
 from store.jobs import JobStatus
@@ -51,9 +52,9 @@ class Progress:
 
     def aside(self, stage: str, fraction: float) -> None:
         """Progress said from inside the job's own write transaction: on a connection of its
-        own, skipped rather than waited for while the database is locked (SQLite)."""
-        if self._due(stage):
-            store.set_progress_aside(self.job_id, stage, fraction)
+        own, or where the database cannot take it (SQLite), as a note beside it."""
+        if self._due(stage) and not store.set_progress_aside(self.job_id, stage, fraction):
+            job_notes.note(self.job_id, stage, fraction)
 
     def _due(self, stage: str) -> bool:
         now = time.monotonic()
@@ -104,7 +105,7 @@ def status(job_id: str, user: str | None, is_admin: bool) -> JobStatus:
     found = store.job_status(job_id) if len(job_id) <= 32 else None
     if found is None or not (found.owner is None or found.owner == user or is_admin):
         raise NotFoundError(code="err_job_unknown")
-    return found
+    return job_notes.noted(found)
 
 
 def wait(job_id: str, seconds: float) -> JobStatus | None:
@@ -135,6 +136,8 @@ def run_one(worker: str) -> bool:
         store.finish(claimed.id, error=text("err_job_crashed", claimed.lang))
     else:
         store.finish(claimed.id, result=result or {})
+    finally:
+        job_notes.forget(claimed.id)
     return True
 
 
