@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -212,3 +213,21 @@ def test_a_layer_change_in_the_database_shows_on_the_next_map_page(app, client):
         replace_layer("sewage_plants", plants, "renamed.geojson")
         db.session.commit()
     assert "改名后的污水厂" in client.get("/").get_data(as_text=True)
+
+
+def test_names_that_read_as_template_code_are_shown_as_they_are(app, client):
+    """folium (branca) renders each element's output again as a Jinja template, so a name such as
+    ``{{ 7*7 }}`` came out as 49 (any Python the template reaches could run) and an unclosed
+    ``{%`` answered 500; every user string the maps carry is shown as written."""
+    odd = {"sewage_plants": "{{ 7*7 }}厂", "townships": "{% if x %}镇", "stops": "点{# 注"}
+    with app.app_context():
+        for layer, name in odd.items():
+            rows = features(layer)
+            rows[0]["properties"]["name_zh"] = name
+            replace_layer(layer, rows, "odd.geojson")
+        db.session.commit()
+    page = client.get("/")
+    assert page.status_code == 200
+    shown = html.unescape(page.get_data(as_text=True))
+    assert "49厂" not in shown and all(name in shown for name in odd.values())
+    assert client.get("/?lang=en").status_code == 200  # the English names, the same map

@@ -7,7 +7,6 @@ Layers are drawn from the county's own data; a tile basemap is an optional extra
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +34,10 @@ from geo.maps.styles import (
 LABEL_PANE = "jlLabels"
 
 
-_JS_TEMPLATE_CHARS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+_JS_TEMPLATE_CHARS = str.maketrans(
+    {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
+)
+_JINJA_OPENERS = re.compile(r"\{[{%#]")
 
 
 def css_token(value: object) -> str:
@@ -45,8 +47,10 @@ def css_token(value: object) -> str:
 
 def escape(value: object) -> str:
     """Escape text for folium's popups and tooltips: HTML-escaped, and with the characters that
-    would end or interpolate the JavaScript template literal folium wraps them in (` $ \\)
-    written as HTML entities, which the browser shows as the characters themselves."""
+    would end or interpolate the JavaScript template literal folium wraps them in (` $ \\), or
+    that Jinja would read as code (``{ }``: branca renders each element's output again as a
+    template, so ``{{ 7*7 }}`` showed 49 and an unclosed ``{%`` answered 500), written as HTML
+    entities, which the browser shows as the characters themselves."""
     return html_escape(str(value)).translate(_JS_TEMPLATE_CHARS)
 
 
@@ -189,7 +193,12 @@ def _tooltip(label: str) -> folium.Tooltip:
 
 
 def _geojson(feature: dict, style: dict) -> folium.GeoJson:
-    data = json.loads(json.dumps(feature))  # a copy folium may annotate
+    """A feature drawn as GeoJSON with its ``id`` alone (what the page's search looks for): its
+    names and other properties are shown by escaped popups and tooltips, and embedded in the
+    script they would pass through branca's second Jinja rendering as they are."""
+    fid = feature.get("properties", {}).get("id")
+    kept = {"id": fid} if isinstance(fid, str) and not _JINJA_OPENERS.search(fid) else {}
+    data = {"type": "Feature", "geometry": feature["geometry"], "properties": kept}
     return folium.GeoJson(
         data,
         style_function=lambda _f, s=style: s,
