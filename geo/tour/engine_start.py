@@ -26,6 +26,7 @@ from geo.tour.day_routes import Model
 from geo.tour.days import DaySpec
 from geo.tour.steps import clock
 
+OVERRUN = 0.02  # seconds past the request's time left that VROOM's own timeout is set to
 DAY_COST = 10_000_000
 """Fixed cost of a day, in seconds of driving: far above any day's, so fewer days win."""
 
@@ -91,10 +92,12 @@ def _one_way(model: Model, seconds: np.ndarray, spec: DaySpec, route: list[int])
 
 def _solve(problem: vroom.Input, level: int) -> vroom.Solution:
     """VROOM's answer, stopped by the request's time limit: its search runs in C++ and cannot
-    call the check between steps, so it is given the time left as its own timeout."""
+    call the check between steps, so it is given the time left as its own timeout, and a hair
+    more: cut by it, VROOM stops a little before its timeout (milliseconds, rounded down), and the
+    check after it would then find time left and let its cut answer through."""
     check_time_limit()
     left = time_left()
-    timeout = None if left is None else datetime.timedelta(seconds=left)
+    timeout = None if left is None else datetime.timedelta(seconds=left + OVERRUN)
     solution = problem.solve(exploration_level=level, nb_threads=1, timeout=timeout)
     check_time_limit()
     return solution
