@@ -4,15 +4,16 @@ configured basemap, where a large roads layer is loaded from, today's date."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 
 from geo.maps.tile_sources import server_url
-from geo.maps.web_map import Basemap
-from services.display import roads_by_view, web_map_layers
+from geo.maps.web_map import Basemap, build_map, render_parts
+from services.display import cached_web_map, roads_by_view, web_map_layers
 
-__all__ = ["basemap", "map_layers", "roads_url", "today"]
+__all__ = ["basemap", "county_map", "map_layers", "roads_url", "today"]
 
 
 def map_layers() -> dict[str, list[dict]]:
@@ -45,3 +46,19 @@ def today() -> date:
     if fixed:
         return date.fromisoformat(fixed)
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def county_map(lang: str, stops: bool = True) -> dict[str, Any]:
+    """The rendered county map (without nonces: the template puts the response's in) and the
+    places it draws, rendered once per layer content and per what else it shows. ``stops``
+    False: the map of the plan and township pages, which draw their own clickable stops (the same
+    for every plan, so a plan page no longer renders it: ~0.13 s of CPU per page)."""
+    static_url = url_for("static", filename="").rstrip("/")
+    day, base, roads = today(), basemap(), roads_url()
+
+    def render(layers: dict[str, list[dict]]) -> dict[str, Any]:
+        drawn = layers if stops else {**layers, "stops": []}
+        fmap = build_map(drawn, lang, static_url, day, base, roads_url=roads)
+        return {"map": render_parts(fmap), "places": layers.get("places", [])}
+
+    return cached_web_map((lang, static_url, day, base, roads, stops), render)

@@ -10,10 +10,9 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from geo.errors import JiangleError
 from geo.i18n import name, text
 from geo.maps.tile_sources import mbtiles_tile
-from geo.maps.web_map import build_map, legend_entries, render_parts
+from geo.maps.web_map import legend_entries
 from routes.i18n import current_lang
-from routes.layers_view import basemap, roads_url, today
-from services.display import cached_web_map
+from routes.layers_view import county_map
 from services.plans import stop_features
 from store.plans import get_plan
 
@@ -23,7 +22,7 @@ bp = Blueprint("map_page", __name__)
 @bp.get("/")
 def index():
     lang = current_lang()
-    drawn = _county_map(lang)
+    drawn = county_map(lang)
     tour, error = _tour_plan(request.args.get("plan"), lang)
     page = render_template(
         "map/index.html",
@@ -33,19 +32,6 @@ def index():
         tour_error=error,
     )
     return page, 404 if error else 200
-
-
-def _county_map(lang: str) -> dict[str, Any]:
-    """The rendered county map (without nonces: the template puts this response's in) and the
-    places it draws, rendered once per layer content and per what else it shows."""
-    static_url = url_for("static", filename="").rstrip("/")
-    day, base, roads = today(), basemap(), roads_url()
-
-    def render(layers: dict[str, list[dict]]) -> dict[str, Any]:
-        fmap = build_map(layers, lang, static_url, day, base, roads_url=roads)
-        return {"map": render_parts(fmap), "places": layers.get("places", [])}
-
-    return cached_web_map((lang, static_url, day, base, roads), render)
 
 
 _TOUR_LABELS = ("km", "arrival", "departure", "day_n", "plan_driving", "plan_visiting",

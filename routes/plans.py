@@ -18,13 +18,13 @@ import routes.plans_api  # noqa: F401 - attaches the JSON API views to bp
 from geo.i18n import name, text
 from geo.layers.catalogue import THEMES
 from geo.maps.styles import THEME_COLOURS
-from geo.maps.web_map import build_map, legend_entries, render_parts
+from geo.maps.web_map import legend_entries
 from geo.plans import fields as plan_fields
 from geo.tour.settings import LUNCH_MINUTES, MAX_DAYS
 from routes.auth import require_role
 from routes.formatting import local_time
 from routes.i18n import current_lang
-from routes.layers_view import basemap, map_layers, roads_url, today
+from routes.layers_view import county_map
 from routes.plans_base import EDITORS, bp, plan_pair, user_name
 from services import county_settings, plan_history, plans, township_sites
 from store import plans as store
@@ -49,17 +49,15 @@ def create_page():
 def plan_page(plan_id: int):
     plan = store.get_plan(plan_id)
     lang = current_lang()
-    layers = {**map_layers(), "stops": []}  # the page draws its own clickable stops
-    static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, today(), basemap(), roads_url=roads_url())
+    drawn = county_map(lang, stops=False)  # the page draws its own clickable stops
     places = [{"id": f["properties"]["id"], "name": name(f["properties"], lang)}
               for f in features("places")]  # fmt: skip
     return render_template(
         "plans/plan.html",
         plan=plan,
         places=places,
-        map=render_parts(fmap),
-        legend=legend_entries(lang, stops=True, tour=True, places=layers.get("places", [])),
+        map=drawn["map"],
+        legend=legend_entries(lang, stops=True, tour=True, places=drawn["places"]),
         data=_page_data(plan, lang),
         bounds=_BOUNDS,
         quota=county_settings.quota_bounds(),

@@ -17,12 +17,11 @@ from geo.errors import ValidationError
 from geo.i18n import text
 from geo.layers.catalogue import READINESS, THEMES
 from geo.layers.sites import EDITABLE, MAX_LINE, MAX_TEXT
-from geo.maps.web_map import build_map, render_parts
 from geo.photos import ACCEPTED, MAX_PHOTO_BYTES
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import json_object
-from routes.layers_view import basemap, map_layers, roads_url, today
+from routes.layers_view import county_map
 from services import township_sites as service
 
 bp = Blueprint("township", __name__)
@@ -56,13 +55,11 @@ def _upload() -> tuple[bytes, str]:
 def page():
     lang = current_lang()
     town = service.township(_editor())
-    layers = {**map_layers(), "stops": []}  # the page draws the township's stops itself
-    static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, today(), basemap(), roads_url=roads_url())
+    drawn = county_map(lang, stops=False)  # the page draws the township's stops itself
     return render_template(
         "township/index.html",
         town=town,
-        map=render_parts(fmap),
+        map=drawn["map"],
         data=_page_data(town, lang),
         themes=THEMES,
         readiness=READINESS,

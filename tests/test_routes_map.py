@@ -10,6 +10,8 @@ import pytest
 from geo.layers.catalogue import LAYERS, REQUIRED_LAYERS
 from store import db
 from store.layers import bump_revision, features, replace_layer
+from tests.conftest import TWO_DAY_STOPS
+from tests.test_routes_printing import _plan
 
 
 def test_map_page_refers_to_nothing_outside_the_server(client):
@@ -183,11 +185,11 @@ def test_the_legend_keys_every_kind_of_place_the_map_draws(client):
 
 
 def test_a_repeat_map_page_is_not_rendered_again_but_has_its_own_nonce(app, client, monkeypatch):
-    import routes.map_page
+    import routes.layers_view
 
-    real, calls = routes.map_page.build_map, []
+    real, calls = routes.layers_view.build_map, []
     monkeypatch.setattr(
-        routes.map_page, "build_map", lambda *a, **k: calls.append(1) or real(*a, **k)
+        routes.layers_view, "build_map", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
     with app.app_context():  # a content no other test renders: this test's own first render
         bump_revision("rivers")
@@ -203,6 +205,28 @@ def test_a_repeat_map_page_is_not_rendered_again_but_has_its_own_nonce(app, clie
         nonces.append(nonce)
     assert nonces[0] != nonces[1]
     assert client.get("/?lang=en").status_code == 200 and len(calls) == 2  # another language
+
+
+def test_every_plan_page_shows_one_map_rendered_once(app, client, monkeypatch):
+    """The plan pages draw their own stops over the same county map: rendered for the first,
+    read for every other plan, and again when a layer changes."""
+    import routes.layers_view
+
+    real, calls = routes.layers_view.build_map, []
+    monkeypatch.setattr(
+        routes.layers_view, "build_map", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    with app.app_context():
+        bump_revision("rivers")
+        db.session.commit()
+    plans = [_plan(app, TWO_DAY_STOPS, name=f"方案{i}") for i in range(3)]
+    pages = [client.get(f"/plans/{plan}") for plan in plans]
+    assert [page.status_code for page in pages] == [200] * 3 and len(calls) == 1
+    assert all(f"方案{i}" in page.get_data(as_text=True) for i, page in enumerate(pages))
+    with app.app_context():
+        bump_revision("rivers")
+        db.session.commit()
+    assert client.get(f"/plans/{plans[0]}").status_code == 200 and len(calls) == 2
 
 
 def test_a_layer_change_in_the_database_shows_on_the_next_map_page(app, client):
