@@ -30,11 +30,11 @@ from geo.facilities.bulk_import import MAX_IMPORT_BYTES
 from geo.facilities.edits import EDIT_FIELDS, parse_version
 from geo.i18n import text
 from geo.layers.catalogue import PLANT_STATUSES
-from geo.maps.web_map import build_map, legend_entries, render_parts
+from geo.maps.web_map import legend_entries
 from routes.auth import require_role
 from routes.i18n import current_lang
 from routes.json_body import BadJSON, json_object, parse_json
-from routes.layers_view import basemap, map_layers, roads_url, today
+from routes.layers_view import county_map, today
 from services import facilities as service
 
 bp = Blueprint("facilities", __name__)
@@ -83,9 +83,7 @@ def dashboard():
     view = service.dashboard(
         _filters(), lang, _user(), day, Path(current_app.config["INDICATORS_PATH"])
     )
-    layers = {**map_layers(), "stops": [], "sewage_plants": view.plants}
-    static_url = url_for("static", filename="").rstrip("/")
-    fmap = build_map(layers, lang, static_url, day, basemap(), roads_url=roads_url())
+    drawn = county_map(lang, stops=False, plants=view.plants)
     return render_template(
         "facilities/index.html",
         rows=view.rows,
@@ -95,8 +93,8 @@ def dashboard():
         townships=view.townships,
         statuses=PLANT_STATUSES,
         indicators=view.indicators,
-        map=render_parts(fmap),
-        legend=legend_entries(lang, stops=False, places=layers.get("places", [])),
+        map=drawn["map"],
+        legend=legend_entries(lang, stops=False, places=drawn["places"]),
         charts=view.charts,
         today=day.isoformat(),
     )

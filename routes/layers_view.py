@@ -3,6 +3,8 @@ configured basemap, where a large roads layer is loaded from, today's date."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,17 +50,26 @@ def today() -> date:
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
-def county_map(lang: str, stops: bool = True) -> dict[str, Any]:
+def county_map(lang: str, stops: bool = True, plants: list[dict] | None = None) -> dict[str, Any]:
     """The rendered county map (without nonces: the template puts the response's in) and the
     places it draws, rendered once per layer content and per what else it shows. ``stops``
     False: the map of the plan and township pages, which draw their own clickable stops (the same
-    for every plan, so a plan page no longer renders it: ~0.13 s of CPU per page)."""
+    for every plan, so a plan page no longer renders it: ~0.13 s of CPU per page). ``plants``:
+    the plants a page shows instead of the layer's (the facility dashboard's filtered ones), kept
+    by their content."""
     static_url = url_for("static", filename="").rstrip("/")
     day, base, roads = today(), basemap(), roads_url()
+    shown = None if plants is None else _digest(plants)
 
     def render(layers: dict[str, list[dict]]) -> dict[str, Any]:
         drawn = layers if stops else {**layers, "stops": []}
+        if plants is not None:
+            drawn = {**drawn, "sewage_plants": plants}
         fmap = build_map(drawn, lang, static_url, day, base, roads_url=roads)
         return {"map": render_parts(fmap), "places": layers.get("places", [])}
 
-    return cached_web_map((lang, static_url, day, base, roads, stops), render)
+    return cached_web_map((lang, static_url, day, base, roads, stops, shown), render)
+
+
+def _digest(features: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(features, sort_keys=True, default=str).encode()).hexdigest()

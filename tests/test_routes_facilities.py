@@ -93,6 +93,28 @@ def test_dashboard_filters(client):
     assert re.findall(r'data-plant="([^"]+)"', html) == ["wwtp-wanquan"]
 
 
+def test_the_dashboard_map_is_rendered_once_per_plants_shown(app, client, monkeypatch):
+    """The dashboard's map of the plants its filters show is kept by what it shows: the same
+    filters again read it, other filters (other plants) render their own."""
+    import routes.layers_view
+    from store import db
+    from store.layers import bump_revision
+
+    with app.app_context():  # a content no other test renders: this test's own first render
+        bump_revision("rivers")
+        db.session.commit()
+    real, calls = routes.layers_view.build_map, []
+    monkeypatch.setattr(
+        routes.layers_view, "build_map", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    first = client.get("/facilities?status=planned&late=0").get_data(as_text=True)
+    again = client.get("/facilities?status=planned&late=0").get_data(as_text=True)
+    assert len(calls) == 1 and "jl-plant-planned" in again
+    assert first.count("jl-plant-") == again.count("jl-plant-")
+    client.get("/facilities?status=operating&late=0")
+    assert len(calls) == 2
+
+
 def test_dashboard_is_offline_and_english(client):
     html = client.get("/facilities?lang=en").get_data(as_text=True)
     assert "Sewage facility status" in html and "Plan targets" in html and "15 days overdue" in html
