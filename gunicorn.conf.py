@@ -26,7 +26,12 @@ accesslog = "-"
 # pages' tails no worse). JIANGLE_JOB_PROCESS=0 runs them in the web
 # workers' threads instead (JIANGLE_JOB_WORKERS each), e.g. when run-jobs runs on another machine.
 JOB_PROCESS = os.environ.get("JIANGLE_JOB_PROCESS", "1") != "0"
-JOB_NICE = os.environ.get("JIANGLE_JOB_NICE", "4")
+JOB_NICE = os.environ.get("JIANGLE_JOB_NICE", "4").strip()
+if not (JOB_NICE.isdigit() and int(JOB_NICE) <= 19):  # else the job process alone would not start
+    raise SystemExit(
+        f"JIANGLE_JOB_NICE：须为 0–19 的整数，而不是 {JOB_NICE!r} / "
+        f"JIANGLE_JOB_NICE: must be a whole number 0-19, not {JOB_NICE!r}"
+    )
 raw_env = ["JIANGLE_JOB_WORKERS=0"] if JOB_PROCESS else []
 
 

@@ -53,7 +53,7 @@ def job_status(job_id: str):
     type=click.IntRange(0, 19),
     default=0,
     help="lower this process's CPU priority by N, so that the web requests on the same machine "
-    "come first (gunicorn.conf.py starts it with 10)",
+    "come first (gunicorn.conf.py starts it with JIANGLE_JOB_NICE, 4)",
 )
 @with_appcontext
 def run_jobs_command(nice: int) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
+import pytest
+
 CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 
 
@@ -36,6 +38,19 @@ def test_gunicorn_runs_the_jobs_in_a_process_of_their_own_unless_told_not_to(mon
     assert settings["raw_env"] == ["JIANGLE_JOB_WORKERS=0"]  # the web workers only queue jobs
     monkeypatch.setenv("JIANGLE_JOB_PROCESS", "0")
     assert runpy.run_path(str(CONF))["raw_env"] == []
+
+
+def test_the_job_process_priority_follows_the_environment_and_a_bad_one_stops_the_start(
+    monkeypatch,
+):
+    monkeypatch.delenv("JIANGLE_JOB_NICE", raising=False)
+    assert runpy.run_path(str(CONF))["JOB_NICE"] == "4"
+    monkeypatch.setenv("JIANGLE_JOB_NICE", "7")
+    assert runpy.run_path(str(CONF))["JOB_NICE"] == "7"
+    for bad in ("20", "-1", "ten", ""):
+        monkeypatch.setenv("JIANGLE_JOB_NICE", bad)
+        with pytest.raises(SystemExit, match="JIANGLE_JOB_NICE：须为 0–19 的整数"):
+            runpy.run_path(str(CONF))
 
 
 def test_the_job_process_lowers_its_own_priority(app, monkeypatch):
