@@ -30,6 +30,7 @@ from geo.prep import CleanupSettings
 from geo.printing import exports
 from geo.printing.content import PackContent
 from geo.printing.day_select import one_day
+from geo.printing.maps import BASE_LAYERS
 from geo.printing.pack import (
     PackInput,
     Progress,
@@ -58,6 +59,7 @@ from services import (
 from services.display import map_layers
 from services.removed_stops import removed_sites
 from store.built_files import clear_built, get_built, put_built
+from store.derived_files import clear_derived, read_derived, write_derived
 from store.jobs import DONE, FAILED, JobStatus
 from store.layers import cached_by_revision, layer_stamp
 from store.plans import Plan, get_plan
@@ -156,7 +158,25 @@ def pack_input(plan_id: int, options: PrintOptions) -> PackInput:
         sources=sources,
         plain_sources=provenance.plain_sources(sources, str(current_app.config["LAYER_DIR"])),
         review=visit if options.show_experts else review.public(visit),
+        map_memo=StoredMaps(Path(current_app.config["CACHE_DIR"])),
+        layers_stamp=json.dumps({name: layer_stamp(name) for name in BASE_LAYERS}),
     )
+
+
+class StoredMaps:
+    """The map memo of ``geo.printing.map_memo`` as image files in the cache folder, shared by
+    every process that builds packs; the newest ``KEEP`` maps (a few hundred kB each) are kept."""
+
+    KIND, KEEP = "print-maps", 200
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> bytes | None:
+        return read_derived(self.folder, self.KIND, key)
+
+    def put(self, key: str, image: bytes) -> None:
+        write_derived(self.folder, self.KIND, key, image, self.KEEP)
 
 
 def _prep_pages(plan: Plan, tour: Tour, options: PrintOptions) -> dict:
@@ -280,8 +300,9 @@ def _suffix(route: str, day: int | None) -> str:
 
 
 def clear_pdf_cache() -> None:
-    """Forget every built pack and print-page map (benchmarks measure a real build)."""
+    """Forget every built pack, print-page map and drawn map (benchmarks measure a real build)."""
     clear_built()
+    clear_derived(Path(current_app.config["CACHE_DIR"]), StoredMaps.KIND)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,12 @@ def write_derived(folder: Path, kind: str, key: str, data: bytes, keep: int = KE
         old.unlink(missing_ok=True)
 
 
+def clear_derived(folder: Path, kind: str) -> None:
+    """Forget every file of ``kind``."""
+    for path in (folder / kind).glob("[!.]*"):
+        path.unlink(missing_ok=True)
+
+
 def _age(path: Path) -> float:
     """Newest first; a file another process removed meanwhile sorts last."""
     try:

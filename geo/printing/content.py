@@ -22,6 +22,7 @@ from geo.plans.review import ReviewVisit
 from geo.prep import Cleanup
 from geo.prep.township_list import TownshipTaskList
 from geo.printing.day_select import route_name
+from geo.printing.map_memo import MapMemo
 from geo.printing.rows import Gazetteer, Row, itinerary, route_paths
 from geo.tour.records import DaySummary, Tour
 
@@ -50,6 +51,10 @@ class PackInput:
     task_photos: Mapping[str, Sequence[tuple[str, bytes]]] = field(default_factory=dict)
     # each township's task list, a page each after the clean-up pages
     township_tasks: Sequence[TownshipTaskList] = ()
+    # where drawn maps are kept by what they show (``geo.printing.map_memo``), and the content
+    # stamp of the base layers they are drawn on; without both every map is drawn afresh
+    map_memo: MapMemo | None = None
+    layers_stamp: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The maps of a print pack: the overview and per-day views, their markers, and the legend.
 
 Turns a ``PackContent`` into ``MapView``s for ``geo.maps.static`` to draw, caches the county base
-map on the content, and lists the legend the PDF cover and the HTML print page both show.
+map on the content and drawn maps in the pack's map memo (``geo.printing.map_memo``), and lists
+the legend the PDF cover and the HTML print page both show.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from geo.maps.static import (
 )
 from geo.maps.styles import ROAD_STYLES, THEME_COLOURS
 from geo.printing.content import PackContent
+from geo.printing.map_memo import map_key
 
-_BASE_LAYERS = ("county", "townships", "reserve", "rivers", "roads")
+BASE_LAYERS = ("county", "townships", "reserve", "rivers", "roads")
 # Points kept free around a day's stops and places: a marker (15 pt star) and a line of its name.
 EDGE_PT = 22.0
 
@@ -92,7 +94,7 @@ def day_view(c: PackContent, day: int, width_in: float, height_in: float, dpi: i
 
 def base_map(c: PackContent, font: CjkFont) -> BaseMap:
     if c.base is None:
-        layers = {k: c.data.layers.get(k, ()) for k in _BASE_LAYERS}
+        layers = {k: c.data.layers.get(k, ()) for k in BASE_LAYERS}
         c.base = BaseMap.from_layers(layers, font, c.lang)
     return c.base
 
@@ -100,9 +102,17 @@ def base_map(c: PackContent, font: CjkFont) -> BaseMap:
 def map_image(
     c: PackContent, view: MapView, font: CjkFont, tiles: TileFetcher | None, fmt: str = "png"
 ) -> bytes:
-    rendered = render_map(base_map(c, font), view, tiles, fmt)
-    c.basemap_missing = c.basemap_missing or (tiles is not None and not rendered.basemap)
-    return rendered.image
+    """The view's picture: from the pack's map memo when drawn before (no tiles), else drawn."""
+    memo = c.data.map_memo if tiles is None and c.data.layers_stamp else None
+    key = map_key(c.data.layers_stamp, c.lang, font, view, fmt) if memo is not None else ""
+    image = memo.get(key) if memo is not None else None
+    if image is None:
+        rendered = render_map(base_map(c, font), view, tiles, fmt)
+        c.basemap_missing = c.basemap_missing or (tiles is not None and not rendered.basemap)
+        image = rendered.image
+        if memo is not None:
+            memo.put(key, image)
+    return image
 
 
 @dataclass(frozen=True)
