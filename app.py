@@ -42,6 +42,8 @@ if __name__ == "__main__":
 
     from waitress import serve
 
+    from routes import warm_up
+
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -49,6 +51,7 @@ if __name__ == "__main__":
         application = create_app()
     except config.ConfigError as exc:
         raise SystemExit(str(exc)) from None
+    warm_up.warm(application)
     host, port = application.config["HOST"], application.config["PORT"]
     print(f"Jiangle Inspect: http://{host}:{port}/")
     # 16 threads: a print request may sleep up to JIANGLE_PRINT_WAIT s on its job meanwhile.

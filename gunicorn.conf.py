@@ -33,6 +33,29 @@ if not (JOB_NICE.isdigit() and int(JOB_NICE) <= 19):  # else the job process alo
         f"JIANGLE_JOB_NICE: must be a whole number 0-19, not {JOB_NICE!r}"
     )
 raw_env = ["JIANGLE_JOB_WORKERS=0"] if JOB_PROCESS else []
+# The app is made once, in the master, and its layer caches (road graph, display copies, county
+# maps, layers' GeoJSON) are built there before the workers are forked: every worker starts with
+# them (shared pages) instead of building its own while its first users wait (routes/warm_up.py).
+preload_app = True
+
+
+def when_ready(server):
+    from routes.warm_up import warm
+    from store import db
+
+    app = server.app.wsgi()
+    warm(app)
+    with app.app_context():  # no connection of the master's is inherited by a worker
+        db.engine.dispose()
+
+
+def post_fork(server, worker):
+    """A worker opens its own database connections (after a reload the master may hold some:
+    SQLAlchemy's way for a forked process is to drop the pool without closing them)."""
+    from store import db
+
+    with server.app.wsgi().app_context():
+        db.engine.dispose(close=False)
 
 
 def on_starting(server):

@@ -12,8 +12,8 @@ page is followed, through ``/api/jobs/<id>``, to the PDF: the time is until the 
 measures another checkout (e.g. a worktree of an older commit) with the same load.
 
 Bounded and local: loopback only, one server, the temporary folder is removed at the end.
-Prints per phase: requests, errors by status, p50/p95/p99 by kind, the server's peak RSS and
-the "database is locked" lines in its log.
+Prints per phase: requests, errors by status, p50/p95/p99 by kind, the five slowest pages and
+APIs with when they came, the server's peak memory and the "database is locked" lines in its log.
 """
 
 from __future__ import annotations
@@ -98,17 +98,19 @@ def _environment(folder: Path, port: int) -> dict[str, str]:
     }
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (gunicorn workers), in MB."""
-    total, todo = 0, [pid]
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """Memory of a process and its children (gunicorn workers, the job process), in MB: resident
+    (RSS, pages shared by forked workers counted in each) and proportional (PSS, counted once)."""
+    rss, pss, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
         with contextlib.suppress(OSError):
-            status = Path(f"/proc/{p}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            rss += int(re.search(r"^Rss:\s+(\d+)", rollup, re.M).group(1))
+            pss += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
-    return total / 1024
+    return rss / 1024, pss / 1024
 
 
 class _FromAddress(urllib.request.HTTPHandler):
@@ -221,27 +223,38 @@ def _phase(users: list[User], seconds: float, server: subprocess.Popen) -> dict:
     statuses: Counter = Counter()
     lock = threading.Lock()
     kinds, weights = zip(*MIX, strict=True)
-    stop_at = time.monotonic() + seconds
+    slowest: list[tuple[float, float, str]] = []  # took, at (s into the phase), kind
+    started = time.monotonic()
+    stop_at = started + seconds
 
     def run(user: User) -> None:
         while time.monotonic() < stop_at:
             kind = user.rand.choices(kinds, weights)[0]
             t0 = time.perf_counter()
+            at = time.monotonic() - started
             status = user.act(kind)
             elapsed = time.perf_counter() - t0
             with lock:
                 times[kind].append(elapsed)
                 statuses[(kind, status)] += 1
+                if kind != "print_pdf":
+                    slowest.append((elapsed, at, kind))
             time.sleep(user.rand.uniform(0.5, 1.5))
 
-    rss: list[float] = []
+    memory: list[tuple[float, float]] = []
     threads = [threading.Thread(target=run, args=(user,)) for user in users]
     for t in threads:
         t.start()
     while any(t.is_alive() for t in threads):
-        rss.append(_rss_mb(server.pid))
+        memory.append(_memory_mb(server.pid))
         time.sleep(1)
-    return {"times": times, "statuses": statuses, "rss": max(rss or [0])}
+    peak = max(memory or [(0.0, 0.0)], key=lambda m: m[1])
+    return {
+        "times": times,
+        "statuses": statuses,
+        "memory": peak,
+        "slowest": sorted(slowest)[-5:][::-1],
+    }
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -259,8 +272,9 @@ def _report(title: str, result: dict, locked: int) -> None:
     for (_kind, status), n in statuses.items():
         if status >= 400:
             errors[status] += n
-    print(f"\n{title}: {total} requests, errors {dict(errors) or 0}, peak server RSS "
-          f"{result['rss']:.0f} MB, 'database is locked' {locked}")  # fmt: skip
+    rss, pss = result["memory"]
+    print(f"\n{title}: {total} requests, errors {dict(errors) or 0}, peak server memory "
+          f"PSS {pss:.0f} MB (RSS {rss:.0f}), 'database is locked' {locked}")  # fmt: skip
     print(f"{'kind':<14} {'n':>5} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'target':>7}")
     for kind, _ in MIX:
         values = times.get(kind, [])
@@ -268,6 +282,8 @@ def _report(title: str, result: dict, locked: int) -> None:
         p = [_quantile(values, q) for q in (50, 95, 99)]
         ok = "ok" if values and p[2] <= target else "MISS"
         print(f"{kind:<14} {len(values):>5} {p[0]:>7.2f} {p[1]:>7.2f} {p[2]:>7.2f} {ok:>7}")
+    slow = ", ".join(f"{kind} {took:.2f} s at {at:.0f} s" for took, at, kind in result["slowest"])
+    print(f"slowest pages and APIs (time into the phase): {slow}")
 
 
 def _importer(app_dir: Path, env: dict, stop: threading.Event, log) -> None:

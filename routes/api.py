@@ -42,12 +42,15 @@ def get_layer(name: str):
         raise unknown_layer(name)
     stamp = layer_stamp(name)
     fresh = stamp in request.if_none_match
-    response = Response(
-        b"" if fresh else cached_by_revision("geojson", name, _encoded), mimetype="application/json"
-    )
+    response = Response(b"" if fresh else layer_geojson(name), mimetype="application/json")
     response.set_etag(stamp)
     response.cache_control.no_cache = True  # kept, but asked again before each use
     return response.make_conditional(request)
+
+
+def layer_geojson(name: str) -> bytes:
+    """The layer's GeoJSON as sent, once per content of the layer."""
+    return cached_by_revision("geojson", name, _encoded)
 
 
 def _encoded(features: list[dict]) -> bytes:

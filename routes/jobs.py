@@ -13,6 +13,7 @@ from flask_login import current_user
 from geo.i18n import text
 from routes.i18n import current_lang
 from services import jobs
+from services.warm_up import warm_layer_caches
 from store.jobs import JobStatus
 
 bp = Blueprint("jobs", __name__)
@@ -60,6 +61,7 @@ def run_jobs_command(nice: int) -> None:
     """Run background jobs (print packs, imports) in this process until interrupted."""
     if nice:
         os.nice(nice)
+    warm_layer_caches()  # the road graph and sites every print pack's tour needs
     click.echo("running background jobs; Ctrl+C stops")
     runner = jobs.Runner(current_app._get_current_object(), 1, float("inf"))
     try:

@@ -86,7 +86,8 @@ def roads_in_view(bbox: tuple[float, float, float, float], zoom: float) -> dict[
 
 def warm_after_import(layer: str) -> None:
     """Build a new roads layer's display copies right after its import, while the importer
-    waits anyway, so that no page or map view waits for them."""
+    waits anyway (and at a server's start, ``services.warm_up``), so that no page or map view
+    waits for them."""
     if layer == "roads" and roads_by_view():
         road_view()
 
