@@ -3,14 +3,13 @@ and ``flask --app app run-jobs``, a process that only runs jobs."""
 
 from __future__ import annotations
 
-import os
-
 import click
 from flask import Blueprint, Flask, current_app, jsonify
 from flask.cli import with_appcontext
 from flask_login import current_user
 
 from geo.i18n import text
+from routes.cli_priority import nice_option
 from routes.i18n import current_lang
 from services import jobs
 from services.warm_up import warm_layer_caches
@@ -49,18 +48,10 @@ def job_status(job_id: str):
 
 
 @click.command("run-jobs")
-@click.option(
-    "--nice",
-    type=click.IntRange(0, 19),
-    default=0,
-    help="lower this process's CPU priority by N, so that the web requests on the same machine "
-    "come first (gunicorn.conf.py starts it with JIANGLE_JOB_NICE, 4)",
-)
+@nice_option(0, "gunicorn.conf.py starts it with JIANGLE_JOB_NICE, 4")
 @with_appcontext
-def run_jobs_command(nice: int) -> None:
+def run_jobs_command() -> None:
     """Run background jobs (print packs, imports) in this process until interrupted."""
-    if nice:
-        os.nice(nice)
     warm_layer_caches()  # the road graph and sites every print pack's tour needs
     click.echo("running background jobs; Ctrl+C stops")
     runner = jobs.Runner(current_app._get_current_object(), 1, float("inf"))

@@ -3,6 +3,7 @@ files; PostgreSQL databases when JIANGLE_TEST_DATABASE_URL names a server: tests
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -23,6 +24,15 @@ TWO_DAY_STOPS = [
 # The stored copies built from layers (roads by view): one folder for the run, removed at its end,
 # never the checkout's instance/cache.
 _CACHE = tempfile.TemporaryDirectory(prefix="jiangle-test-cache-")
+
+
+@pytest.fixture(autouse=True)
+def niced(monkeypatch) -> list[int]:
+    """The CPU priority steps the commands under test asked for (``routes.cli_priority``): the
+    test process itself is never lowered."""
+    steps: list[int] = []
+    monkeypatch.setattr(os, "nice", steps.append)
+    return steps
 
 
 def _test_config(database: Path | str) -> dict:

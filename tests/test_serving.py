@@ -53,13 +53,9 @@ def test_the_job_process_priority_follows_the_environment_and_a_bad_one_stops_th
             runpy.run_path(str(CONF))
 
 
-def test_the_job_process_lowers_its_own_priority(app, monkeypatch):
-    import os
-
+def test_the_job_process_lowers_its_own_priority(app, monkeypatch, niced):
     from services import jobs
 
-    niced = []
-    monkeypatch.setattr(os, "nice", niced.append)
     monkeypatch.setattr(jobs.Runner, "serve_forever", lambda self: None)
     result = app.test_cli_runner().invoke(args=["run-jobs", "--nice", "10"])
     assert result.exit_code == 0 and niced == [10]
