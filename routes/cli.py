@@ -18,7 +18,7 @@ from geo.errors import JiangleError
 from geo.layers.catalogue import LAYERS
 from geo.layers.mapping import DROP, FieldMapping
 from geo.layers.source import is_table
-from routes.cli_priority import IMPORT_NICE, nice_option
+from routes.cli_priority import nice_option
 from services import layers
 
 
@@ -77,7 +77,7 @@ def _field_mapping(
 
 
 @click.command("import-layer")
-@nice_option(IMPORT_NICE, "the pages and print jobs of a live server come first")
+@nice_option("import-layer")
 @with_appcontext
 @click.argument("name", type=click.Choice(sorted(LAYERS)))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))

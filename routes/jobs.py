@@ -48,7 +48,7 @@ def job_status(job_id: str):
 
 
 @click.command("run-jobs")
-@nice_option(0, "gunicorn.conf.py starts it with JIANGLE_JOB_NICE, 4")
+@nice_option("run-jobs")
 @with_appcontext
 def run_jobs_command() -> None:
     """Run background jobs (print packs, imports) in this process until interrupted."""

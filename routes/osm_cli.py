@@ -9,12 +9,12 @@ import click
 from flask.cli import with_appcontext
 
 from geo.errors import JiangleError
-from routes.cli_priority import IMPORT_NICE, nice_option
+from routes.cli_priority import nice_option
 from services.osm_import import DEFAULT_SPEEDS, import_osm_file
 
 
 @click.command("import-osm")
-@nice_option(IMPORT_NICE, "the pages and print jobs of a live server come first")
+@nice_option("import-osm")
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option(

@@ -28,10 +28,11 @@ _CACHE = tempfile.TemporaryDirectory(prefix="jiangle-test-cache-")
 
 @pytest.fixture(autouse=True)
 def niced(monkeypatch) -> list[int]:
-    """The CPU priority steps the commands under test asked for (``routes.cli_priority``): the
-    test process itself is never lowered."""
+    """The CPU niceness the commands under test set (``routes.cli_priority``): the test
+    process itself is never lowered."""
     steps: list[int] = []
-    monkeypatch.setattr(os, "nice", steps.append)
+    monkeypatch.setattr(os, "getpriority", lambda which, who: steps[-1] if steps else 0)
+    monkeypatch.setattr(os, "setpriority", lambda which, who, nice: steps.append(nice))
     return steps
 
 
