@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+import time
 
 import pytest
 
@@ -205,6 +207,38 @@ def test_a_repeat_map_page_is_not_rendered_again_but_has_its_own_nonce(app, clie
         nonces.append(nonce)
     assert nonces[0] != nonces[1]
     assert client.get("/?lang=en").status_code == 200 and len(calls) == 2  # another language
+
+
+def test_map_pages_asked_together_after_a_change_wait_for_one_render(app, monkeypatch):
+    """After a facility edit every worker thread asking for the map missed it and rendered it
+    itself (8 renders under one GIL, 1.0-1.2 s each in bench_load): now one renders, the
+    others wait for it."""
+    import routes.layers_view
+
+    real, calls = routes.layers_view.build_map, []
+
+    def slow_build(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.3)  # long enough that every request below arrives while it renders
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(routes.layers_view, "build_map", slow_build)
+    with app.app_context():
+        bump_revision("rivers")
+        db.session.commit()
+    start, statuses = threading.Barrier(4), []
+
+    def ask() -> None:
+        client = app.test_client()
+        start.wait()
+        statuses.append(client.get("/").status_code)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 4 and len(calls) == 1
 
 
 def test_every_plan_page_shows_one_map_rendered_once(app, client, monkeypatch):
