@@ -9,10 +9,10 @@ set -uo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh --dev || { echo "test.sh: set-up failed, no phase run" >&2; exit 1; }
 
-# On PostgreSQL the browser tests run on a subset (21 of 78, ~5 min): the pages whose writes go
+# On PostgreSQL the browser tests run on a subset (21 of 82, ~2 min): the pages whose writes go
 # through the store (plan saves and versions, routes, edits, statuses, the expired-session form,
 # layer revisions from an OSM import and a replaced stops layer with its rollback).
-# The others draw pages from reads the non-browser tests already run there; all 78 would add
+# The others draw pages from reads the non-browser tests already run there; all 82 would add
 # ~13 min to CI (15 of them took 2.5 min on the shared 2-core machine).
 PG_BROWSER=(
   tests/browser/test_plans_browser.py
