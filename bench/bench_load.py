@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.client
 import http.cookiejar
 import json
@@ -127,6 +128,12 @@ class _FromAddress(urllib.request.HTTPHandler):
         )
 
 
+def _decoded(answer) -> bytes:
+    """The body as a browser reads it: the JSON APIs answer gzip, as to a browser."""
+    body = answer.read()
+    return gzip.decompress(body) if answer.headers.get("Content-Encoding") == "gzip" else body
+
+
 class User:
     """One simulated user: its own cookies, CSRF token, plan and plant."""
 
@@ -142,7 +149,7 @@ class User:
 
     def call(self, method: str, path: str, body: dict | bytes | None = None) -> tuple[int, bytes]:
         data = json.dumps(body).encode() if isinstance(body, dict) else body
-        headers = {"Origin": self.base, "X-CSRFToken": self.csrf}
+        headers = {"Origin": self.base, "X-CSRFToken": self.csrf, "Accept-Encoding": "gzip"}
         if isinstance(body, dict):
             headers["Content-Type"] = "application/json"
         elif body is not None:
@@ -150,9 +157,9 @@ class User:
         request = urllib.request.Request(self.base + path, data, headers, method=method)
         try:
             with self.opener.open(request, timeout=120) as answer:
-                return answer.status, answer.read()
+                return answer.status, _decoded(answer)
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
+            return exc.code, _decoded(exc)
 
     def login(self) -> None:
         _, page = self.call("GET", "/login")

@@ -14,6 +14,7 @@ from routes import (
     archive,
     auth,
     cleanup,
+    compression,
     converters,
     county_settings,
     errors,
@@ -63,8 +64,9 @@ BLUEPRINTS = (
 
 
 def register(app: Flask) -> None:
-    """Attach converters, CSRF protection, security headers, language helpers, error handlers
-    and every blueprint."""
+    """Attach compression, converters, CSRF protection, security headers, language helpers,
+    error handlers and every blueprint."""
+    compression.init_app(app)  # first: it runs last, on the body as finally sent
     converters.init_app(app)
     json_body.init_app(app)
     security.init_app(app)  # before CSRF: a cross-origin write is refused as such
