@@ -40,6 +40,9 @@ import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import brotli
+from backports import zstd
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Jl-load-2014!x"
 STOPS = [
@@ -128,10 +131,15 @@ class _FromAddress(urllib.request.HTTPHandler):
         )
 
 
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium asks for
+DECODERS = {"gzip": gzip.decompress, "br": brotli.decompress, "zstd": zstd.decompress}
+
+
 def _decoded(answer) -> bytes:
-    """The body as a browser reads it: the JSON APIs answer gzip, as to a browser."""
+    """The body as a browser reads it (the JSON APIs answer compressed)."""
     body = answer.read()
-    return gzip.decompress(body) if answer.headers.get("Content-Encoding") == "gzip" else body
+    encoding = answer.headers.get("Content-Encoding")
+    return DECODERS[encoding](body) if encoding else body
 
 
 class User:
@@ -149,7 +157,11 @@ class User:
 
     def call(self, method: str, path: str, body: dict | bytes | None = None) -> tuple[int, bytes]:
         data = json.dumps(body).encode() if isinstance(body, dict) else body
-        headers = {"Origin": self.base, "X-CSRFToken": self.csrf, "Accept-Encoding": "gzip"}
+        headers = {
+            "Origin": self.base,
+            "X-CSRFToken": self.csrf,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
         if isinstance(body, dict):
             headers["Content-Type"] = "application/json"
         elif body is not None:

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     reverse order) and compresses the body as finally sent."""
     app.config.setdefault("COMPRESS_MIMETYPES", ["application/json"])
     app.config.setdefault("COMPRESS_ALGORITHM", ["zstd", "br", "gzip"])
+    app.config.setdefault("COMPRESS_LEVEL", 1)  # gzip: 7 ms for the 1.9 MB roads, not 23 at 6
     app.config.setdefault("COMPRESS_STREAMS", False)
     app.config.setdefault("COMPRESS_MIN_SIZE", 1024)
     compress.init_app(app)
